@@ -1,0 +1,36 @@
+package io.helpstream.tickets;
+
+import io.helpstream.schema.TicketStatus;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The support database: customers, tickets and FAQ entries. The port every tool talks to; PostgreSQL is its adapter
+ * and a cache may decorate it.
+ *
+ * <p>Every write takes an idempotency key: a second call with the same key applies nothing and returns the first
+ * call's result with {@link TicketChange#replayed()} set. A failure of the database surfaces as
+ * {@link SupportRepositoryException}.
+ */
+public interface SupportRepository {
+
+    /** How many recent tickets a profile carries. */
+    int PROFILE_TICKETS = 3;
+
+    Optional<CustomerProfile> findCustomerProfile(String email);
+
+    Optional<Ticket> findTicket(String ticketId);
+
+    TicketChange createTicket(NewTicket ticket, String idempotencyKey);
+
+    TicketChange updateStatus(String ticketId, TicketStatus status, String assignedAgent, String notes,
+                              String idempotencyKey);
+
+    /** Raises the ticket's priority by one level; an urgent ticket stays urgent ({@code changed == false}). */
+    TicketChange escalate(String ticketId, String reason, String idempotencyKey);
+
+    /** The FAQ entry whose topic the question mentions, if any. */
+    Optional<FaqEntry> findFaqAnswer(String question);
+
+    List<FaqEntry> faqEntries();
+}
