@@ -23,11 +23,15 @@ public interface SupportRepository {
 
     TicketChange createTicket(NewTicket ticket, String idempotencyKey);
 
-    TicketChange updateStatus(String ticketId, TicketStatus status, String assignedAgent, String notes,
-                              String idempotencyKey);
+    /** Sets the status, the assigned agent and records the notes; empty when there is no such ticket. */
+    Optional<TicketChange> updateStatus(String ticketId, TicketStatus status, String assignedAgent, String notes,
+                                        String idempotencyKey);
 
-    /** Raises the ticket's priority by one level; an urgent ticket stays urgent ({@code changed == false}). */
-    TicketChange escalate(String ticketId, String reason, String idempotencyKey);
+    /**
+     * Raises the ticket's priority by one level and records the reason; an urgent ticket stays urgent
+     * ({@code changed == false}). Empty when there is no such ticket.
+     */
+    Optional<TicketChange> escalate(String ticketId, String reason, String idempotencyKey);
 
     /** The FAQ entry whose topic the question mentions, if any. */
     Optional<FaqEntry> findFaqAnswer(String question);
