@@ -1,0 +1,265 @@
+package io.helpstream.conversation;
+
+import static io.helpstream.conversation.TopologyHarness.message;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helpstream.schema.AgentReply;
+import io.helpstream.schema.ConversationEnded;
+import io.helpstream.schema.ConversationState;
+import io.helpstream.schema.CustomerMessage;
+import io.helpstream.schema.TicketEvent;
+import io.helpstream.schema.TicketEventType;
+import io.helpstream.schema.TicketPriority;
+import io.helpstream.schema.TicketStatus;
+import io.helpstream.schema.TokenUsage;
+import io.helpstream.turn.Agent;
+import io.helpstream.turn.TurnOutcome;
+import io.helpstream.turn.TurnRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.helpstream.kafka.Topics;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConversationTopologyTest {
+
+    @TempDir
+    Path stateDir;
+
+    private static TurnOutcome echo(TurnRequest request) {
+        return TurnOutcome.builder()
+                .replyText("echo " + request.message().getText() + " after " + request.conversation().getHistory().size())
+                .model("fake")
+                .usage(new TokenUsage(3, 4, 1))
+                .build();
+    }
+
+    private TopologyHarness harness(Agent agent, int maxInFlight) {
+        return new TopologyHarness(agent, maxInFlight, ConversationSettings.defaults(), stateDir);
+    }
+
+    @Test
+    void should_answer_messages_of_one_conversation_in_order_with_growing_history() {
+        try (TopologyHarness h = harness(request -> {
+            Thread.sleep((long) (Math.random() * 5));
+            return echo(request);
+        }, 4)) {
+            for (int i = 1; i <= 5; i++) {
+                h.send(message("c1", "m" + i, "hello " + i));
+            }
+            List<AgentReply> replies = h.awaitReplies(5);
+
+            assertThat(replies).extracting(AgentReply::getInReplyTo).containsExactly("m1", "m2", "m3", "m4", "m5");
+            assertThat(replies).extracting(AgentReply::getText).containsExactly("echo hello 1 after 0",
+                    "echo hello 2 after 1", "echo hello 3 after 2", "echo hello 4 after 3", "echo hello 5 after 4");
+            assertThat(replies.get(0).getUsage()).isEqualTo(new TokenUsage(3, 4, 1));
+            assertThat(replies.get(0).getModel()).isEqualTo("fake");
+        }
+    }
+
+    @Test
+    void should_run_one_turn_per_conversation_and_several_conversations_at_once() {
+        Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+        AtomicInteger maxPerConversation = new AtomicInteger();
+        AtomicInteger concurrent = new AtomicInteger();
+        AtomicInteger maxConcurrent = new AtomicInteger();
+        CountDownLatch threeRunning = new CountDownLatch(3);
+        Agent agent = request -> {
+            int mine = running.computeIfAbsent(request.conversationId(), k -> new AtomicInteger()).incrementAndGet();
+            maxPerConversation.accumulateAndGet(mine, Math::max);
+            maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            threeRunning.countDown();
+            // Holds every turn until three conversations run at once: proves they are not serialised.
+            threeRunning.await(5, TimeUnit.SECONDS);
+            Thread.sleep(2);
+            concurrent.decrementAndGet();
+            running.get(request.conversationId()).decrementAndGet();
+            return echo(request);
+        };
+        try (TopologyHarness h = harness(agent, 3)) {
+            for (int i = 1; i <= 4; i++) {
+                for (String conversation : List.of("a", "b", "c")) {
+                    h.send(message(conversation, conversation + i, "msg " + i));
+                }
+            }
+            List<AgentReply> replies = h.awaitReplies(12);
+
+            assertThat(maxConcurrent.get()).isEqualTo(3);
+            assertThat(maxPerConversation.get()).isEqualTo(1);
+            for (String conversation : List.of("a", "b", "c")) {
+                assertThat(replies).filteredOn(r -> r.getConversationId().equals(conversation))
+                        .extracting(AgentReply::getInReplyTo)
+                        .containsExactly(conversation + 1, conversation + 2, conversation + 3, conversation + 4);
+            }
+        }
+    }
+
+    @Test
+    void should_answer_a_redelivered_message_once() {
+        AtomicInteger calls = new AtomicInteger();
+        try (TopologyHarness h = harness(request -> {
+            calls.incrementAndGet();
+            return echo(request);
+        }, 2)) {
+            CustomerMessage message = message("c1", "m1", "hi");
+            h.send(message);
+            h.awaitReplies(1);
+            h.send(message);
+            h.send(message("c1", "m2", "again"));
+            List<AgentReply> replies = h.awaitReplies(2);
+
+            assertThat(replies).extracting(AgentReply::getInReplyTo).containsExactly("m1", "m2");
+            assertThat(calls.get()).isEqualTo(2);
+            assertThat(h.registry.counter("helpstream.messages.duplicate").count()).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void should_keep_unanswered_messages_in_the_store_and_resume_them_when_the_task_restarts() {
+        CountDownLatch never = new CountDownLatch(1);
+        TopologyHarness first = new TopologyHarness(request -> {
+            never.await();
+            return echo(request);
+        }, 2, ConversationSettings.defaults(), stateDir.resolve("first"));
+        first.send(message("c1", "m1", "one"));
+        first.send(message("c1", "m2", "two"));
+        first.send(message("c2", "m3", "three"));
+        KeyValueStore<String, ConversationState> store = first.driver.getKeyValueStore(ConversationTopology.STORE);
+        assertThat(store.get("c1").getInbox()).extracting(CustomerMessage::getMessageId).containsExactly("m1", "m2");
+        assertThat(first.replies.isEmpty()).isTrue();
+
+        // The task dies with turns in flight; what its store held is what a restore from the changelog gives the
+        // next owner of the task.
+        KeyValueStore<Bytes, byte[]> restored = Stores.inMemoryKeyValueStore(ConversationTopology.STORE).get();
+        try (var all = store.all()) {
+            all.forEachRemaining(entry -> restored.put(Bytes.wrap(entry.key.getBytes(StandardCharsets.UTF_8)),
+                    Topics.CONVERSATION_STATE.encode(entry.value)));
+        }
+        try (TopologyHarness second = new TopologyHarness(ConversationTopologyTest::echo, 2,
+                ConversationSettings.defaults(), stateDir.resolve("second"), supplierOf(restored))) {
+            List<AgentReply> replies = second.awaitReplies(3);
+
+            assertThat(replies).extracting(AgentReply::getInReplyTo).containsExactlyInAnyOrder("m1", "m2", "m3");
+            assertThat(replies).filteredOn(r -> r.getConversationId().equals("c1"))
+                    .extracting(AgentReply::getInReplyTo).containsExactly("m1", "m2");
+            assertThat(second.driver.<String, ConversationState>getKeyValueStore(ConversationTopology.STORE)
+                    .get("c1").getInbox()).isEmpty();
+        } finally {
+            never.countDown();
+            first.close();
+        }
+    }
+
+    private static KeyValueBytesStoreSupplier supplierOf(KeyValueStore<Bytes, byte[]> store) {
+        return new KeyValueBytesStoreSupplier() {
+            @Override
+            public String name() {
+                return ConversationTopology.STORE;
+            }
+
+            @Override
+            public KeyValueStore<Bytes, byte[]> get() {
+                return store;
+            }
+
+            @Override
+            public String metricsScope() {
+                return "in-memory";
+            }
+        };
+    }
+
+    @Test
+    void should_publish_ticket_events_of_a_turn_with_its_reply() {
+        Agent agent = request -> TurnOutcome.builder()
+                .replyText("ticket opened")
+                .model("fake")
+                .usage(new TokenUsage(1, 1, 2))
+                .ticketEvent(TicketEvent.newBuilder()
+                        .setEventId("e1").setType(TicketEventType.CREATED).setTicketId("TICK-000001")
+                        .setCustomerId("CUST001").setStatus(TicketStatus.OPEN).setPriority(TicketPriority.HIGH)
+                        .setSubject("Laptop").setOccurredAt(Instant.parse("2026-01-01T00:00:00Z"))
+                        .setConversationId(request.conversationId()).setMessageId(request.messageId()).build())
+                .context("order_number", "#12345")
+                .build();
+        try (TopologyHarness h = harness(agent, 1)) {
+            h.send(message("c1", "m1", "broken"));
+            h.awaitReplies(1);
+
+            var events = h.ticketEvents();
+            assertThat(events).hasSize(1);
+            assertThat(events.get(0).key()).isEqualTo("TICK-000001");
+            assertThat(events.get(0).value().getMessageId()).isEqualTo("m1");
+            ConversationState state = h.driver.<String, ConversationState>getKeyValueStore(ConversationTopology.STORE)
+                    .get("c1");
+            assertThat(state.getContext()).containsEntry("order_number", "#12345");
+            assertThat(state.getHistory()).singleElement().satisfies(turn -> {
+                assertThat(turn.getUserText()).isEqualTo("broken");
+                assertThat(turn.getReplyText()).isEqualTo("ticket opened");
+            });
+        }
+    }
+
+    @Test
+    void should_retry_a_failed_turn_and_apologise_after_the_last_attempt() {
+        AtomicInteger calls = new AtomicInteger();
+        List<Integer> attempts = Collections.synchronizedList(new ArrayList<>());
+        Agent agent = request -> {
+            attempts.add(request.attempt());
+            if (request.message().getText().equals("fails") || calls.incrementAndGet() < 2) {
+                throw new IllegalStateException("model down");
+            }
+            return echo(request);
+        };
+        try (TopologyHarness h = harness(agent, 1)) {
+            h.send(message("c1", "m1", "works on second try"));
+            h.send(message("c2", "m2", "fails"));
+            List<AgentReply> replies = h.awaitRepliesAdvancing(2, Duration.ofSeconds(1));
+
+            assertThat(replies).filteredOn(r -> r.getInReplyTo().equals("m1")).singleElement()
+                    .satisfies(r -> assertThat(r.getDegraded()).isFalse());
+            assertThat(replies).filteredOn(r -> r.getInReplyTo().equals("m2")).singleElement().satisfies(r -> {
+                assertThat(r.getDegraded()).isTrue();
+                assertThat(r.getText()).isEqualTo(ConversationProcessor.APOLOGY);
+            });
+            assertThat(attempts).contains(1, 2, 3);
+        }
+    }
+
+    @Test
+    void should_end_an_idle_conversation_with_an_event_and_a_tombstone_and_start_afresh_later() {
+        ConversationSettings settings = ConversationSettings.defaults()
+                .withIdleTimeout(Duration.ofMinutes(30), Duration.ofMinutes(1));
+        try (TopologyHarness h = new TopologyHarness(ConversationTopologyTest::echo, 1, settings, stateDir)) {
+            h.send(message("c1", "m1", "hi"));
+            h.awaitReplies(1);
+            h.advance(Duration.ofMinutes(29));
+            assertThat(h.conversationEvents.isEmpty()).isTrue();
+
+            h.advance(Duration.ofMinutes(2));
+
+            ConversationEnded ended = h.conversationEvents.readValue();
+            assertThat(ended.getConversationId()).isEqualTo("c1");
+            assertThat(ended.getMessageCount()).isEqualTo(1);
+            assertThat(ended.getTurnCount()).isEqualTo(1);
+            assertThat(h.driver.<String, ConversationState>getKeyValueStore(ConversationTopology.STORE).get("c1"))
+                    .isNull();
+            h.send(message("c1", "m2", "back again"));
+            assertThat(h.awaitReplies(2).get(1).getText()).isEqualTo("echo back again after 0");
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.helpstream.conversation;
+
+import io.helpstream.kafka.Topics;
+import io.helpstream.schema.AgentReply;
+import io.helpstream.schema.ConversationEnded;
+import io.helpstream.schema.CustomerMessage;
+import io.helpstream.schema.TicketEvent;
+import io.helpstream.turn.Agent;
+import io.helpstream.turn.TurnExecutor;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** The production topology in a {@link TopologyTestDriver}, with a given agent, driven by wall-clock time. */
+final class TopologyHarness implements AutoCloseable {
+
+    static final Topics TOPICS = Topics.defaults();
+
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final TurnExecutor turns;
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, CustomerMessage> messages;
+    final TestInputTopic<byte[], byte[]> rawMessages;
+    final TestOutputTopic<String, AgentReply> replies;
+    final TestOutputTopic<String, TicketEvent> ticketEvents;
+    final TestOutputTopic<String, ConversationEnded> conversationEvents;
+    final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final ConversationSettings settings;
+    private final List<AgentReply> seenReplies = new ArrayList<>();
+
+    TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir) {
+        this(agent, maxInFlight, settings, stateDir, Stores.persistentKeyValueStore(ConversationTopology.STORE));
+    }
+
+    TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir,
+                    KeyValueBytesStoreSupplier store) {
+        this.settings = settings;
+        this.turns = new TurnExecutor(agent, maxInFlight, registry);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "helpstream-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TOPICS.deadLetters());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueProcessingExceptionHandler.class);
+        this.driver = new TopologyTestDriver(
+                ConversationTopology.build(new StreamsBuilder(), TOPICS, settings, turns, registry, store), props,
+                Instant.parse("2026-01-01T00:00:00Z"));
+        this.messages = driver.createInputTopic(TOPICS.customerMessages(), Serdes.String().serializer(),
+                Topics.CUSTOMER_MESSAGE.serializer());
+        this.rawMessages = driver.createInputTopic(TOPICS.customerMessages(), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        this.replies = driver.createOutputTopic(TOPICS.agentReplies(), Serdes.String().deserializer(),
+                Topics.AGENT_REPLY.deserializer());
+        this.ticketEvents = driver.createOutputTopic(TOPICS.ticketEvents(), Serdes.String().deserializer(),
+                Topics.TICKET_EVENT.deserializer());
+        this.conversationEvents = driver.createOutputTopic(TOPICS.conversationEvents(),
+                Serdes.String().deserializer(), Topics.CONVERSATION_ENDED.deserializer());
+        this.deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer());
+    }
+
+    static CustomerMessage message(String conversationId, String messageId, String text) {
+        return CustomerMessage.newBuilder()
+                .setMessageId(messageId)
+                .setConversationId(conversationId)
+                .setCustomerEmail(null)
+                .setChannel("web")
+                .setText(text)
+                .setSentAt(Instant.parse("2026-01-01T00:00:00Z"))
+                .setMetadata(Map.of())
+                .build();
+    }
+
+    void send(CustomerMessage message) {
+        messages.pipeInput(message.getConversationId(), message);
+    }
+
+    /** Advances wall-clock time in apply-interval steps until {@code count} replies arrived (or 10 s passed). */
+    List<AgentReply> awaitReplies(int count) {
+        pumpUntil(() -> {
+            seenReplies.addAll(replies.readValuesToList());
+            return seenReplies.size() >= count;
+        });
+        return List.copyOf(seenReplies);
+    }
+
+    /** Like {@link #awaitReplies} but advancing by {@code step}, to pass retry back-offs. */
+    List<AgentReply> awaitRepliesAdvancing(int count, Duration step) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (seenReplies.size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + seenReplies.size() + " of " + count + " replies within 10 s");
+            }
+            driver.advanceWallClockTime(step);
+            seenReplies.addAll(replies.readValuesToList());
+            Thread.onSpinWait();
+        }
+        return List.copyOf(seenReplies);
+    }
+
+    void pumpUntil(BooleanSupplier done) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached within 10 s");
+            }
+            driver.advanceWallClockTime(settings.applyInterval());
+            Thread.onSpinWait();
+        }
+    }
+
+    void advance(Duration duration) {
+        driver.advanceWallClockTime(duration);
+    }
+
+    List<TestRecord<String, TicketEvent>> ticketEvents() {
+        return ticketEvents.readRecordsToList();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        turns.close();
+    }
+}
