@@ -1,0 +1,75 @@
+package io.helpstream.kafka;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+
+/**
+ * How helpstream runs as a Kafka Streams application.
+ *
+ * @param bootstrapServers   the cluster, or empty to start the in-process broker
+ * @param applicationId      consumer group and prefix of internal topics; instances sharing it share the work
+ * @param stateDir           where the conversation store keeps its local copy
+ * @param streamThreads      stream threads of this instance
+ * @param partitions         partitions of the topics helpstream creates (the ceiling on instances × threads)
+ * @param replicationFactor  replication of the topics helpstream creates and of its internal topics
+ * @param exactlyOnce        exactly_once_v2 (default) or at_least_once
+ * @param commitInterval     how often the transaction commits; bounds reply latency under exactly-once
+ * @param pollInterval       longest wait for records, which also bounds how late a finished turn is applied
+ */
+public record StreamsSettings(Optional<String> bootstrapServers, String applicationId, Path stateDir,
+                              int streamThreads, int partitions, short replicationFactor,
+                              boolean exactlyOnce, Duration commitInterval, Duration pollInterval) {
+
+    public StreamsSettings {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(applicationId, "applicationId");
+        Objects.requireNonNull(stateDir, "stateDir");
+        if (streamThreads < 1 || partitions < 1 || replicationFactor < 1) {
+            throw new IllegalArgumentException("streamThreads, partitions and replicationFactor must be >= 1");
+        }
+        Objects.requireNonNull(commitInterval, "commitInterval");
+        Objects.requireNonNull(pollInterval, "pollInterval");
+    }
+
+    /** The same settings against another cluster (e.g. the in-process broker started for this run). */
+    public StreamsSettings withBootstrapServers(String servers, short replication) {
+        return new StreamsSettings(Optional.of(servers), applicationId, stateDir, streamThreads, partitions,
+                replication, exactlyOnce, commitInterval, pollInterval);
+    }
+
+    public Properties streamsProperties(String bootstrap, Topics topics) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                exactlyOnce ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+        props.put(StreamsConfig.POLL_MS_CONFIG, pollInterval.toMillis());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        // Unreadable and invalid records are copied, unchanged, to the dead-letter topic with the reason in headers.
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueProcessingExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        return props;
+    }
+
+    /** The topics helpstream reads and writes, as they should be created. */
+    public List<TopicSpec> topicSpecs(Topics topics) {
+        return topics.all().stream().map(name -> TopicSpec.of(name, partitions, replicationFactor)).toList();
+    }
+}
