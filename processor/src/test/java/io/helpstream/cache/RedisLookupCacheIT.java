@@ -26,7 +26,8 @@ class RedisLookupCacheIT {
     @Test
     void should_namespace_keys_and_expire_them_after_the_given_ttl() {
         try (TestRedis testRedis = new TestRedis(TestRedis.sharedUrl());
-             RedisLookupCache cache = new RedisLookupCache(settings(TestRedis.sharedUrl(), testRedis.prefix()), meters)) {
+             RedisLookupCache cache =
+                     new RedisLookupCache(settings(TestRedis.sharedUrl(), testRedis.prefix()), meters)) {
 
             cache.put("faq:abc", "value", Duration.ofSeconds(90));
 
