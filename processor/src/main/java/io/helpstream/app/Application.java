@@ -1,0 +1,183 @@
+package io.helpstream.app;
+
+import dev.langchain4j.model.chat.ChatModel;
+import io.helpstream.agent.ChatModels;
+import io.helpstream.agent.LangChainAgent;
+import io.helpstream.cache.CacheSettings;
+import io.helpstream.cache.CachingSupportRepository;
+import io.helpstream.cache.LookupCache;
+import io.helpstream.cache.NoLookupCache;
+import io.helpstream.cache.RedisLookupCache;
+import io.helpstream.config.HelpstreamConfig;
+import io.helpstream.conversation.ConversationTopology;
+import io.helpstream.kafka.EmbeddedKafkaBroker;
+import io.helpstream.kafka.EmbeddedKafkaSettings;
+import io.helpstream.kafka.StreamsSettings;
+import io.helpstream.kafka.TopicCreator;
+import io.helpstream.tickets.Database;
+import io.helpstream.tickets.DatabaseSettings;
+import io.helpstream.tickets.PostgresLocator;
+import io.helpstream.tickets.SupportRepository;
+import io.helpstream.tools.SupportTools;
+import io.helpstream.turn.TurnExecutor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * helpstream, running: finds or starts what it needs (Kafka, PostgreSQL, Redis), wires the ports to their adapters
+ * and starts the Kafka Streams topology. Closing stops everything in reverse order.
+ */
+public final class Application implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Application.class);
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final MeterRegistry registry;
+    private final String bootstrapServers;
+    private final HelpstreamConfig config;
+    private final KafkaStreams streams;
+    private final Database database;
+
+    private Application(HelpstreamConfig config, MeterRegistry registry) {
+        this.registry = registry;
+        try {
+            StreamsSettings streamsSettings = config.streams();
+            if (streamsSettings.bootstrapServers().isEmpty()) {
+                EmbeddedKafkaBroker broker = own(EmbeddedKafkaBroker.start(EmbeddedKafkaSettings.defaults()
+                        .withDefaultPartitions(streamsSettings.partitions())));
+                log.info("KAFKA_BOOTSTRAP_SERVERS not set: started an in-process Kafka broker at {}",
+                        broker.bootstrapServers());
+                streamsSettings = streamsSettings.withBootstrapServers(broker.bootstrapServers(), (short) 1);
+            }
+            this.bootstrapServers = streamsSettings.bootstrapServers().orElseThrow();
+            this.config = config.withStreams(streamsSettings);
+            createTopics();
+
+            PostgresLocator postgres = own(PostgresLocator.locate(
+                    PostgresLocator.Settings.defaults(config.database().orElse(null))));
+            HelpstreamConfig.PoolSettings pool = config.databasePool();
+            this.database = own(Database.open(DatabaseSettings.builder(postgres.url())
+                    .minIdle(pool.minIdle()).maxPoolSize(pool.maxSize()).connectionTimeout(pool.connectionTimeout())
+                    .sampleData(config.sampleData()).build(), registry));
+            SupportRepository repository = cached(database.repository());
+
+            ChatModel model = ChatModels.create(config.model());
+            LangChainAgent agent = new LangChainAgent(model,
+                    SupportTools.create(repository, config.agentName(), Clock.systemUTC()), config.agent(), registry);
+            TurnExecutor turns = own(new TurnExecutor(agent, config.maxInFlightTurns(), registry));
+
+            this.streams = new KafkaStreams(ConversationTopology.build(new StreamsBuilder(), config.topics(),
+                    config.conversations(), turns, registry),
+                    streamsSettings.streamsProperties(bootstrapServers, config.topics()));
+            // A stream thread that dies is replaced; its tasks are recovered from their changelogs.
+            streams.setUncaughtExceptionHandler(e -> {
+                log.error("Stream thread failed; replacing it", e);
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            own(() -> streams.close(Duration.ofSeconds(30)));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts helpstream and waits until it processes messages. */
+    public static Application start(HelpstreamConfig config) {
+        return start(config, new SimpleMeterRegistry());
+    }
+
+    public static Application start(HelpstreamConfig config, MeterRegistry registry) {
+        Application app = new Application(config, registry);
+        try {
+            app.streams.start();
+            app.awaitRunning(Duration.ofSeconds(60));
+            log.info("helpstream is running: reading {}, model {}", app.config.topics().customerMessages(),
+                    ChatModels.name(app.config.model()));
+            return app;
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    private void createTopics() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            new TopicCreator(admin, Duration.ofSeconds(30)).ensureTopics(config.streams().topicSpecs(config.topics()));
+        }
+    }
+
+    private SupportRepository cached(SupportRepository repository) {
+        if (config.cache().isEmpty()) {
+            return repository;
+        }
+        CacheSettings settings = config.cache().get();
+        LookupCache cache = own(new RedisLookupCache(settings, registry));
+        return new CachingSupportRepository(repository, cache, settings);
+    }
+
+    private void awaitRunning(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING
+                    || System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka Streams did not reach RUNNING (state " + streams.state()
+                        + ") within " + timeout);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting", e);
+            }
+        }
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public HelpstreamConfig config() {
+        return config;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("Error while stopping {}: {}", resource, e.toString());
+            }
+        }
+    }
+}
