@@ -84,10 +84,11 @@ class LangChainAgentTest {
         List<ChatResponse> responses = model.responses();
         assertThat(responses).hasSize(3);
         assertThat(outcome.usage().getModelCalls()).isEqualTo(3);
+        List<TokenUsage> usages = responses.stream().map(ChatResponse::tokenUsage).toList();
         assertThat(outcome.usage().getInputTokens())
-                .isEqualTo(responses.stream().map(ChatResponse::tokenUsage).mapToInt(TokenUsage::inputTokenCount).sum());
+                .isEqualTo(usages.stream().mapToInt(TokenUsage::inputTokenCount).sum()).isPositive();
         assertThat(outcome.usage().getOutputTokens())
-                .isEqualTo(responses.stream().map(ChatResponse::tokenUsage).mapToInt(TokenUsage::outputTokenCount).sum());
+                .isEqualTo(usages.stream().mapToInt(TokenUsage::outputTokenCount).sum()).isPositive();
     }
 
     @Test

@@ -42,7 +42,8 @@ record Intents(Optional<String> email, boolean status, Optional<String> escalate
             Pattern.compile("urgent|asap|still not working|escalat|immediately|right away");
     private static final Pattern ORDER_NUMBER = Pattern.compile("#(\\d{3,})");
     private static final Pattern SUMMARY = Pattern.compile("\\bsummar(?:y|ize|ise)");
-    private static final Pattern GREETING = Pattern.compile("^\\s*(?:hi|hello|hey|good (?:morning|afternoon|evening))\\b");
+    private static final Pattern GREETING =
+            Pattern.compile("^\\s*(?:hi|hello|hey|good (?:morning|afternoon|evening))\\b");
     private static final Pattern THANKS = Pattern.compile("\\bthank|\\bthanks\\b|\\bcheers\\b");
     /** A sentence ends at . ! or ? followed by a space or the end, so emails and "#1.5" stay whole. */
     private static final Pattern SENTENCE = Pattern.compile(".+?(?:[.!?]+(?=\\s|$)|$)", Pattern.DOTALL);
@@ -70,7 +71,8 @@ record Intents(Optional<String> email, boolean status, Optional<String> escalate
         Optional<StatusChange> change = Optional.empty();
         Matcher close = CLOSE.matcher(lower);
         if (ticket.isPresent() && close.find()) {
-            change = Optional.of(new StatusChange(ticket.get(), close.group(1).equals("close") ? "closed" : "resolved"));
+            String status = close.group(1).equals("close") ? "closed" : "resolved";
+            change = Optional.of(new StatusChange(ticket.get(), status));
         }
         Optional<Problem> problem = escalate.isPresent() || change.isPresent()
                 ? Optional.empty() : problem(text, lower);
