@@ -1,0 +1,66 @@
+package io.helpstream.agent;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.service.tool.ToolErrorContext;
+import dev.langchain4j.service.tool.ToolErrorHandlerResult;
+import io.helpstream.tickets.SupportRepositoryException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a failing tool call into a short result the model can act on (never a stack trace), logs it with its cause
+ * and counts it in {@value #METRIC}, tagged by tool. Plugged into the AI service's error handlers.
+ */
+final class ToolErrors {
+
+    static final String METRIC = "helpstream.tool.errors";
+    private static final Logger log = LoggerFactory.getLogger(ToolErrors.class);
+    private static final int MAX_DETAIL = 200;
+
+    private final MeterRegistry meters;
+
+    ToolErrors(MeterRegistry meters) {
+        this.meters = Objects.requireNonNull(meters, "meters");
+    }
+
+    ToolErrorHandlerResult executionFailed(Throwable error, ToolErrorContext context) {
+        String tool = context.toolExecutionRequest().name();
+        count(tool);
+        log.warn("Tool {} failed (memory {})", tool, context.memoryId(), error);
+        if (error instanceof SupportRepositoryException) {
+            return ToolErrorHandlerResult.text("Error: the support system is unavailable right now, so " + tool
+                    + " could not run. Apologise to the customer and suggest trying again in a few minutes.");
+        }
+        return ToolErrorHandlerResult.text("Error: " + tool + " failed unexpectedly ("
+                + error.getClass().getSimpleName() + "). Do not retry it in this turn; apologise to the customer.");
+    }
+
+    ToolErrorHandlerResult argumentsInvalid(Throwable error, ToolErrorContext context) {
+        String tool = context.toolExecutionRequest().name();
+        count(tool);
+        log.warn("Tool {} called with invalid arguments {}: {}", tool, context.toolExecutionRequest().arguments(),
+                error.getMessage());
+        return ToolErrorHandlerResult.text("Error: the arguments for " + tool + " were not valid: "
+                + shorten(String.valueOf(error.getMessage())) + ". Call it again with valid arguments.");
+    }
+
+    ToolExecutionResultMessage unknownTool(ToolExecutionRequest request) {
+        count(request.name());
+        log.warn("Model asked for unknown tool {}", request.name());
+        return ToolExecutionResultMessage.from(request,
+                "Error: there is no tool named " + request.name() + ". Use only the tools you were given.");
+    }
+
+    private void count(String tool) {
+        Counter.builder(METRIC).description("Tool calls that failed and were reported to the model")
+                .tag("tool", tool).register(meters).increment();
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL) + "...";
+    }
+}

@@ -1,0 +1,30 @@
+package io.helpstream.tools;
+
+import io.helpstream.tickets.SupportRepository;
+import java.time.Clock;
+import java.util.List;
+
+/** Every tool the support agent offers the model, wired to one repository. */
+public final class SupportTools {
+
+    /** The agent name the seed records on tickets it updates. */
+    public static final String DEFAULT_AGENT_NAME = "AI_Agent_001";
+
+    private SupportTools() {
+    }
+
+    /**
+     * @param repository    the support database (possibly behind a cache)
+     * @param assignedAgent recorded as the assigned agent on tickets the agent updates
+     * @param clock         for conversation durations
+     */
+    public static List<Object> create(SupportRepository repository, String assignedAgent, Clock clock) {
+        return List.of(
+                new CustomerLookupTool(repository),
+                new CreateTicketTool(repository),
+                new UpdateTicketTool(repository, assignedAgent),
+                new EscalateTicketTool(repository),
+                new FaqTool(repository),
+                new ConversationTools(clock));
+    }
+}

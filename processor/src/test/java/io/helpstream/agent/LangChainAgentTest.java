@@ -1,0 +1,228 @@
+package io.helpstream.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
+import io.helpstream.agent.offline.OfflineChatModel;
+import io.helpstream.schema.ConversationState;
+import io.helpstream.schema.HistoryTurn;
+import io.helpstream.schema.TicketEvent;
+import io.helpstream.schema.TicketEventType;
+import io.helpstream.schema.ToolCallRecord;
+import io.helpstream.tickets.InMemorySupportRepository;
+import io.helpstream.tickets.SupportRepository;
+import io.helpstream.tickets.Ticket;
+import io.helpstream.tools.SupportTools;
+import io.helpstream.turn.TurnOutcome;
+import io.helpstream.turn.TurnRequest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class LangChainAgentTest {
+
+    private final InMemorySupportRepository repository = InMemorySupportRepository.withSampleData();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final CapturingChatModel model = new CapturingChatModel(new OfflineChatModel());
+
+    private LangChainAgent agent(SupportRepository support, AgentSettings settings) {
+        Clock clock = Clock.fixed(TestTurns.START.plusSeconds(600), ZoneOffset.UTC);
+        return new LangChainAgent(model, SupportTools.create(support, SupportTools.DEFAULT_AGENT_NAME, clock),
+                settings, meters);
+    }
+
+    private LangChainAgent agent() {
+        return agent(repository, AgentSettings.defaults());
+    }
+
+    @Test
+    void should_create_ticket_in_repository_and_report_created_event() {
+        ConversationState conversation = TestTurns.conversation("conv-1", null);
+        TurnOutcome outcome = agent().respond(TestTurns.request(conversation, "m1",
+                "Hi, I'm jane@example.com and my phone is broken"));
+
+        List<Ticket> janes = repository.tickets().stream().filter(t -> t.customerId().equals("CUST002")).toList();
+        assertThat(janes).hasSize(2);
+        Ticket created = janes.stream().filter(t -> !t.id().equals("TICK002")).findFirst().orElseThrow();
+        assertThat(outcome.ticketEvents()).singleElement().satisfies(event -> {
+            assertThat(event.getType()).isEqualTo(TicketEventType.CREATED);
+            assertThat(event.getTicketId()).isEqualTo(created.id());
+            assertThat(event.getCustomerId()).isEqualTo("CUST002");
+            assertThat(event.getSubject()).isEqualTo(created.subject());
+            assertThat(event.getConversationId()).isEqualTo("conv-1");
+            assertThat(event.getMessageId()).isEqualTo("m1");
+            assertThat(event.getEventId()).isEqualTo(
+                    UUID.nameUUIDFromBytes("m1/createTicket/1".getBytes(StandardCharsets.UTF_8)).toString());
+        });
+        assertThat(outcome.replyText()).contains(created.id());
+        assertThat(outcome.customer().getCustomerId()).isEqualTo("CUST002");
+        assertThat(outcome.model()).isEqualTo(OfflineChatModel.MODEL_NAME);
+    }
+
+    @Test
+    void should_sum_token_usage_over_every_model_call_of_the_turn() {
+        TurnOutcome outcome = agent().respond(TestTurns.request(TestTurns.conversation("conv-1", null), "m1",
+                "Hi, I'm john@example.com and I need help with my laptop"));
+
+        List<ChatResponse> responses = model.responses();
+        assertThat(responses).hasSize(3);
+        assertThat(outcome.usage().getModelCalls()).isEqualTo(3);
+        List<TokenUsage> usages = responses.stream().map(ChatResponse::tokenUsage).toList();
+        assertThat(outcome.usage().getInputTokens())
+                .isEqualTo(usages.stream().mapToInt(TokenUsage::inputTokenCount).sum()).isPositive();
+        assertThat(outcome.usage().getOutputTokens())
+                .isEqualTo(usages.stream().mapToInt(TokenUsage::outputTokenCount).sum()).isPositive();
+    }
+
+    @Test
+    void should_record_every_tool_call_in_order_with_its_result() {
+        TurnOutcome outcome = agent().respond(TestTurns.request(TestTurns.conversation("conv-1", null), "m1",
+                "Hi, I'm john@example.com and I need help with my laptop"));
+
+        assertThat(outcome.toolCalls()).extracting(ToolCallRecord::getName)
+                .containsExactly("lookupCustomer", "createTicket");
+        assertThat(outcome.toolCalls().get(0).getArguments()).isEqualTo("{\"email\":\"john@example.com\"}");
+        assertThat(outcome.toolCalls().get(0).getOutput()).startsWith("Customer: John Doe").contains("TICK001");
+        assertThat(outcome.toolCalls().get(1).getOutput()).startsWith("Support ticket TICK-");
+        assertThat(outcome.toolCalls()).extracting(ToolCallRecord::getId).doesNotHaveDuplicates().doesNotContain("");
+    }
+
+    @Test
+    void should_return_the_same_ticket_when_a_turn_is_replayed() {
+        LangChainAgent agent = agent();
+        TurnRequest request = TestTurns.request(TestTurns.conversation("conv-1", TestTurns.verified("bob@example.com")),
+                "m7", "My account is broken, I can't log in");
+
+        TurnOutcome first = agent.respond(request);
+        int requestsOfFirstTurn = model.requests().size();
+        TurnOutcome replay = agent.respond(request);
+
+        assertThat(repository.tickets()).hasSize(4);
+        assertThat(replay.ticketEvents()).extracting(TicketEvent::getTicketId)
+                .isEqualTo(first.ticketEvents().stream().map(TicketEvent::getTicketId).toList());
+        assertThat(replay.ticketEvents()).extracting(TicketEvent::getEventId)
+                .isEqualTo(first.ticketEvents().stream().map(TicketEvent::getEventId).toList());
+        assertThat(replay.replyText()).isEqualTo(first.replyText());
+        // A fresh memory per turn: the replay's first request is not polluted by the first attempt's messages.
+        assertThat(model.requests().get(requestsOfFirstTurn).messages())
+                .hasSameSizeAs(model.requests().get(0).messages());
+    }
+
+    @Test
+    void should_send_system_prompt_first_and_keep_each_tool_call_with_its_result() {
+        ConversationState conversation = TestTurns.conversation("conv-1", TestTurns.verified("john@example.com"));
+        conversation.setHistory(new ArrayList<>(List.of(
+                turn("h1", "first question", "first answer", call("c1", "answerFaq")),
+                turn("h2", "second question", "second answer", call("c2", "lookupCustomer"), call("c3", "answerFaq")),
+                turn("h3", "third question", "third answer"))));
+
+        agent(repository, new AgentSettings(2, 5, "Custom prompt.")).respond(
+                TestTurns.request(conversation, "m4", "hello"));
+
+        List<ChatMessage> messages = model.requests().get(0).messages();
+        assertThat(messages.get(0)).isEqualTo(SystemMessage.from("Custom prompt."));
+        assertThat(((SystemMessage) messages.get(1)).text()).contains("Customer email: john@example.com");
+        assertThat(messages.subList(2, messages.size())).extracting(ChatMessage::type).extracting(Enum::name)
+                .containsExactly("USER", "AI", "TOOL_EXECUTION_RESULT", "TOOL_EXECUTION_RESULT", "AI",
+                        "USER", "AI", "USER");
+        assertThat(((UserMessage) messages.get(2)).singleText()).isEqualTo("second question");
+        AiMessage requests = (AiMessage) messages.get(3);
+        assertThat(requests.toolExecutionRequests()).extracting(ToolExecutionRequest::id).containsExactly("c2", "c3");
+        assertThat(List.of(messages.get(4), messages.get(5))).extracting(m -> ((ToolExecutionResultMessage) m).id())
+                .containsExactly("c2", "c3");
+        assertThat(((ToolExecutionResultMessage) messages.get(4)).text()).isEqualTo("output of c2");
+        assertThat(((UserMessage) messages.get(messages.size() - 1)).singleText()).isEqualTo("hello");
+        assertThat(messages).noneMatch(m -> m instanceof UserMessage u && u.singleText().equals("first question"));
+    }
+
+    @Test
+    void should_give_the_model_a_short_error_and_count_it_when_a_tool_fails() {
+        TurnOutcome outcome = agent(new FailingSupportRepository(), AgentSettings.defaults()).respond(
+                TestTurns.request(TestTurns.conversation("conv-1", null), "m1", "Look up customer john@example.com"));
+
+        assertThat(outcome.toolCalls()).singleElement().satisfies(call -> {
+            assertThat(call.getName()).isEqualTo("lookupCustomer");
+            assertThat(call.getOutput()).startsWith("Error: the support system is unavailable")
+                    .doesNotContain("Exception", "\tat ", "5432");
+        });
+        assertThat(meters.counter("helpstream.tool.errors", "tool", "lookupCustomer").count()).isEqualTo(1.0);
+        assertThat(outcome.replyText()).contains("sorry");
+        assertThat(outcome.customer()).isNull();
+    }
+
+    @Test
+    void should_allow_the_configured_number_of_tool_round_trips_and_no_more() {
+        String message = "Hi, I'm john@example.com and I need help with my laptop";
+
+        TurnOutcome twoRounds = agent(repository, new AgentSettings(10, 2, null)).respond(
+                TestTurns.request(TestTurns.conversation("conv-1", null), "m1", message));
+        assertThat(twoRounds.toolCalls()).hasSize(2);
+
+        LangChainAgent oneRound = agent(repository, new AgentSettings(10, 1, null));
+        assertThatThrownBy(() -> oneRound.respond(
+                TestTurns.request(TestTurns.conversation("conv-2", null), "m1", message)))
+                .hasMessageContaining("maxToolCallingRoundTrips");
+    }
+
+    @Test
+    void should_refuse_to_answer_the_same_message_twice_at_once() {
+        TurnRequest request = TestTurns.request(TestTurns.conversation("conv-1", null), "m1", "hello");
+        List<Throwable> nested = new ArrayList<>();
+        LangChainAgent[] agent = new LangChainAgent[1];
+        ChatModel reentrant = new ChatModel() {
+            @Override
+            public ChatResponse doChat(ChatRequest chatRequest) {
+                try {
+                    agent[0].respond(request);
+                } catch (RuntimeException e) {
+                    nested.add(e);
+                }
+                return new OfflineChatModel().chat(chatRequest);
+            }
+        };
+        agent[0] = new LangChainAgent(reentrant, SupportTools.create(repository, "agent", Clock.systemUTC()),
+                AgentSettings.defaults(), meters);
+
+        TurnOutcome outcome = agent[0].respond(request);
+
+        assertThat(nested).singleElement().isInstanceOf(IllegalStateException.class)
+                .extracting(Throwable::getMessage).asString().contains("already being answered");
+        assertThat(outcome.replyText()).isNotBlank();
+    }
+
+    @Test
+    void should_offer_every_tool_to_the_model() {
+        agent().respond(TestTurns.request(TestTurns.conversation("conv-1", null), "m1", "hello"));
+
+        Set<String> offered = model.requests().get(0).toolSpecifications().stream()
+                .map(spec -> spec.name()).collect(Collectors.toSet());
+        assertThat(offered).containsExactlyInAnyOrder("lookupCustomer", "createTicket", "updateTicketStatus",
+                "escalateTicket", "answerFaq", "rememberCustomerInfo", "recallConversationContext",
+                "setConversationContext", "summarizeConversation");
+    }
+
+    private static HistoryTurn turn(String id, String user, String reply, ToolCallRecord... calls) {
+        return new HistoryTurn(id, user, TestTurns.START, List.of(calls), reply, TestTurns.START);
+    }
+
+    private static ToolCallRecord call(String id, String name) {
+        return new ToolCallRecord(id, name, "{}", "output of " + id);
+    }
+}

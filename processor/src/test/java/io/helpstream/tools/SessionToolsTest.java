@@ -1,0 +1,81 @@
+package io.helpstream.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helpstream.agent.TestTurns;
+import io.helpstream.agent.TurnContext;
+import io.helpstream.schema.ConversationState;
+import io.helpstream.schema.HistoryTurn;
+import io.helpstream.tickets.InMemorySupportRepository;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SessionToolsTest {
+
+    private final ConversationTools tools =
+            new ConversationTools(Clock.fixed(TestTurns.START.plusSeconds(12 * 60), ZoneOffset.UTC));
+    private final FaqTool faq = new FaqTool(InMemorySupportRepository.withSampleData());
+
+    @Test
+    void should_answer_from_the_faq() {
+        assertThat(faq.answerFaq("How long is the shipping time?"))
+                .isEqualTo("FAQ (shipping time): Standard shipping takes 3-5 business days. "
+                        + "Express shipping takes 1-2 days.");
+    }
+
+    @Test
+    void should_list_the_known_topics_when_the_faq_has_no_answer() {
+        assertThat(faq.answerFaq("Do you sell gift cards?")).contains("no answer")
+                .contains("return policy, shipping time, warranty, payment methods, contact hours");
+    }
+
+    @Test
+    void should_remember_the_email_of_an_anonymous_conversation_and_extra_info() {
+        TurnContext turn = TestTurns.context(TestTurns.conversation("conv-1", null), "m1", "text");
+
+        String result = tools.rememberCustomerInfo("jane@example.com", "prefers email", turn.toInvocationParameters());
+
+        assertThat(result).contains("jane@example.com", "prefers email");
+        assertThat(TestTurns.outcome(turn).customer().getEmail()).isEqualTo("jane@example.com");
+        assertThat(TestTurns.outcome(turn).contextUpdates()).containsEntry("additional_info", "prefers email");
+    }
+
+    @Test
+    void should_refuse_to_switch_a_bound_conversation_to_another_email() {
+        TurnContext turn = TestTurns.context(
+                TestTurns.conversation("conv-1", TestTurns.verified("john@example.com")), "m1", "text");
+
+        String result = tools.rememberCustomerInfo("jane@example.com", "", turn.toInvocationParameters());
+
+        assertThat(result).contains("already belongs to john@example.com");
+        assertThat(TestTurns.outcome(turn).customer()).isNull();
+    }
+
+    @Test
+    void should_set_context_that_recall_then_shows() {
+        TurnContext turn = TestTurns.context(TestTurns.conversation("conv-1", null), "m1", "text");
+
+        tools.setConversationContext("order_number", "#12345", turn.toInvocationParameters());
+        String recalled = tools.recallConversationContext(turn.toInvocationParameters());
+
+        assertThat(TestTurns.outcome(turn).contextUpdates()).containsEntry("order_number", "#12345");
+        assertThat(recalled).contains("order_number = #12345", "Customer: anonymous");
+    }
+
+    @Test
+    void should_summarize_counts_topics_duration_and_customer() {
+        ConversationState conversation = TestTurns.conversation("conv-1", TestTurns.verified("john@example.com"));
+        conversation.setHistory(List.of(
+                new HistoryTurn("h1", "Where is my order?", TestTurns.START, List.of(), "Let me check.",
+                        TestTurns.START),
+                new HistoryTurn("h2", "I want a refund", TestTurns.START, List.of(), "Sure.", TestTurns.START)));
+        TurnContext turn = TestTurns.context(conversation, "m3", "Please summarize");
+
+        String summary = tools.summarizeConversation(turn.toInvocationParameters());
+
+        assertThat(summary).contains("User messages: 3", "Agent messages: 2", "Total messages: 5",
+                "Topics discussed: order, refund", "Duration: 12 min", "Customer: <john@example.com> (verified)");
+    }
+}

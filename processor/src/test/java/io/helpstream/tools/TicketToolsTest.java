@@ -1,0 +1,155 @@
+package io.helpstream.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helpstream.agent.TestTurns;
+import io.helpstream.agent.TurnContext;
+import io.helpstream.schema.CustomerBinding;
+import io.helpstream.schema.TicketEvent;
+import io.helpstream.schema.TicketEventType;
+import io.helpstream.schema.TicketPriority;
+import io.helpstream.schema.TicketStatus;
+import io.helpstream.tickets.InMemorySupportRepository;
+import io.helpstream.tickets.Ticket;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class TicketToolsTest {
+
+    private final InMemorySupportRepository repository = InMemorySupportRepository.withSampleData();
+    private final CreateTicketTool create = new CreateTicketTool(repository);
+    private final UpdateTicketTool update = new UpdateTicketTool(repository, "AI_Agent_001");
+    private final EscalateTicketTool escalate = new EscalateTicketTool(repository);
+
+    private static TurnContext turn(CustomerBinding customer) {
+        return TestTurns.context(TestTurns.conversation("conv-1", customer), "m1", "text");
+    }
+
+    private static TurnContext john() {
+        return john("m1");
+    }
+
+    private static TurnContext john(String messageId) {
+        return TestTurns.context(TestTurns.conversation("conv-1",
+                new CustomerBinding("john@example.com", "CUST001", "John Doe", false)), messageId, "text");
+    }
+
+    @Test
+    void should_create_a_ticket_with_response_time_and_a_created_event() {
+        TurnContext turn = john();
+
+        String result = create.createTicket("Screen flickers", "The screen flickers after the update", "URGENT",
+                turn.toInvocationParameters());
+
+        Ticket ticket = repository.tickets().get(3);
+        assertThat(ticket.customerId()).isEqualTo("CUST001");
+        assertThat(ticket.priority()).isEqualTo(TicketPriority.URGENT);
+        assertThat(result).contains(ticket.id(), "Priority: urgent", "within 1 hour");
+        TicketEvent event = TestTurns.outcome(turn).ticketEvents().get(0);
+        assertThat(event.getType()).isEqualTo(TicketEventType.CREATED);
+        assertThat(event.getEventId()).isEqualTo(
+                UUID.nameUUIDFromBytes("m1/createTicket/1".getBytes(StandardCharsets.UTF_8)).toString());
+        assertThat(event.getStatus()).isEqualTo(TicketStatus.OPEN);
+        assertThat(event.getPriority()).isEqualTo(TicketPriority.URGENT);
+        assertThat(event.getSubject()).isEqualTo("Screen flickers");
+    }
+
+    @Test
+    void should_promise_the_response_time_of_each_priority() {
+        assertThat(create.createTicket("a", "a", "low", john("m1").toInvocationParameters())).contains("48 hours");
+        assertThat(create.createTicket("b", "b", "Medium", john("m2").toInvocationParameters())).contains("24 hours");
+        assertThat(create.createTicket("c", "c", "high", john("m3").toInvocationParameters())).contains("4 hours");
+    }
+
+    @Test
+    void should_list_valid_priorities_and_create_nothing_for_an_invalid_one() {
+        TurnContext turn = john();
+
+        String result = create.createTicket("Broken", "It broke", "critical", turn.toInvocationParameters());
+
+        assertThat(result).contains("low, medium, high, urgent").contains("No ticket was created");
+        assertThat(repository.tickets()).hasSize(3);
+        assertThat(TestTurns.outcome(turn).ticketEvents()).isEmpty();
+    }
+
+    @Test
+    void should_ask_to_identify_the_customer_before_creating_a_ticket() {
+        String result = create.createTicket("Broken", "It broke", "high", turn(null).toInvocationParameters());
+
+        assertThat(result).contains("look them up with lookupCustomer first");
+        assertThat(repository.tickets()).hasSize(3);
+    }
+
+    @Test
+    void should_find_the_customer_id_of_a_gateway_verified_email() {
+        TurnContext turn = turn(TestTurns.verified("bob@example.com"));
+
+        create.createTicket("Cannot log in", "Password reset fails", "medium", turn.toInvocationParameters());
+
+        assertThat(repository.tickets().get(3).customerId()).isEqualTo("CUST003");
+        assertThat(TestTurns.outcome(turn).customer().getCustomerId()).isEqualTo("CUST003");
+    }
+
+    @Test
+    void should_update_status_with_the_configured_agent_and_a_status_event() {
+        TurnContext turn = john();
+
+        String result = update.updateTicketStatus("tick001", "In Progress", "Looking into it",
+                turn.toInvocationParameters());
+
+        Ticket ticket = repository.findTicket("TICK001").orElseThrow();
+        assertThat(ticket.status()).isEqualTo(TicketStatus.IN_PROGRESS);
+        assertThat(ticket.assignedAgent()).isEqualTo("AI_Agent_001");
+        assertThat(result).contains("TICK001 updated to 'in_progress'", "Notes: Looking into it");
+        assertThat(TestTurns.outcome(turn).ticketEvents()).singleElement()
+                .satisfies(e -> assertThat(e.getType()).isEqualTo(TicketEventType.STATUS_CHANGED));
+    }
+
+    @Test
+    void should_list_valid_statuses_for_an_invalid_one() {
+        String result = update.updateTicketStatus("TICK001", "done", "", john().toInvocationParameters());
+
+        assertThat(result).contains("open, in_progress, resolved, closed");
+        assertThat(repository.findTicket("TICK001").orElseThrow().status()).isEqualTo(TicketStatus.OPEN);
+    }
+
+    @Test
+    void should_not_touch_another_customers_ticket() {
+        TurnContext turn = john();
+
+        String update = this.update.updateTicketStatus("TICK002", "closed", "", turn.toInvocationParameters());
+        String escalation = escalate.escalateTicket("TICK002", "angry", turn.toInvocationParameters());
+
+        assertThat(update).isEqualTo(escalation)
+                .isEqualTo("I couldn't find ticket TICK002 among this customer's tickets.");
+        Ticket janes = repository.findTicket("TICK002").orElseThrow();
+        assertThat(janes.status()).isEqualTo(TicketStatus.IN_PROGRESS);
+        assertThat(janes.priority()).isEqualTo(TicketPriority.MEDIUM);
+        assertThat(TestTurns.outcome(turn).ticketEvents()).isEmpty();
+    }
+
+    @Test
+    void should_escalate_one_level_and_then_say_it_is_already_urgent() {
+        TurnContext turn = john();
+
+        String first = escalate.escalateTicket("TICK001", "Still not working", turn.toInvocationParameters());
+        String second = escalate.escalateTicket("TICK001", "Still not working", turn.toInvocationParameters());
+
+        assertThat(first).contains("escalated to urgent", "1 hour");
+        assertThat(second).contains("already urgent");
+        assertThat(TestTurns.outcome(turn).ticketEvents()).singleElement().satisfies(e -> {
+            assertThat(e.getType()).isEqualTo(TicketEventType.PRIORITY_CHANGED);
+            assertThat(e.getPriority()).isEqualTo(TicketPriority.URGENT);
+        });
+    }
+
+    @Test
+    void should_return_the_same_ticket_when_the_same_turn_creates_it_again() {
+        String first = create.createTicket("Broken", "It broke", "high", john().toInvocationParameters());
+        String replay = create.createTicket("Broken", "It broke", "high", john().toInvocationParameters());
+
+        assertThat(replay).isEqualTo(first);
+        assertThat(repository.tickets()).hasSize(4);
+    }
+}
