@@ -1,0 +1,31 @@
+package io.helpstream.tickets;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Claims and completes idempotency keys in {@code tool_idempotency}. Each call runs inside the write's transaction. */
+@RegisterConstructorMapper(RecordedChange.class)
+interface IdempotencyDao {
+
+    /**
+     * Claims the key and returns when; empty when the key was already used. A concurrent claimer of the same key
+     * blocks on the primary key until the first transaction ends, and then sees it as used (or claims it after a
+     * rollback).
+     */
+    @SqlQuery("INSERT INTO tool_idempotency (key) VALUES (:key) ON CONFLICT (key) DO NOTHING RETURNING created_at")
+    Optional<Instant> claim(@Bind("key") String key);
+
+    @SqlUpdate("UPDATE tool_idempotency SET ticket_id = :ticketId, changed = :changed WHERE key = :key")
+    void complete(@Bind("key") String key, @Bind("ticketId") String ticketId, @Bind("changed") boolean changed);
+
+    /** Gives a claimed key back when the write turned out to have nothing to apply to. */
+    @SqlUpdate("DELETE FROM tool_idempotency WHERE key = :key")
+    void release(@Bind("key") String key);
+
+    @SqlQuery("SELECT ticket_id, changed, created_at FROM tool_idempotency WHERE key = :key")
+    Optional<RecordedChange> find(@Bind("key") String key);
+}
