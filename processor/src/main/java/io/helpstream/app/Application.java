@@ -22,7 +22,13 @@ import io.helpstream.tools.SupportTools;
 import io.helpstream.turn.TurnExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -50,7 +56,7 @@ public final class Application implements AutoCloseable {
     private final KafkaStreams streams;
     private final Database database;
 
-    private Application(HelpstreamConfig config, MeterRegistry registry) {
+    private Application(HelpstreamConfig config, MeterRegistry registry, ChatModel chatModel) {
         this.registry = registry;
         try {
             StreamsSettings streamsSettings = config.streams();
@@ -59,7 +65,9 @@ public final class Application implements AutoCloseable {
                         .withDefaultPartitions(streamsSettings.partitions())));
                 log.info("KAFKA_BOOTSTRAP_SERVERS not set: started an in-process Kafka broker at {}",
                         broker.bootstrapServers());
-                streamsSettings = streamsSettings.withBootstrapServers(broker.bootstrapServers(), (short) 1);
+                Path stateDir = Files.createTempDirectory("helpstream-state");
+                own(() -> deleteTree(stateDir));
+                streamsSettings = streamsSettings.forEmbeddedBroker(broker.bootstrapServers(), stateDir);
             }
             this.bootstrapServers = streamsSettings.bootstrapServers().orElseThrow();
             this.config = config.withStreams(streamsSettings);
@@ -73,7 +81,7 @@ public final class Application implements AutoCloseable {
                     .sampleData(config.sampleData()).build(), registry));
             SupportRepository repository = cached(database.repository());
 
-            ChatModel model = ChatModels.create(config.model());
+            ChatModel model = chatModel != null ? chatModel : ChatModels.create(config.model());
             LangChainAgent agent = new LangChainAgent(model,
                     SupportTools.create(repository, config.agentName(), Clock.systemUTC()), config.agent(), registry);
             TurnExecutor turns = own(new TurnExecutor(agent, config.maxInFlightTurns(), registry));
@@ -87,9 +95,20 @@ public final class Application implements AutoCloseable {
                 return StreamThreadExceptionResponse.REPLACE_THREAD;
             });
             own(() -> streams.close(Duration.ofSeconds(30)));
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("cannot create a state directory", e);
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
@@ -99,7 +118,12 @@ public final class Application implements AutoCloseable {
     }
 
     public static Application start(HelpstreamConfig config, MeterRegistry registry) {
-        Application app = new Application(config, registry);
+        return start(config, registry, null);
+    }
+
+    /** Starts helpstream with the given chat model instead of the configured one (tests, benchmarks). */
+    public static Application start(HelpstreamConfig config, MeterRegistry registry, ChatModel chatModel) {
+        Application app = new Application(config, registry, chatModel);
         try {
             app.streams.start();
             app.awaitRunning(Duration.ofSeconds(60));

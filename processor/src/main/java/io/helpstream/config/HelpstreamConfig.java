@@ -54,8 +54,7 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
         StreamsSettings streams = new StreamsSettings(
                 env.string("KAFKA_BOOTSTRAP_SERVERS"),
                 env.string("HELPSTREAM_APPLICATION_ID", "helpstream"),
-                Path.of(env.string("HELPSTREAM_STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"),
-                        "helpstream-state").toString())),
+                Path.of(env.string("HELPSTREAM_STATE_DIR", "data/state")),
                 env.integer("HELPSTREAM_STREAM_THREADS", 1, 1, 64),
                 env.integer("HELPSTREAM_PARTITIONS", 4, 1, 10_000),
                 (short) env.integer("KAFKA_REPLICATION_FACTOR", 1, 1, 16),

@@ -40,10 +40,13 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
         Objects.requireNonNull(pollInterval, "pollInterval");
     }
 
-    /** The same settings against another cluster (e.g. the in-process broker started for this run). */
-    public StreamsSettings withBootstrapServers(String servers, short replication) {
-        return new StreamsSettings(Optional.of(servers), applicationId, stateDir, streamThreads, partitions,
-                replication, exactlyOnce, commitInterval, pollInterval);
+    /**
+     * The same settings against the in-process broker started for this run: a single node, and local state of its
+     * own, since state kept from another cluster would not match this one's changelogs.
+     */
+    public StreamsSettings forEmbeddedBroker(String servers, Path freshStateDir) {
+        return new StreamsSettings(Optional.of(servers), applicationId, freshStateDir, streamThreads, partitions,
+                (short) 1, exactlyOnce, commitInterval, pollInterval);
     }
 
     public Properties streamsProperties(String bootstrap, Topics topics) {
