@@ -17,10 +17,52 @@ import java.util.UUID;
  */
 final class TestRedis implements AutoCloseable {
 
-    /** The shared Redis of the test machine, or {@code REDIS_URL}. */
-    static String sharedUrl() {
-        String url = System.getenv("REDIS_URL");
-        return url == null || url.isBlank() ? "redis://127.0.0.1:6379" : url;
+    private static String sharedUrl;
+
+    /**
+     * The Redis tests use, found the way the application finds one: {@code REDIS_URL}; else the server on
+     * 127.0.0.1:6379; else a {@code redis-server} of the test JVM's own, started once and stopped at exit.
+     */
+    static synchronized String sharedUrl() {
+        if (sharedUrl == null) {
+            String url = System.getenv("REDIS_URL");
+            if (url != null && !url.isBlank()) {
+                sharedUrl = url;
+            } else if (answers("127.0.0.1", 6379)) {
+                sharedUrl = "redis://127.0.0.1:6379";
+            } else {
+                sharedUrl = startJvmWideServer();
+            }
+        }
+        return sharedUrl;
+    }
+
+    private static boolean answers(String host, int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(host, port), 300);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static String startJvmWideServer() {
+        try {
+            ThrowawayRedis server = ThrowawayRedis.volatileServer().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (Exception e) {
+                    System.err.println("could not stop the test Redis: " + e);
+                }
+            }, "test-redis-stop"));
+            return server.url();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no Redis answers and none could be started", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private final RedisClient client;

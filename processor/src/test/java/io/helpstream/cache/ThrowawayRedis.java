@@ -50,7 +50,7 @@ final class ThrowawayRedis implements AutoCloseable {
     }
 
     ThrowawayRedis start() throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port),
+        List<String> command = new ArrayList<>(List.of(RedisBinary.path(), "--port", String.valueOf(port),
                 "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString()));
         command.addAll(appendOnly
                 ? List.of("--appendonly", "yes", "--appendfsync", "always")
