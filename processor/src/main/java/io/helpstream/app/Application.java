@@ -76,7 +76,7 @@ public final class Application implements AutoCloseable {
             PostgresLocator postgres = own(PostgresLocator.locate(
                     PostgresLocator.Settings.defaults(config.database().orElse(null))));
             HelpstreamConfig.PoolSettings pool = config.databasePool();
-            this.database = own(Database.open(DatabaseSettings.builder(postgres.url())
+            this.database = own(Database.open(DatabaseSettings.builder(postgres.ownDatabase("helpstream"))
                     .minIdle(pool.minIdle()).maxPoolSize(pool.maxSize()).connectionTimeout(pool.connectionTimeout())
                     .sampleData(config.sampleData()).build(), registry));
             SupportRepository repository = cached(database.repository());

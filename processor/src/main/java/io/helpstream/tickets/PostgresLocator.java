@@ -2,6 +2,12 @@ package io.helpstream.tickets;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -88,6 +94,33 @@ public final class PostgresLocator implements AutoCloseable {
 
     public DatabaseUrl url() {
         return url;
+    }
+
+    /**
+     * The URL of a database of helpstream's own on the located server, created if missing, so a local server's
+     * {@code postgres} database is not filled with helpstream's tables. A configured URL is used as it is; when the
+     * database cannot be created the server's default database is used, with a warning.
+     */
+    public DatabaseUrl ownDatabase(String name) {
+        if (source == Source.CONFIGURED) {
+            return url;
+        }
+        try (Connection connection = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
+             PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, name);
+            try (ResultSet rows = exists.executeQuery()) {
+                if (!rows.next()) {
+                    try (Statement create = connection.createStatement()) {
+                        create.execute("CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
+                    }
+                    LOG.info("Created database {} on the {} PostgreSQL", name, source.name().toLowerCase());
+                }
+            }
+            return url.withDatabase(name);
+        } catch (SQLException e) {
+            LOG.warn("Cannot create database {} ({}); using {}", name, e.getMessage(), url);
+            return url;
+        }
     }
 
     public Source source() {
