@@ -33,10 +33,13 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,9 +89,10 @@ public final class Application implements AutoCloseable {
                     SupportTools.create(repository, config.agentName(), Clock.systemUTC()), config.agent(), registry);
             TurnExecutor turns = own(new TurnExecutor(agent, config.maxInFlightTurns(), registry));
 
-            this.streams = new KafkaStreams(ConversationTopology.build(new StreamsBuilder(), config.topics(),
-                    config.conversations(), turns, registry),
-                    streamsSettings.streamsProperties(bootstrapServers, config.topics()));
+            Properties properties = streamsSettings.streamsProperties(bootstrapServers, config.topics());
+            StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(properties)));
+            this.streams = new KafkaStreams(ConversationTopology.build(builder, config.topics(),
+                    config.conversations(), turns, registry), properties);
             // A stream thread that dies is replaced; its tasks are recovered from their changelogs.
             streams.setUncaughtExceptionHandler(e -> {
                 log.error("Stream thread failed; replacing it", e);
