@@ -7,6 +7,7 @@ import io.helpstream.schema.TicketEvent;
 import io.helpstream.schema.TokenUsage;
 import io.helpstream.turn.TurnCompletion;
 import io.helpstream.turn.TurnExecutor;
+import io.helpstream.turn.TurnHandle;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;
 import io.micrometer.core.instrument.Counter;
@@ -15,12 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Future;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -49,14 +52,13 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private final Counter duplicates;
     private final Counter abandoned;
     private final Queue<TurnCompletion> finished = new ConcurrentLinkedQueue<>();
-    private final Map<String, InFlight> inFlight = new HashMap<>();
+    private final Map<String, TurnHandle> inFlight = new HashMap<>();
     private final Map<String, Retry> retries = new HashMap<>();
+    /** Conversations with a message to answer, waiting for a free turn slot, in arrival order. */
+    private final Map<String, Integer> waiting = new LinkedHashMap<>();
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ConversationState> store;
     private volatile boolean closed;
-
-    private record InFlight(TurnRequest request, Future<?> future) {
-    }
 
     private record Retry(int attempt, long dueAt) {
     }
@@ -93,9 +95,13 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         }
         Conversations.accept(state, message, now, settings.recentMessageIds());
         store.put(id, state);
-        if (!inFlight.containsKey(id) && !retries.containsKey(id)) {
+        if (!busy(id)) {
             startTurn(state, 1);
         }
+    }
+
+    private boolean busy(String id) {
+        return inFlight.containsKey(id) || retries.containsKey(id) || waiting.containsKey(id);
     }
 
     /** After a (re)assignment the store holds every accepted message; unanswered ones get their turn again. */
@@ -114,14 +120,22 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         }
     }
 
+    /** Starts the conversation's next turn now if a slot is free, else queues it for one. */
     private void startTurn(ConversationState state, int attempt) {
-        TurnRequest request = new TurnRequest(Conversations.head(state), Conversations.snapshot(state), attempt);
-        Future<?> future = turns.submit(request, completion -> {
-            if (!closed) {
-                finished.add(completion);
-            }
-        });
-        inFlight.put(state.getConversationId(), new InFlight(request, future));
+        String id = state.getConversationId();
+        // The copy is taken only when a slot is free, so waiting conversations cost no memory beyond their id.
+        Optional<TurnHandle> handle = turns.freeSlots() == 0 ? Optional.empty() : turns.trySubmit(
+                new TurnRequest(Conversations.head(state), Conversations.snapshot(state), attempt), completion -> {
+                    if (!closed) {
+                        finished.add(completion);
+                    }
+                });
+        if (handle.isPresent()) {
+            waiting.remove(id);
+            inFlight.put(id, handle.get());
+        } else {
+            waiting.putIfAbsent(id, attempt);
+        }
     }
 
     private void applyFinishedTurns() {
@@ -130,12 +144,28 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             apply(completion);
         }
         startDueRetries();
+        startWaitingTurns();
+    }
+
+    private void startWaitingTurns() {
+        Iterator<Map.Entry<String, Integer>> next = waiting.entrySet().iterator();
+        while (next.hasNext() && turns.freeSlots() > 0) {
+            Map.Entry<String, Integer> entry = next.next();
+            next.remove();
+            ConversationState state = store.get(entry.getKey());
+            if (state != null && Conversations.head(state) != null) {
+                startTurn(state, entry.getValue());
+                if (waiting.containsKey(entry.getKey())) {
+                    return;
+                }
+            }
+        }
     }
 
     private void apply(TurnCompletion completion) {
         TurnRequest request = completion.request();
         String id = request.conversationId();
-        InFlight current = inFlight.get(id);
+        TurnHandle current = inFlight.get(id);
         if (current == null || current.request() != request) {
             return;
         }
@@ -214,8 +244,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         List<KeyValue<String, ConversationState>> idle = new ArrayList<>();
         try (KeyValueIterator<String, ConversationState> all = store.all()) {
             all.forEachRemaining(entry -> {
-                if (!inFlight.containsKey(entry.key) && !retries.containsKey(entry.key)
-                        && Conversations.idle(entry.value, now, settings.idleTimeout())) {
+                if (!busy(entry.key) && Conversations.idle(entry.value, now, settings.idleTimeout())) {
                     idle.add(entry);
                 }
             });
@@ -234,9 +263,10 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         // The task is closing or moving to another instance: turns still running are discarded there and replayed
         // by whichever task owns the conversation next.
         closed = true;
-        inFlight.values().forEach(turn -> turn.future().cancel(false));
+        inFlight.values().forEach(TurnHandle::cancel);
         inFlight.clear();
         retries.clear();
+        waiting.clear();
         finished.clear();
     }
 }

@@ -5,8 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Future;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs turns off the stream thread, at most {@code maxInFlight} at once across all conversations of this instance.
- * Turns beyond that wait in a queue; a waiting turn whose future is cancelled never starts.
+ * A turn is only accepted when a slot is free ({@link #trySubmit}); callers keep the conversations that wait for a
+ * slot themselves, so at most {@code maxInFlight} conversation copies exist outside the store at any time.
  *
  * <p>The caller keeps one turn per conversation in flight, so order within a conversation holds while many
  * conversations proceed in parallel.
@@ -28,6 +31,8 @@ public final class TurnExecutor implements AutoCloseable {
     private final Agent agent;
     private final ThreadPoolExecutor pool;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Semaphore slots;
+    private final int maxInFlight;
     private final Timer duration;
     private final Counter succeeded;
     private final Counter failed;
@@ -37,6 +42,8 @@ public final class TurnExecutor implements AutoCloseable {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be >= 1, was " + maxInFlight);
         }
+        this.maxInFlight = maxInFlight;
+        this.slots = new Semaphore(maxInFlight);
         AtomicInteger threads = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(maxInFlight, maxInFlight, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), runnable -> {
@@ -52,11 +59,42 @@ public final class TurnExecutor implements AutoCloseable {
         registry.gauge("helpstream.turns.in.flight", inFlight);
     }
 
-    /** Schedules the turn; {@code onDone} is called on a turn thread when it finishes, whatever the result. */
-    public Future<?> submit(TurnRequest request, Consumer<TurnCompletion> onDone) {
+    /**
+     * Starts the turn if a slot is free; {@code onDone} is called on a turn thread when it finishes, whatever the
+     * result. Empty when all slots are taken: the caller tries again later.
+     */
+    public Optional<TurnHandle> trySubmit(TurnRequest request, Consumer<TurnCompletion> onDone) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(onDone, "onDone");
-        return pool.submit(() -> onDone.accept(run(request)));
+        if (!slots.tryAcquire()) {
+            return Optional.empty();
+        }
+        TurnHandle handle = new TurnHandle(request);
+        try {
+            pool.execute(() -> {
+                try {
+                    if (!handle.cancelled()) {
+                        onDone.accept(run(request));
+                    }
+                } finally {
+                    slots.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            slots.release();
+            throw e;
+        }
+        return Optional.of(handle);
+    }
+
+    /** Slots free right now. */
+    public int freeSlots() {
+        return slots.availablePermits();
+    }
+
+    /** True when no turn is running or about to run. */
+    public boolean idle() {
+        return slots.availablePermits() == maxInFlight;
     }
 
     private TurnCompletion run(TurnRequest request) {
@@ -80,11 +118,6 @@ public final class TurnExecutor implements AutoCloseable {
             duration.record(Duration.ofNanos(System.nanoTime() - start));
             inFlight.decrementAndGet();
         }
-    }
-
-    /** Turns running or waiting to run. */
-    public int pending() {
-        return pool.getActiveCount() + pool.getQueue().size();
     }
 
     @Override

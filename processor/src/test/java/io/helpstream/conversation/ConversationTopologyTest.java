@@ -109,6 +109,32 @@ class ConversationTopologyTest {
     }
 
     @Test
+    void should_run_no_more_turns_at_once_than_there_are_slots_and_answer_every_waiting_conversation() {
+        AtomicInteger concurrent = new AtomicInteger();
+        AtomicInteger maxConcurrent = new AtomicInteger();
+        Agent agent = request -> {
+            maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            Thread.sleep(5);
+            concurrent.decrementAndGet();
+            return echo(request);
+        };
+        try (TopologyHarness h = harness(agent, 2)) {
+            for (int c = 1; c <= 8; c++) {
+                h.send(message("conv" + c, "m" + c + "a", "first"));
+                h.send(message("conv" + c, "m" + c + "b", "second"));
+            }
+            List<AgentReply> replies = h.awaitReplies(16);
+
+            assertThat(maxConcurrent.get()).isEqualTo(2);
+            for (int c = 1; c <= 8; c++) {
+                String conversation = "conv" + c;
+                assertThat(replies).filteredOn(r -> r.getConversationId().equals(conversation))
+                        .extracting(AgentReply::getInReplyTo).containsExactly("m" + c + "a", "m" + c + "b");
+            }
+        }
+    }
+
+    @Test
     void should_answer_a_redelivered_message_once() {
         AtomicInteger calls = new AtomicInteger();
         try (TopologyHarness h = harness(request -> {
