@@ -1,9 +1,10 @@
 package io.helpstream.agent;
 
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.helpstream.agent.offline.OfflineChatModel;
+import io.helpstream.agent.openai.OpenAiModels;
 import io.helpstream.config.ModelSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /** Builds the configured chat model: the built-in offline one, or any OpenAI-compatible endpoint. */
 public final class ChatModels {
@@ -11,19 +12,11 @@ public final class ChatModels {
     private ChatModels() {
     }
 
-    public static ChatModel create(ModelSettings settings) {
+    /** The model alone, without a fallback; {@link Agents#create} builds the agent with one. */
+    public static ChatModel create(ModelSettings settings, MeterRegistry registry) {
         return switch (settings.kind()) {
             case OFFLINE -> new OfflineChatModel();
-            case OPENAI -> {
-                OpenAiChatModel.OpenAiChatModelBuilder builder = OpenAiChatModel.builder()
-                        .apiKey(settings.apiKey().orElseThrow())
-                        .modelName(settings.modelName())
-                        .temperature(settings.temperature())
-                        // Set here, not on the HTTP client builder, which the model would override.
-                        .timeout(settings.timeout());
-                settings.baseUrl().ifPresent(builder::baseUrl);
-                yield builder.build();
-            }
+            case OPENAI -> OpenAiModels.create(settings, registry);
         };
     }
 

@@ -1,6 +1,7 @@
 package io.helpstream.app;
 
 import dev.langchain4j.model.chat.ChatModel;
+import io.helpstream.agent.Agents;
 import io.helpstream.agent.ChatModels;
 import io.helpstream.agent.LangChainAgent;
 import io.helpstream.cache.CacheSettings;
@@ -19,6 +20,7 @@ import io.helpstream.tickets.DatabaseSettings;
 import io.helpstream.tickets.PostgresLocator;
 import io.helpstream.tickets.SupportRepository;
 import io.helpstream.tools.SupportTools;
+import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -32,6 +34,7 @@ import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -84,9 +87,9 @@ public final class Application implements AutoCloseable {
                     .sampleData(config.sampleData()).build(), registry));
             SupportRepository repository = cached(database.repository());
 
-            ChatModel model = chatModel != null ? chatModel : ChatModels.create(config.model());
-            LangChainAgent agent = new LangChainAgent(model,
-                    SupportTools.create(repository, config.agentName(), Clock.systemUTC()), config.agent(), registry);
+            List<Object> tools = SupportTools.create(repository, config.agentName(), Clock.systemUTC());
+            Agent agent = chatModel != null ? new LangChainAgent(chatModel, tools, config.agent(), registry)
+                    : Agents.create(config.model(), tools, config.agent(), registry);
             TurnExecutor turns = own(new TurnExecutor(agent, config.maxInFlightTurns(), registry));
 
             Properties properties = streamsSettings.streamsProperties(bootstrapServers, config.topics());

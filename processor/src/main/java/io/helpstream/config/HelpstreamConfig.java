@@ -1,6 +1,7 @@
 package io.helpstream.config;
 
 import io.helpstream.agent.AgentSettings;
+import io.helpstream.agent.openai.ResilienceSettings;
 import io.helpstream.cache.CacheSettings;
 import io.helpstream.conversation.ConversationSettings;
 import io.helpstream.kafka.StreamsSettings;
@@ -143,7 +144,39 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 env.uri("OPENAI_BASE_URL", "http", "https").map(Object::toString),
                 env.string("OPENAI_MODEL", "gpt-4o-mini"),
                 env.decimal("OPENAI_TEMPERATURE", 0.2, 0.0, 2.0),
-                env.duration("OPENAI_TIMEOUT", Duration.ofSeconds(60), Duration.ofMillis(100)));
+                env.duration("OPENAI_TIMEOUT", Duration.ofSeconds(60), Duration.ofMillis(100)),
+                resilienceSettings(env));
+    }
+
+    private static ResilienceSettings resilienceSettings(Env env) {
+        ResilienceSettings defaults = ResilienceSettings.defaults();
+        Duration initialBackoff = env.duration("OPENAI_RETRY_INITIAL_BACKOFF", defaults.initialBackoff(),
+                Duration.ofMillis(1));
+        Duration maxBackoff = env.duration("OPENAI_RETRY_MAX_BACKOFF", max(defaults.maxBackoff(), initialBackoff),
+                Duration.ofMillis(1));
+        if (maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new ConfigException("OPENAI_RETRY_MAX_BACKOFF", maxBackoff + " is shorter than "
+                    + "OPENAI_RETRY_INITIAL_BACKOFF " + initialBackoff);
+        }
+        return ResilienceSettings.builder()
+                .maxRetries(env.integer("OPENAI_MAX_RETRIES", defaults.maxRetries(), 0, 20))
+                .initialBackoff(initialBackoff)
+                .maxBackoff(maxBackoff)
+                .maxConcurrentCalls(env.integer("OPENAI_MAX_CONCURRENT_CALLS", defaults.maxConcurrentCalls(), 1,
+                        10_000))
+                .requestsPerMinute(env.integer("OPENAI_REQUESTS_PER_MINUTE", defaults.requestsPerMinute(), 0,
+                        1_000_000))
+                .permitWait(env.duration("OPENAI_PERMIT_WAIT", defaults.permitWait(), Duration.ZERO))
+                .breakerFailureRate(env.integer("OPENAI_BREAKER_FAILURE_RATE", defaults.breakerFailureRate(), 1,
+                        100))
+                .breakerWindow(env.integer("OPENAI_BREAKER_WINDOW", defaults.breakerWindow(), 1, 10_000))
+                .breakerOpenDuration(env.duration("OPENAI_BREAKER_OPEN_DURATION", defaults.breakerOpenDuration(),
+                        Duration.ofMillis(1)))
+                .build();
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static Duration min(Duration a, Duration b) {

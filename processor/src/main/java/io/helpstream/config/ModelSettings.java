@@ -1,5 +1,6 @@
 package io.helpstream.config;
 
+import io.helpstream.agent.openai.ResilienceSettings;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,10 +13,11 @@ import java.util.Optional;
  * @param baseUrl     server of an OpenAI-compatible API; empty for OpenAI itself
  * @param modelName   model to ask for
  * @param temperature sampling temperature
- * @param timeout     longest wait for one model call
+ * @param timeout     longest wait for one model call (one HTTP request; retries come on top)
+ * @param resilience  retries, circuit breaker, bulkhead and rate limit of the remote model
  */
 public record ModelSettings(Kind kind, Optional<String> apiKey, Optional<String> baseUrl, String modelName,
-                            double temperature, Duration timeout) {
+                            double temperature, Duration timeout, ResilienceSettings resilience) {
 
     public enum Kind { OFFLINE, OPENAI }
 
@@ -25,6 +27,27 @@ public record ModelSettings(Kind kind, Optional<String> apiKey, Optional<String>
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(modelName, "modelName");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(resilience, "resilience");
+    }
+
+    /** With the default {@link ResilienceSettings}. */
+    public ModelSettings(Kind kind, Optional<String> apiKey, Optional<String> baseUrl, String modelName,
+                         double temperature, Duration timeout) {
+        this(kind, apiKey, baseUrl, modelName, temperature, timeout, ResilienceSettings.defaults());
+    }
+
+    /** An OpenAI-compatible server with the given key, URL and model, and default timeouts and guards. */
+    public static ModelSettings openAi(String apiKey, String baseUrl, String modelName) {
+        return new ModelSettings(Kind.OPENAI, Optional.of(apiKey), Optional.ofNullable(baseUrl), modelName, 0.2,
+                Duration.ofSeconds(60));
+    }
+
+    public ModelSettings withTimeout(Duration otherTimeout) {
+        return new ModelSettings(kind, apiKey, baseUrl, modelName, temperature, otherTimeout, resilience);
+    }
+
+    public ModelSettings withResilience(ResilienceSettings otherResilience) {
+        return new ModelSettings(kind, apiKey, baseUrl, modelName, temperature, timeout, otherResilience);
     }
 
     public static ModelSettings offline() {
@@ -36,6 +59,6 @@ public record ModelSettings(Kind kind, Optional<String> apiKey, Optional<String>
     public String toString() {
         return "ModelSettings[kind=" + kind + ", apiKey=" + apiKey.map(k -> "****").orElse("none") + ", baseUrl="
                 + baseUrl.orElse("default") + ", modelName=" + modelName + ", temperature=" + temperature
-                + ", timeout=" + timeout + "]";
+                + ", timeout=" + timeout + ", resilience=" + resilience + "]";
     }
 }

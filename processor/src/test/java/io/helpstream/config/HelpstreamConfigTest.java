@@ -80,7 +80,16 @@ class HelpstreamConfigTest {
             "DATABASE_URL, mysql://db/x",
             "OPENAI_TEMPERATURE, 7",
             "HELPSTREAM_PARTITIONS, -1",
-            "HELPSTREAM_SYSTEM_PROMPT_FILE, /no/such/file"
+            "HELPSTREAM_SYSTEM_PROMPT_FILE, /no/such/file",
+            "OPENAI_MAX_RETRIES, -1",
+            "OPENAI_MAX_RETRIES, lots",
+            "OPENAI_RETRY_INITIAL_BACKOFF, quick",
+            "OPENAI_MAX_CONCURRENT_CALLS, 0",
+            "OPENAI_REQUESTS_PER_MINUTE, -5",
+            "OPENAI_PERMIT_WAIT, forever",
+            "OPENAI_BREAKER_FAILURE_RATE, 101",
+            "OPENAI_BREAKER_WINDOW, 0",
+            "OPENAI_BREAKER_OPEN_DURATION, 0ms"
     })
     void should_stop_with_a_message_naming_the_setting_when_a_value_is_invalid(String name, String value) {
         assertThatThrownBy(() -> read(name, value))
@@ -108,5 +117,48 @@ class HelpstreamConfigTest {
     @CsvSource({"500ms, 500", "45s, 45000", "30m, 1800000", "2h, 7200000", "PT1M, 60000"})
     void should_accept_short_and_iso_durations(String raw, long millis) {
         assertThat(Env.parseDuration("X", raw)).isEqualTo(Duration.ofMillis(millis));
+    }
+
+    @Test
+    void should_read_the_remote_model_guards() {
+        HelpstreamConfig config = read("OPENAI_API_KEY", "sk-x", "OPENAI_MAX_RETRIES", "5",
+                "OPENAI_RETRY_INITIAL_BACKOFF", "200ms", "OPENAI_RETRY_MAX_BACKOFF", "10s",
+                "OPENAI_MAX_CONCURRENT_CALLS", "3", "OPENAI_REQUESTS_PER_MINUTE", "120", "OPENAI_PERMIT_WAIT", "5s",
+                "OPENAI_BREAKER_FAILURE_RATE", "75", "OPENAI_BREAKER_WINDOW", "20",
+                "OPENAI_BREAKER_OPEN_DURATION", "1m");
+
+        var guards = config.model().resilience();
+        assertThat(guards.maxRetries()).isEqualTo(5);
+        assertThat(guards.initialBackoff()).isEqualTo(Duration.ofMillis(200));
+        assertThat(guards.maxBackoff()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(guards.maxConcurrentCalls()).isEqualTo(3);
+        assertThat(guards.requestsPerMinute()).isEqualTo(120);
+        assertThat(guards.permitWait()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(guards.breakerFailureRate()).isEqualTo(75);
+        assertThat(guards.breakerWindow()).isEqualTo(20);
+        assertThat(guards.breakerOpenDuration()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void should_default_the_guards_to_three_retries_and_no_rate_limit() {
+        var guards = read("OPENAI_API_KEY", "sk-x").model().resilience();
+
+        assertThat(guards.maxRetries()).isEqualTo(3);
+        assertThat(guards.requestsPerMinute()).isZero();
+        assertThat(guards.maxConcurrentCalls()).isEqualTo(8);
+    }
+
+    @Test
+    void should_reject_a_longest_backoff_shorter_than_the_first() {
+        assertThatThrownBy(() -> read("OPENAI_RETRY_INITIAL_BACKOFF", "5s", "OPENAI_RETRY_MAX_BACKOFF", "1s"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("OPENAI_RETRY_MAX_BACKOFF:");
+    }
+
+    @Test
+    void should_raise_the_default_longest_backoff_to_a_longer_first_backoff() {
+        var guards = read("OPENAI_RETRY_INITIAL_BACKOFF", "45s").model().resilience();
+
+        assertThat(guards.maxBackoff()).isEqualTo(Duration.ofSeconds(45));
     }
 }
