@@ -15,10 +15,10 @@ import java.util.UUID;
  * Direct access to a test Redis under a random key prefix of its own, so tests can look behind the cache (raw
  * values, TTLs) and delete exactly the keys they made.
  */
-final class TestRedis implements AutoCloseable {
+public final class TestRedis implements AutoCloseable {
 
     /** The shared Redis of the test machine, or {@code REDIS_URL}. */
-    static String sharedUrl() {
+    public static String sharedUrl() {
         String url = System.getenv("REDIS_URL");
         return url == null || url.isBlank() ? "redis://127.0.0.1:6379" : url;
     }
@@ -27,21 +27,21 @@ final class TestRedis implements AutoCloseable {
     private final StatefulRedisConnection<String, String> connection;
     private final String prefix = "helpstream-test-" + UUID.randomUUID() + ":";
 
-    TestRedis(String url) {
+    public TestRedis(String url) {
         client = RedisClient.create(url);
         client.setDefaultTimeout(Duration.ofSeconds(5));
         connection = client.connect();
     }
 
-    String prefix() {
+    public String prefix() {
         return prefix;
     }
 
-    RedisCommands<String, String> redis() {
+    public RedisCommands<String, String> redis() {
         return connection.sync();
     }
 
-    List<String> keys() {
+    public List<String> keys() {
         List<String> keys = new ArrayList<>();
         ScanArgs match = ScanArgs.Builder.matches(prefix + "*").limit(500);
         ScanCursor cursor = ScanCursor.INITIAL;
@@ -54,7 +54,7 @@ final class TestRedis implements AutoCloseable {
     }
 
     /** Deletes every key under this prefix (SCAN + DEL, never KEYS or FLUSHDB on a shared server). */
-    void deleteKeys() {
+    public void deleteKeys() {
         List<String> keys = keys();
         if (!keys.isEmpty()) {
             redis().del(keys.toArray(String[]::new));
