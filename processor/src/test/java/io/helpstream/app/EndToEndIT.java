@@ -14,6 +14,7 @@ import io.helpstream.schema.TicketEventType;
 import io.helpstream.schema.TicketPriority;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -157,7 +158,7 @@ class EndToEndIT {
         assertThat(next.replyText()).contains(SeedScenarios.RETURN_POLICY);
         Topics topics = deployment.topics();
         List<ConsumerRecord<String, byte[]>> deadLetters = CommittedRecords.read(app.bootstrapServers(),
-                topics.deadLetters()).stream().filter(record -> java.util.Arrays.equals(record.value(), garbage))
+                topics.deadLetters()).stream().filter(record -> Arrays.equals(record.value(), garbage))
                 .toList();
         assertThat(deadLetters).singleElement().satisfies(record -> {
             assertThat(record.key()).isEqualTo(conversation);

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Stopping helpstream in the middle of its work loses nothing and does nothing twice. Three hundred messages over
  * thirty conversations are produced at once; the application is closed twice while messages wait and a turn has
  * just written a ticket but not yet published its reply, and each time a new instance takes over on an empty state
- * directory (so the conversation store comes back from its changelog). Afterwards every message has exactly one reply, in order, and every reported problem exactly
- * one ticket and one CREATED event.
+ * directory (so the conversation store comes back from its changelog). Afterwards every message has exactly one
+ * reply, in order, every reported problem exactly one ticket and one CREATED event, and every conversation its whole
+ * history.
  */
 class RestartIT {
 
@@ -47,7 +48,8 @@ class RestartIT {
 
     @Test
     void should_answer_every_message_once_and_open_each_ticket_once_across_two_restarts() {
-        Deployment deployment = HELPSTREAM.deployment(Map.of("HELPSTREAM_MAX_IN_FLIGHT_TURNS", "3"));
+        Deployment deployment = HELPSTREAM.deployment(Map.of("HELPSTREAM_MAX_IN_FLIGHT_TURNS", "3",
+                "HELPSTREAM_HISTORY_WINDOW", String.valueOf(MESSAGES_EACH)));
         Map<String, List<CustomerMessage>> sent = new LinkedHashMap<>();
         Set<String> problems = new HashSet<>();
         SlowChatModel firstModel = slowModel();
@@ -66,40 +68,12 @@ class RestartIT {
             third.close();
         }
 
-        String bootstrap = HELPSTREAM.bootstrapServers();
-        Topics topics = deployment.topics();
-        List<AgentReply> replies = CommittedRecords.read(bootstrap, topics.agentReplies(), Topics.AGENT_REPLY)
-                .stream().map(KeyedValue::value).toList();
+        List<AgentReply> replies = CommittedRecords.read(HELPSTREAM.bootstrapServers(),
+                deployment.topics().agentReplies(), Topics.AGENT_REPLY).stream().map(KeyedValue::value).toList();
         assertEveryMessageAnsweredOnceInOrder(sent, replies);
         assertThat(replies).noneMatch(AgentReply::getDegraded);
-
-        Map<String, CustomerMessage> byId = sent.values().stream().flatMap(List::stream)
-                .collect(Collectors.toMap(CustomerMessage::getMessageId, Function.identity()));
-        List<KeyedValue<TicketEvent>> created = CommittedRecords.read(bootstrap, topics.ticketEvents(),
-                Topics.TICKET_EVENT).stream().filter(e -> e.value().getType() == TicketEventType.CREATED).toList();
-        assertThat(created.stream().map(e -> e.value().getMessageId()))
-                .as("one CREATED event per reported problem").containsExactlyInAnyOrderElementsOf(problems);
-        assertThat(problems).hasSize(10).allSatisfy(messageId -> {
-            KeyedValue<TicketEvent> event = created.stream()
-                    .filter(e -> e.value().getMessageId().equals(messageId)).findFirst().orElseThrow();
-            assertThat(event.key()).isEqualTo(event.value().getTicketId());
-            assertThat(ticketsDescribedAs(byId.get(messageId).getText())).containsExactly(event.key());
-            assertThat(ticketKeysOf(messageId)).containsExactly(event.key());
-        });
-
-        Map<String, ConversationState> states = new LinkedHashMap<>();
-        CommittedRecords.read(bootstrap, deployment.conversationChangelog(), Topics.CONVERSATION_STATE)
-                .forEach(entry -> states.put(entry.key(), entry.value()));
-        assertThat(sent.keySet()).allSatisfy(conversation -> {
-            ConversationState state = states.get(conversation);
-            assertThat(state.getMessageCount()).isEqualTo(MESSAGES_EACH);
-            assertThat(state.getTurnCount()).isEqualTo(MESSAGES_EACH);
-            assertThat(state.getInbox()).isEmpty();
-            assertThat(state.getHistory()).hasSize(MESSAGES_EACH);
-        });
-        assertThat(replies.stream().filter(reply -> isSummary(reply, byId)))
-                .hasSize(CONVERSATIONS)
-                .allSatisfy(reply -> assertThat(reply.getText()).contains("User messages: " + MESSAGES_EACH));
+        assertOneTicketAndOneEventPerProblem(deployment, sent, problems);
+        assertHistoryKept(deployment, sent, replies);
     }
 
     private static SlowChatModel slowModel() {
@@ -162,16 +136,20 @@ class RestartIT {
         return cut;
     }
 
-    /** The cut-off turns wrote their ticket, and nothing of theirs reached the reply topic. */
+    /** The cut-off turns wrote their ticket, and neither their reply nor their ticket event was published. */
     private static void assertWrittenButUnanswered(Deployment deployment, Set<String> texts,
                                                    Map<String, List<CustomerMessage>> sent) {
-        Set<String> answered = CommittedRecords.read(HELPSTREAM.bootstrapServers(), deployment.topics().agentReplies(),
-                Topics.AGENT_REPLY).stream().map(reply -> reply.value().getInReplyTo()).collect(Collectors.toSet());
+        String bootstrap = HELPSTREAM.bootstrapServers();
+        Set<String> answered = CommittedRecords.read(bootstrap, deployment.topics().agentReplies(), Topics.AGENT_REPLY)
+                .stream().map(reply -> reply.value().getInReplyTo()).collect(Collectors.toSet());
+        Set<String> announced = CommittedRecords.read(bootstrap, deployment.topics().ticketEvents(),
+                Topics.TICKET_EVENT).stream().map(event -> event.value().getMessageId()).collect(Collectors.toSet());
         List<String> cutMessageIds = sent.values().stream().flatMap(List::stream)
                 .filter(message -> texts.contains(message.getText())).map(CustomerMessage::getMessageId).toList();
-        assertThat(cutMessageIds).hasSameSizeAs(texts).noneMatch(answered::contains);
+        assertThat(cutMessageIds).hasSameSizeAs(texts).noneMatch(answered::contains).noneMatch(announced::contains);
         assertThat(texts).allSatisfy(text -> assertThat(ticketsDescribedAs(text)).hasSize(1));
     }
+
 
     private static void awaitAnswered(GatewayClient gateway, int count) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -199,8 +177,47 @@ class RestartIT {
                 .containsExactlyElementsOf(messages.stream().map(CustomerMessage::getMessageId).toList()));
     }
 
-    private static boolean isSummary(AgentReply reply, Map<String, CustomerMessage> byId) {
-        return byId.get(reply.getInReplyTo()).getText().equals(SUMMARY_REQUEST);
+
+    private static void assertOneTicketAndOneEventPerProblem(Deployment deployment,
+                                                             Map<String, List<CustomerMessage>> sent,
+                                                             Set<String> problems) {
+        Map<String, CustomerMessage> byId = byId(sent);
+        List<KeyedValue<TicketEvent>> created = CommittedRecords.read(HELPSTREAM.bootstrapServers(),
+                        deployment.topics().ticketEvents(), Topics.TICKET_EVENT).stream()
+                .filter(e -> e.value().getType() == TicketEventType.CREATED).toList();
+        assertThat(created.stream().map(e -> e.value().getMessageId()))
+                .as("one CREATED event per reported problem").containsExactlyInAnyOrderElementsOf(problems);
+        assertThat(problems).hasSize(10).allSatisfy(messageId -> {
+            KeyedValue<TicketEvent> event = created.stream()
+                    .filter(e -> e.value().getMessageId().equals(messageId)).findFirst().orElseThrow();
+            assertThat(event.key()).isEqualTo(event.value().getTicketId());
+            assertThat(ticketsDescribedAs(byId.get(messageId).getText())).containsExactly(event.key());
+            assertThat(ticketKeysOf(messageId)).containsExactly(event.key());
+        });
+    }
+
+    /** Each conversation's state counts all its messages and turns, and its summary all its messages. */
+    private static void assertHistoryKept(Deployment deployment, Map<String, List<CustomerMessage>> sent,
+                                          List<AgentReply> replies) {
+        Map<String, ConversationState> states = new LinkedHashMap<>();
+        CommittedRecords.read(HELPSTREAM.bootstrapServers(), deployment.conversationChangelog(),
+                Topics.CONVERSATION_STATE).forEach(entry -> states.put(entry.key(), entry.value()));
+        assertThat(sent.keySet()).allSatisfy(conversation -> {
+            ConversationState state = states.get(conversation);
+            assertThat(state.getMessageCount()).isEqualTo(MESSAGES_EACH);
+            assertThat(state.getTurnCount()).isEqualTo(MESSAGES_EACH);
+            assertThat(state.getInbox()).isEmpty();
+            assertThat(state.getHistory()).hasSize(MESSAGES_EACH);
+        });
+        Map<String, CustomerMessage> byId = byId(sent);
+        assertThat(replies.stream().filter(reply -> byId.get(reply.getInReplyTo()).getText().equals(SUMMARY_REQUEST)))
+                .hasSize(CONVERSATIONS)
+                .allSatisfy(reply -> assertThat(reply.getText()).contains("User messages: " + MESSAGES_EACH));
+    }
+
+    private static Map<String, CustomerMessage> byId(Map<String, List<CustomerMessage>> sent) {
+        return sent.values().stream().flatMap(List::stream)
+                .collect(Collectors.toMap(CustomerMessage::getMessageId, Function.identity()));
     }
 
     private static List<String> ticketsDescribedAs(String description) {

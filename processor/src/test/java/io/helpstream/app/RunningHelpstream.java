@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -97,7 +98,7 @@ final class RunningHelpstream implements BeforeAllCallback, AfterAllCallback {
     private Map<String, String> environment(Map<String, String> overrides) {
         String run = UUID.randomUUID().toString().substring(0, 8);
         DatabaseSettings db = database.settings().build();
-        Map<String, String> env = new java.util.HashMap<>();
+        Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         env.put("HELPSTREAM_APPLICATION_ID", "helpstream-it-" + run);
         env.put("HELPSTREAM_TOPIC_CUSTOMER_MESSAGES", "it-" + run + ".customer-messages");
