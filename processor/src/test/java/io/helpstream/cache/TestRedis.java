@@ -15,7 +15,7 @@ import java.util.UUID;
  * Direct access to a test Redis under a random key prefix of its own, so tests can look behind the cache (raw
  * values, TTLs) and delete exactly the keys they made.
  */
-final class TestRedis implements AutoCloseable {
+public final class TestRedis implements AutoCloseable {
 
     private static String sharedUrl;
 
@@ -23,7 +23,7 @@ final class TestRedis implements AutoCloseable {
      * The Redis tests use, found the way the application finds one: {@code REDIS_URL}; else the server on
      * 127.0.0.1:6379; else a {@code redis-server} of the test JVM's own, started once and stopped at exit.
      */
-    static synchronized String sharedUrl() {
+    public static synchronized String sharedUrl() {
         if (sharedUrl == null) {
             String url = System.getenv("REDIS_URL");
             if (url != null && !url.isBlank()) {
@@ -69,21 +69,21 @@ final class TestRedis implements AutoCloseable {
     private final StatefulRedisConnection<String, String> connection;
     private final String prefix = "helpstream-test-" + UUID.randomUUID() + ":";
 
-    TestRedis(String url) {
+    public TestRedis(String url) {
         client = RedisClient.create(url);
         client.setDefaultTimeout(Duration.ofSeconds(5));
         connection = client.connect();
     }
 
-    String prefix() {
+    public String prefix() {
         return prefix;
     }
 
-    RedisCommands<String, String> redis() {
+    public RedisCommands<String, String> redis() {
         return connection.sync();
     }
 
-    List<String> keys() {
+    public List<String> keys() {
         List<String> keys = new ArrayList<>();
         ScanArgs match = ScanArgs.Builder.matches(prefix + "*").limit(500);
         ScanCursor cursor = ScanCursor.INITIAL;
@@ -96,7 +96,7 @@ final class TestRedis implements AutoCloseable {
     }
 
     /** Deletes every key under this prefix (SCAN + DEL, never KEYS or FLUSHDB on a shared server). */
-    void deleteKeys() {
+    public void deleteKeys() {
         List<String> keys = keys();
         if (!keys.isEmpty()) {
             redis().del(keys.toArray(String[]::new));
