@@ -27,6 +27,7 @@ final class LazyRedisConnection implements AutoCloseable {
 
     private final RedisURI uri;
     private final Duration reconnectInterval;
+    private final Duration commandTimeout;
     private final ClientResources resources;
     private final RedisClient client;
     private final ReentrantLock connecting = new ReentrantLock();
@@ -36,7 +37,7 @@ final class LazyRedisConnection implements AutoCloseable {
 
     LazyRedisConnection(RedisURI uri, Duration commandTimeout, Duration reconnectInterval) {
         this.uri = Objects.requireNonNull(uri, "uri");
-        Objects.requireNonNull(commandTimeout, "commandTimeout");
+        this.commandTimeout = Objects.requireNonNull(commandTimeout, "commandTimeout");
         this.reconnectInterval = Objects.requireNonNull(reconnectInterval, "reconnectInterval");
         uri.setTimeout(commandTimeout);
         // A small cache client: few threads, and reconnect back-off capped at the interval we also use ourselves.
@@ -64,9 +65,15 @@ final class LazyRedisConnection implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the Redis cache is closed");
         }
-        // Only one caller waits for a connection attempt; the others go on without the cache meanwhile.
-        if (!connecting.tryLock()) {
-            throw new RedisConnectionException("a connection attempt to Redis is under way");
+        // One caller makes the attempt; the others wait for it no longer than a command may take, then go on
+        // without the cache.
+        try {
+            if (!connecting.tryLock(commandTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new RedisConnectionException("a connection attempt to Redis is under way");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisConnectionException("interrupted while waiting for a Redis connection");
         }
         try {
             if (connection != null) {
