@@ -109,7 +109,12 @@ public final class TurnContext {
      */
     public synchronized String nextIdempotencyKey(String toolName) {
         int n = callsPerTool.merge(requireText(toolName, "toolName"), 1, Integer::sum);
-        return messageId + "/" + toolName + "/" + n;
+        return keyPrefix(messageId) + toolName + "/" + n;
+    }
+
+    /** What every idempotency key of the message's writes starts with. */
+    public static String keyPrefix(String messageId) {
+        return messageId + "/";
     }
 
     private static String requireText(String value, String name) {

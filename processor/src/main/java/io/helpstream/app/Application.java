@@ -4,6 +4,7 @@ import dev.langchain4j.model.chat.ChatModel;
 import io.helpstream.agent.Agents;
 import io.helpstream.agent.ChatModels;
 import io.helpstream.agent.LangChainAgent;
+import io.helpstream.agent.RecordedTicketEvents;
 import io.helpstream.cache.CacheSettings;
 import io.helpstream.cache.CachingSupportRepository;
 import io.helpstream.cache.LookupCache;
@@ -92,7 +93,8 @@ public final class Application implements AutoCloseable {
             List<Object> tools = SupportTools.create(repository, config.agentName(), Clock.systemUTC());
             Agent agent = chatModel != null ? new LangChainAgent(chatModel, tools, config.agent(), registry)
                     : Agents.create(config.model(), tools, config.agent(), registry);
-            TurnExecutor turns = own(new TurnExecutor(agent, config.maxInFlightTurns(), registry));
+            TurnExecutor turns = own(new TurnExecutor(new RecordedTicketEvents(agent, repository),
+                    config.maxInFlightTurns(), registry));
 
             Properties properties = streamsSettings.streamsProperties(bootstrapServers, config.topics());
             StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(properties)));

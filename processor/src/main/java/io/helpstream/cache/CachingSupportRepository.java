@@ -4,6 +4,7 @@ import io.helpstream.schema.TicketStatus;
 import io.helpstream.tickets.CustomerProfile;
 import io.helpstream.tickets.FaqEntry;
 import io.helpstream.tickets.NewTicket;
+import io.helpstream.tickets.RecordedTicketChange;
 import io.helpstream.tickets.SupportRepository;
 import io.helpstream.tickets.Ticket;
 import io.helpstream.tickets.TicketChange;
@@ -72,6 +73,11 @@ public final class CachingSupportRepository implements SupportRepository {
     @Override
     public List<FaqEntry> faqEntries() {
         return delegate.faqEntries();
+    }
+
+    @Override
+    public List<RecordedTicketChange> changesRecordedUnder(String keyPrefix) {
+        return delegate.changesRecordedUnder(keyPrefix);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.helpstream.tickets;
 
+import io.helpstream.schema.TicketEventType;
 import io.helpstream.schema.TicketPriority;
 import io.helpstream.schema.TicketStatus;
 import java.time.Instant;
@@ -60,7 +61,7 @@ public final class PostgresSupportRepository implements SupportRepository {
                     .orElseThrow(() -> new IllegalArgumentException("no customer with id " + request.customerId()));
             Ticket ticket = h.attach(TicketDao.class).insert(request.customerId(), request.subject(),
                     request.description(), TicketCodes.code(request.priority()));
-            keys.complete(idempotencyKey, ticket.id(), true);
+            complete(keys, idempotencyKey, ticket, true, TicketEventType.CREATED);
             return new TicketChange(ticket, email, true, false, claimed.get());
         }));
     }
@@ -72,7 +73,7 @@ public final class PostgresSupportRepository implements SupportRepository {
         Objects.requireNonNull(status, "status");
         requireKey(idempotencyKey);
         return guarded("update a ticket", () -> jdbi.inTransaction(h -> changeTicket(h, ticketId, idempotencyKey,
-                old -> {
+                TicketEventType.STATUS_CHANGED, old -> {
                     boolean changed = old.status() != status || !Objects.equals(old.assignedAgent(), assignedAgent);
                     TicketDao tickets = h.attach(TicketDao.class);
                     Ticket updated = changed ? tickets.updateStatus(ticketId, TicketCodes.code(status), assignedAgent)
@@ -87,7 +88,7 @@ public final class PostgresSupportRepository implements SupportRepository {
         Objects.requireNonNull(ticketId, "ticketId");
         requireKey(idempotencyKey);
         return guarded("escalate a ticket", () -> jdbi.inTransaction(h -> changeTicket(h, ticketId, idempotencyKey,
-                old -> {
+                TicketEventType.PRIORITY_CHANGED, old -> {
                     TicketPriority raised = TicketCodes.raised(old.priority());
                     boolean changed = raised != old.priority();
                     TicketDao tickets = h.attach(TicketDao.class);
@@ -118,7 +119,8 @@ public final class PostgresSupportRepository implements SupportRepository {
     }
 
     /** Claims the key, locks the ticket, applies the change and records it; releases the key if there is no ticket. */
-    private Optional<TicketChange> changeTicket(Handle h, String ticketId, String key, Change change) {
+    private Optional<TicketChange> changeTicket(Handle h, String ticketId, String key, TicketEventType type,
+                                                Change change) {
         IdempotencyDao keys = h.attach(IdempotencyDao.class);
         Optional<Instant> claimed = keys.claim(key);
         if (claimed.isEmpty()) {
@@ -132,8 +134,22 @@ public final class PostgresSupportRepository implements SupportRepository {
         Outcome outcome = change.apply(locked.get());
         String email = h.attach(CustomerDao.class).recordActivity(outcome.ticket().customerId())
                 .orElseThrow(() -> new IllegalStateException("ticket " + ticketId + " has no customer"));
-        keys.complete(key, ticketId, outcome.changed());
+        complete(keys, key, outcome.ticket(), outcome.changed(), type);
         return Optional.of(new TicketChange(outcome.ticket(), email, outcome.changed(), false, claimed.get()));
+    }
+
+    @Override
+    public List<RecordedTicketChange> changesRecordedUnder(String keyPrefix) {
+        Objects.requireNonNull(keyPrefix, "keyPrefix");
+        String pattern = keyPrefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return guarded("read recorded changes", () -> jdbi.withExtension(IdempotencyDao.class,
+                dao -> dao.changedLike(pattern)));
+    }
+
+    private static void complete(IdempotencyDao keys, String key, Ticket ticket, boolean changed,
+                                 TicketEventType type) {
+        keys.complete(key, ticket.id(), changed, changed ? type.name().toLowerCase(Locale.ROOT) : null,
+                TicketCodes.code(ticket.status()), TicketCodes.code(ticket.priority()));
     }
 
     /** The earlier outcome of a used key, with the ticket as it is now. */

@@ -33,6 +33,12 @@ public interface SupportRepository {
      */
     Optional<TicketChange> escalate(String ticketId, String reason, String idempotencyKey);
 
+    /**
+     * The ticket changes written with idempotency keys that start with {@code keyPrefix}, oldest first; writes that
+     * changed nothing are left out. Whatever attempt of a turn made a write, this finds it.
+     */
+    List<RecordedTicketChange> changesRecordedUnder(String keyPrefix);
+
     /** The FAQ entry whose topic the question mentions, if any. */
     Optional<FaqEntry> findFaqAnswer(String question);
 

@@ -54,4 +54,9 @@ public final class FailingSupportRepository implements SupportRepository {
     public List<FaqEntry> faqEntries() {
         throw down();
     }
+
+    @Override
+    public List<io.helpstream.tickets.RecordedTicketChange> changesRecordedUnder(String keyPrefix) {
+        throw down();
+    }
 }

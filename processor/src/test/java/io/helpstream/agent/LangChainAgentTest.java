@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import io.helpstream.turn.Agent;
 import org.junit.jupiter.api.Test;
 
 class LangChainAgentTest {
@@ -53,9 +54,9 @@ class LangChainAgentTest {
     }
 
     @Test
-    void should_create_ticket_in_repository_and_report_created_event() {
+    void should_create_ticket_in_repository_and_report_created_event() throws Exception {
         ConversationState conversation = TestTurns.conversation("conv-1", null);
-        TurnOutcome outcome = agent().respond(TestTurns.request(conversation, "m1",
+        TurnOutcome outcome = new RecordedTicketEvents(agent(), repository).respond(TestTurns.request(conversation, "m1",
                 "Hi, I'm jane@example.com and my phone is broken"));
 
         List<Ticket> janes = repository.tickets().stream().filter(t -> t.customerId().equals("CUST002")).toList();
@@ -105,8 +106,8 @@ class LangChainAgentTest {
     }
 
     @Test
-    void should_return_the_same_ticket_when_a_turn_is_replayed() {
-        LangChainAgent agent = agent();
+    void should_return_the_same_ticket_when_a_turn_is_replayed() throws Exception {
+        Agent agent = new RecordedTicketEvents(agent(), repository);
         TurnRequest request = TestTurns.request(TestTurns.conversation("conv-1", TestTurns.verified("bob@example.com")),
                 "m7", "My account is broken, I can't log in");
 

@@ -45,6 +45,36 @@ class IdempotencyIT {
     }
 
     @Test
+    void should_record_each_change_of_a_message_with_the_ticket_as_it_was_right_after() {
+        String message = "msg_" + UUID.randomUUID();
+        TicketChange created = repository.createTicket(
+                new NewTicket("CUST002", "Recorded", "Recorded changes", TicketPriority.LOW), message + "/createTicket/1");
+        String id = created.ticket().id();
+        repository.escalate(id, "slow", message + "/escalateTicket/1");
+        repository.updateStatus(id, TicketStatus.RESOLVED, "AI_Agent_001", "done", message + "/updateTicketStatus/1");
+        repository.updateStatus(id, TicketStatus.RESOLVED, "AI_Agent_001", "again", message + "/updateTicketStatus/2");
+        // A message id with LIKE wildcards must match only itself.
+        repository.escalate(id, "other", message.replace("_", "x") + "/escalateTicket/1");
+
+        List<RecordedTicketChange> recorded = repository.changesRecordedUnder(message + "/");
+
+        assertThat(recorded).extracting(RecordedTicketChange::idempotencyKey).containsExactly(
+                message + "/createTicket/1", message + "/escalateTicket/1", message + "/updateTicketStatus/1");
+        assertThat(recorded).extracting(RecordedTicketChange::type).containsExactly(
+                io.helpstream.schema.TicketEventType.CREATED, io.helpstream.schema.TicketEventType.PRIORITY_CHANGED,
+                io.helpstream.schema.TicketEventType.STATUS_CHANGED);
+        assertThat(recorded).extracting(RecordedTicketChange::priority)
+                .containsExactly(TicketPriority.LOW, TicketPriority.MEDIUM, TicketPriority.MEDIUM);
+        assertThat(recorded).extracting(RecordedTicketChange::status)
+                .containsExactly(TicketStatus.OPEN, TicketStatus.OPEN, TicketStatus.RESOLVED);
+        assertThat(recorded).allSatisfy(change -> {
+            assertThat(change.ticketId()).isEqualTo(id);
+            assertThat(change.customerId()).isEqualTo("CUST002");
+            assertThat(change.subject()).isEqualTo("Recorded");
+        });
+    }
+
+    @Test
     void should_apply_a_replayed_status_update_once_and_return_the_current_ticket() {
         String ticketId = newTicket("Status replay");
         String key = key();

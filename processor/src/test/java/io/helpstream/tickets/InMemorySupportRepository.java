@@ -1,5 +1,6 @@
 package io.helpstream.tickets;
 
+import io.helpstream.schema.TicketEventType;
 import io.helpstream.schema.TicketPriority;
 import io.helpstream.schema.TicketStatus;
 import java.time.Instant;
@@ -22,6 +23,7 @@ public final class InMemorySupportRepository implements SupportRepository {
     private final Map<String, Customer> customersByEmail = new LinkedHashMap<>();
     private final Map<String, Ticket> tickets = new LinkedHashMap<>();
     private final Map<String, TicketChange> idempotency = new HashMap<>();
+    private final List<RecordedTicketChange> recorded = new ArrayList<>();
     private final Map<String, String> faq = new LinkedHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger(1000);
     private final AtomicInteger reads = new AtomicInteger();
@@ -88,7 +90,7 @@ public final class InMemorySupportRepository implements SupportRepository {
 
     @Override
     public synchronized TicketChange createTicket(NewTicket request, String idempotencyKey) {
-        return idempotent(idempotencyKey, () -> {
+        return idempotent(idempotencyKey, TicketEventType.CREATED, () -> {
             Instant now = Instant.now();
             Ticket ticket = new Ticket("TICK-" + sequence.incrementAndGet(), request.customerId(), request.subject(),
                     request.description(), TicketStatus.OPEN, request.priority(), now, now, null);
@@ -104,7 +106,7 @@ public final class InMemorySupportRepository implements SupportRepository {
         if (!tickets.containsKey(ticketId)) {
             return Optional.empty();
         }
-        return Optional.of(idempotent(idempotencyKey, () -> {
+        return Optional.of(idempotent(idempotencyKey, TicketEventType.STATUS_CHANGED, () -> {
             Ticket old = existing(ticketId);
             Instant now = Instant.now();
             Ticket updated = new Ticket(old.id(), old.customerId(), old.subject(), old.description(), status,
@@ -119,7 +121,7 @@ public final class InMemorySupportRepository implements SupportRepository {
         if (!tickets.containsKey(ticketId)) {
             return Optional.empty();
         }
-        return Optional.of(idempotent(idempotencyKey, () -> {
+        return Optional.of(idempotent(idempotencyKey, TicketEventType.PRIORITY_CHANGED, () -> {
             Ticket old = existing(ticketId);
             TicketPriority[] levels = TicketPriority.values();
             TicketPriority raised = levels[Math.min(old.priority().ordinal() + 1, levels.length - 1)];
@@ -149,7 +151,13 @@ public final class InMemorySupportRepository implements SupportRepository {
         return entries;
     }
 
-    private TicketChange idempotent(String key, java.util.function.Supplier<TicketChange> write) {
+    @Override
+    public synchronized List<RecordedTicketChange> changesRecordedUnder(String keyPrefix) {
+        return recorded.stream().filter(change -> change.idempotencyKey().startsWith(keyPrefix)).toList();
+    }
+
+    private TicketChange idempotent(String key, TicketEventType type,
+                                    java.util.function.Supplier<TicketChange> write) {
         TicketChange earlier = idempotency.get(key);
         if (earlier != null) {
             Ticket current = tickets.get(earlier.ticket().id());
@@ -157,6 +165,11 @@ public final class InMemorySupportRepository implements SupportRepository {
         }
         TicketChange change = write.get();
         idempotency.put(key, change);
+        if (change.changed()) {
+            Ticket ticket = change.ticket();
+            recorded.add(new RecordedTicketChange(key, type, ticket.id(), ticket.customerId(), ticket.subject(),
+                    ticket.status(), ticket.priority(), change.at()));
+        }
         return change;
     }
 
