@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +35,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 public final class CrashRun {
 
     static final String APPLICATION_ID = "helpstream-crash";
+    /** A processor that gives up by itself after a crash is restarted, but counted: recovery must not need it. */
+    static final String OWN_EXITS = "processor exits not caused by a kill";
     private static final int PARTITIONS = 4;
     /** A process younger than this is left alone a little longer, so kills cannot follow each other instantly. */
     private static final Duration MIN_UPTIME = Duration.ofSeconds(1);
@@ -43,6 +46,7 @@ public final class CrashRun {
     private final CrashSettings settings;
     private final PrintStream out;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final List<String> ownExits = new ArrayList<>();
 
     public CrashRun(CrashSettings settings, PrintStream out) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -84,8 +88,9 @@ public final class CrashRun {
                 sending.shutdown();
                 long sendEnd = System.nanoTime();
                 requireRunning(processor, "last restart");
-                awaitAnswers(bed, config, workload);
+                awaitAnswers(processor, bed, config, workload);
                 drain = Duration.ofNanos(System.nanoTime() - sendEnd);
+                verdict.figure("conversations resumed mid-turn after restarts", processor.resumedConversations());
                 // Replies of a transaction still open would show up within a commit interval or two.
                 Thread.sleep(2_000);
             }
@@ -98,6 +103,8 @@ public final class CrashRun {
                 TicketCheck.check(workload, runId, db, reader.ticketEvents(), verdict);
                 StateCheck.check(workload, reader.states(), historyWindow, verdict);
             }
+            verdict.invariant(OWN_EXITS);
+            ownExits.forEach(exit -> verdict.violation(OWN_EXITS, exit));
             verdict.invariant("kills not by SIGKILL");
             kills.stream().filter(kill -> !kill.bySigkill()).forEach(kill ->
                     verdict.violation("kills not by SIGKILL", "pid " + kill.pid() + " exited " + kill.exitValue()));
@@ -150,6 +157,7 @@ public final class CrashRun {
         List<Kill> kills = new ArrayList<>();
         for (long moment : moments) {
             sleepUntil(sendStart + moment);
+            supervise(processor);
             Duration young = MIN_UPTIME.minus(processor.uptime());
             if (!young.isNegative()) {
                 Thread.sleep(young.toMillis());
@@ -168,13 +176,15 @@ public final class CrashRun {
         return kills;
     }
 
-    private void awaitAnswers(TestBed bed, HelpstreamConfig config, Workload workload) {
+    private void awaitAnswers(ProcessorProcess processor, TestBed bed, HelpstreamConfig config,
+                              Workload workload) {
         try (OutputReader replies = new OutputReader(bed.bootstrapServers(), config.topics(), null)) {
             long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
             long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
             int total = workload.messages().size();
             while (answered(replies, workload) < total && System.nanoTime() < deadline) {
                 replies.poll(Duration.ofMillis(500));
+                supervise(processor);
                 if (System.nanoTime() > nextProgress) {
                     out.printf("waiting for replies: %d of %d answered%n", answered(replies, workload), total);
                     nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
@@ -188,11 +198,25 @@ public final class CrashRun {
         return workload.messages().stream().filter(m -> replies.answered().contains(m.messageId())).count();
     }
 
-    private static void requireRunning(ProcessorProcess processor, String what) throws InterruptedException {
-        if (!processor.awaitRunning(START_TIMEOUT)) {
-            throw new IllegalStateException("the processor did not reach RUNNING after its " + what + " within "
-                    + START_TIMEOUT + "; see its log");
+    /** Waits for RUNNING, restarting a process that gives up on its own (at most three times). */
+    private void requireRunning(ProcessorProcess processor, String what) throws InterruptedException {
+        for (int restarts = 0; !processor.awaitRunning(START_TIMEOUT); restarts++) {
+            if (restarts == 3 || !supervise(processor)) {
+                throw new IllegalStateException("the processor did not reach RUNNING after its " + what
+                        + " within " + START_TIMEOUT + "; see its log");
+            }
         }
+    }
+
+    /** Restarts the processor if it ended without being killed, and records that; true if it did. */
+    private boolean supervise(ProcessorProcess processor) {
+        long pid = processor.pid();
+        OptionalInt exit = processor.restartIfEnded();
+        exit.ifPresent(value -> {
+            ownExits.add("pid " + pid + " exited " + value);
+            out.printf("the processor (pid %d) ended on its own with exit value %d; restarted it%n", pid, value);
+        });
+        return exit.isPresent();
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

@@ -15,8 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,8 @@ final class ProcessorProcess implements AutoCloseable {
     static final String RUNNING_LINE = "helpstream is running";
     /** A process ended by SIGKILL (signal 9) reports 128 + 9. */
     static final int SIGKILL_EXIT = 137;
+    /** What a task logs when, after a restart, it restarts the turns of messages that were not answered. */
+    private static final Pattern RESUMED = Pattern.compile("resumed (\\d+) conversations with unanswered messages");
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorProcess.class);
 
@@ -39,6 +45,7 @@ final class ProcessorProcess implements AutoCloseable {
     private Process process;
     private CountDownLatch running;
     private long startedAt;
+    private final AtomicInteger resumed = new AtomicInteger();
 
     ProcessorProcess(Path jar, List<String> jvmOptions, Map<String, String> environment, Path logFile) {
         Objects.requireNonNull(jar, "jar");
@@ -77,7 +84,13 @@ final class ProcessorProcess implements AutoCloseable {
 
     /** Waits until the current process reports that it runs; false on timeout or if it died first. */
     boolean awaitRunning(Duration timeout) throws InterruptedException {
-        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && process.isAlive();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            if (running.await(200, TimeUnit.MILLISECONDS)) {
+                return process.isAlive();
+            }
+        }
+        return false;
     }
 
     boolean isRunning() {
@@ -99,6 +112,26 @@ final class ProcessorProcess implements AutoCloseable {
             throw new IllegalStateException("processor pid " + process.pid() + " did not die after SIGKILL");
         }
         return process.exitValue();
+    }
+
+    /**
+     * Restarts the process if it has ended without being killed, as a supervisor (systemd, Kubernetes) would.
+     *
+     * @return the exit value of the process that ended on its own; empty when it is alive
+     */
+    OptionalInt restartIfEnded() {
+        if (process == null || process.isAlive()) {
+            return OptionalInt.empty();
+        }
+        int exit = process.exitValue();
+        log.warn("The processor (pid {}) ended on its own with exit value {}; restarting it", process.pid(), exit);
+        start();
+        return OptionalInt.of(exit);
+    }
+
+    /** Conversations whose unanswered messages were picked up again after a restart, over all restarts. */
+    int resumedConversations() {
+        return resumed.get();
     }
 
     long pid() {
@@ -130,6 +163,10 @@ final class ProcessorProcess implements AutoCloseable {
                 out.println(line);
                 if (line.contains(RUNNING_LINE)) {
                     started.countDown();
+                }
+                Matcher resumedTurns = RESUMED.matcher(line);
+                if (resumedTurns.find()) {
+                    resumed.addAndGet(Integer.parseInt(resumedTurns.group(1)));
                 }
             }
         } catch (IOException e) {
