@@ -52,8 +52,12 @@ class PostgresOutageIT {
         proxy = TcpProxy.start(hostPort[0], hostPort.length > 1 ? Integer.parseInt(hostPort[1]) : 5432);
         Map<String, String> env = new HashMap<>();
         env.put("DATABASE_URL", DatabaseUrl.of("127.0.0.1", proxy.port(), server.database()).jdbcUrl());
-        env.put("DATABASE_USER", db.user());
-        env.put("DATABASE_PASSWORD", db.password());
+        if (db.user() != null) {
+            env.put("DATABASE_USER", db.user());
+        }
+        if (db.password() != null) {
+            env.put("DATABASE_PASSWORD", db.password());
+        }
         env.put("DATABASE_CONNECTION_TIMEOUT", "500ms");
         env.put("HELPSTREAM_MAX_TURN_ATTEMPTS", "4");
         env.put("HELPSTREAM_TURN_RETRY_BACKOFF", "500ms");
@@ -89,13 +93,16 @@ class PostgresOutageIT {
 
             Map<String, List<AgentReply>> replies = traffic.repliesByMessage();
             assertThat(traffic.sent()).allSatisfy(sent -> assertThat(replies.get(sent.id()))
-                    .as("replies to %s (%s)", sent.message().getText(), sent.phase()).hasSize(1));
+                    .as("replies to %s (%s)", sent.message().getText(), sent.phase()).hasSize(1)
+                    .allSatisfy(reply -> assertThat(reply.getDegraded()).as("degraded").isFalse()));
             List<Traffic.Sent> outage = traffic.sentIn("outage");
             long honest = outage.stream()
                     .filter(sent -> replies.get(sent.id()).get(0).getText().contains(HONEST_FAILURE)).count();
             assertThat(honest).as("replies during the outage that say the support system has trouble")
                     .isGreaterThan(outage.size() / 2);
             assertThat(toolErrors()).as("tool failures reported to the model").isPositive();
+            assertThat(registry.find("helpstream.turns").tag("result", "failed").counter().count())
+                    .as("failed turns").isZero();
 
             for (Traffic.Sent sent : traffic.sent()) {
                 if (!sent.message().getText().startsWith("My printer")) {
@@ -137,7 +144,7 @@ class PostgresOutageIT {
 
     private static int ticketsTagged(String tag) {
         return DB.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM tickets WHERE subject LIKE :tag")
-                .bind("tag", "%" + tag + "%").mapTo(Integer.class).one());
+                .bind("tag", "% " + tag + " %").mapTo(Integer.class).one());
     }
 
     private double toolErrors() {
