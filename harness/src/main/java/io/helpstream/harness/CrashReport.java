@@ -31,16 +31,16 @@ record CrashReport(CrashSettings settings, String runId, List<Kill> kills, Durat
         List<String> lines = new ArrayList<>();
         lines.add("helpstream crash test " + (passed() ? "PASSED" : "FAILED") + " (run " + runId + ", seed "
                 + settings.seed() + ")");
-        lines.add(String.format("  %-44s %d", "messages", settings.messages()));
-        lines.add(String.format("  %-44s %d", "conversations", settings.conversations()));
-        lines.add(String.format("  %-44s %d", "kills (SIGKILL)", kills.size()));
-        lines.add(String.format("  %-44s %d", "restarts", kills.size()));
-        lines.add(String.format("  %-44s %d", "kills while starting or restoring",
+        lines.add(String.format("  %-58s %d", "messages", settings.messages()));
+        lines.add(String.format("  %-58s %d", "conversations", settings.conversations()));
+        lines.add(String.format("  %-58s %d", "kills (SIGKILL)", kills.size()));
+        lines.add(String.format("  %-58s %d", "restarts", kills.size()));
+        lines.add(String.format("  %-58s %d", "kills while starting or restoring",
                 kills.stream().filter(kill -> !kill.wasRunning()).count()));
-        lines.add(String.format("  %-44s %.1f s", "total time", total.toMillis() / 1000.0));
-        lines.add(String.format("  %-44s %.1f s", "sending time (" + settings.rate() + " msg/s)",
+        lines.add(String.format("  %-58s %.1f s", "total time", total.toMillis() / 1000.0));
+        lines.add(String.format("  %-58s %.1f s", "sending time (" + settings.rate() + " msg/s)",
                 settings.sendingTime().toMillis() / 1000.0));
-        lines.add(String.format("  %-44s %.1f s", "from last message sent to last reply", drain.toMillis() / 1000.0));
+        lines.add(String.format("  %-58s %.1f s", "from last message sent to last reply", drain.toMillis() / 1000.0));
         lines.addAll(verdict.lines());
         lines.add("  kills:");
         for (int i = 0; i < kills.size(); i++) {

@@ -50,9 +50,9 @@ final class Verdict {
     /** One line per figure, then one per invariant with its count and examples. */
     List<String> lines() {
         List<String> lines = new ArrayList<>();
-        figures.forEach((name, value) -> lines.add(String.format("  %-44s %d", name, value)));
+        figures.forEach((name, value) -> lines.add(String.format("  %-58s %d", name, value)));
         violations.forEach((name, count) -> {
-            lines.add(String.format("  %-44s %d%s", name, count, count == 0 ? "" : "   <-- VIOLATED"));
+            lines.add(String.format("  %-58s %d%s", name, count, count == 0 ? "" : "   <-- VIOLATED"));
             examples.getOrDefault(name, List.of()).forEach(example -> lines.add("      e.g. " + example));
         });
         return lines;
