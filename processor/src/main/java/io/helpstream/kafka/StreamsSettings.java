@@ -49,6 +49,9 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
                 (short) 1, exactlyOnce, commitInterval, pollInterval);
     }
 
+    /** Long enough for three missed heartbeats (3 s apart) and a GC pause; short enough to recover fast. */
+    static final int SESSION_TIMEOUT_MS = 10_000;
+
     public Properties streamsProperties(String bootstrap, Topics topics) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -67,6 +70,9 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
                 LogAndContinueProcessingExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // A crashed instance never leaves the group: its partitions wait until its session expires. The consumer
+        // default (45 s) kept a restarted instance REBALANCING past start-up's one-minute limit after a few crashes.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         return props;
     }

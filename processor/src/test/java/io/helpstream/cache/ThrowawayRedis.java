@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A {@code redis-server} process of a test's own, on a free port, that the test may kill and start again. */
-final class ThrowawayRedis implements AutoCloseable {
+public final class ThrowawayRedis implements AutoCloseable {
 
     private final int port;
     private final Path dir;
@@ -30,12 +30,12 @@ final class ThrowawayRedis implements AutoCloseable {
     }
 
     /** Without persistence: a restart comes back empty. */
-    static ThrowawayRedis volatileServer() throws IOException {
+    public static ThrowawayRedis volatileServer() throws IOException {
         return new ThrowawayRedis(freePort(), Files.createTempDirectory("redis-test"), false);
     }
 
     /** With an fsync-always append-only file: a restart comes back with every acknowledged write. */
-    static ThrowawayRedis persistentServer() throws IOException {
+    public static ThrowawayRedis persistentServer() throws IOException {
         return new ThrowawayRedis(freePort(), Files.createTempDirectory("redis-test"), true);
     }
 
@@ -45,11 +45,11 @@ final class ThrowawayRedis implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
-    ThrowawayRedis start() throws IOException, InterruptedException {
+    public ThrowawayRedis start() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(RedisBinary.path(), "--port", String.valueOf(port),
                 "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString()));
         command.addAll(appendOnly
@@ -64,7 +64,7 @@ final class ThrowawayRedis implements AutoCloseable {
     }
 
     /** Kills the server the hard way, as a crash or a lost host would. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

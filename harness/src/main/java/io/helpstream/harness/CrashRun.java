@@ -1,0 +1,239 @@
+package io.helpstream.harness;
+
+import io.helpstream.config.Env;
+import io.helpstream.config.HelpstreamConfig;
+import io.helpstream.conversation.ConversationTopology;
+import io.helpstream.kafka.TopicCreator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * One crash test: sends the workload at a steady rate while the processor, a separate process, is killed with
+ * SIGKILL at random moments and restarted each time; then waits for every reply and checks the invariants.
+ *
+ * <pre>{@code CrashReport report = new CrashRun(settings, System.out).run();}</pre>
+ */
+public final class CrashRun {
+
+    static final String APPLICATION_ID = "helpstream-crash";
+    /** A processor that gives up by itself after a crash is restarted, but counted: recovery must not need it. */
+    static final String OWN_EXITS = "processor exits not caused by a kill";
+    private static final int PARTITIONS = 4;
+    /** A process younger than this is left alone a little longer, so kills cannot follow each other instantly. */
+    private static final Duration MIN_UPTIME = Duration.ofSeconds(1);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+
+    private final CrashSettings settings;
+    private final PrintStream out;
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final List<String> ownExits = new ArrayList<>();
+
+    public CrashRun(CrashSettings settings, PrintStream out) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.out = Objects.requireNonNull(out, "out");
+    }
+
+    public CrashReport run() throws Exception {
+        long begin = System.nanoTime();
+        Workload workload = Workload.generate(runId, settings.messages(), settings.conversations(), settings.seed());
+        int historyWindow = Math.min(1000, Math.max(10, workload.longestConversation()));
+        Path workDir = Files.createDirectories(settings.workDir().resolve("crash-" + runId));
+        Verdict verdict = new Verdict();
+        boolean passed = false;
+        try (TestBed bed = TestBed.start(runId, PARTITIONS, settings.databaseUrl(), settings.redisUrl(),
+                settings.keep())) {
+            Map<String, String> env = processorEnvironment(bed, workDir.resolve("state"), historyWindow);
+            HelpstreamConfig config = HelpstreamConfig.fromEnvironment(new Env(env));
+            createTopics(bed.bootstrapServers(), config);
+            out.printf("Crash test %s: %d messages over %d conversations at %.1f msg/s, %d kills; Kafka at %s, "
+                            + "database %s; processor log %s%n", runId, settings.messages(), settings.conversations(),
+                    settings.rate(), settings.kills(), bed.bootstrapServers(), bed.database(),
+                    workDir.resolve("processor.log"));
+
+            List<Kill> kills;
+            Duration drain;
+            try (ProcessorProcess processor = new ProcessorProcess(settings.jar(), List.of("-Xmx768m"), env,
+                    workDir.resolve("processor.log"));
+                 MessageSender sender = new MessageSender(bed.bootstrapServers(), config.topics().customerMessages())) {
+                processor.start();
+                requireRunning(processor, "first start");
+                ExecutorService sending = Executors.newSingleThreadExecutor();
+                long sendStart = System.nanoTime();
+                Future<?> sent = sending.submit(() -> {
+                    sender.sendAll(workload.messages(), settings.rate());
+                    return null;
+                });
+                kills = killAtRandom(processor, sendStart);
+                sent.get();
+                sending.shutdown();
+                long sendEnd = System.nanoTime();
+                requireRunning(processor, "last restart");
+                awaitAnswers(processor, bed, config, workload);
+                drain = Duration.ofNanos(System.nanoTime() - sendEnd);
+                verdict.figure("conversations resumed mid-turn after restarts", processor.resumedConversations());
+                // Replies of a transaction still open would show up within a commit interval or two.
+                Thread.sleep(2_000);
+            }
+            try (OutputReader reader = new OutputReader(bed.bootstrapServers(), config.topics(),
+                    APPLICATION_ID + "-" + ConversationTopology.STORE + "-changelog");
+                 Connection db = bed.connect()) {
+                reader.readToEnd(Duration.ofSeconds(60));
+                verdict.figure("messages sent", workload.messages().size());
+                DeliveryCheck.check(workload, reader.replies(), verdict);
+                TicketCheck.check(workload, runId, db, reader.ticketEvents(), verdict);
+                StateCheck.check(workload, reader.states(), historyWindow, verdict);
+            }
+            verdict.invariant(OWN_EXITS);
+            ownExits.forEach(exit -> verdict.violation(OWN_EXITS, exit));
+            verdict.invariant("kills not by SIGKILL");
+            kills.stream().filter(kill -> !kill.bySigkill()).forEach(kill ->
+                    verdict.violation("kills not by SIGKILL", "pid " + kill.pid() + " exited " + kill.exitValue()));
+            CrashReport report = new CrashReport(settings, runId, kills, Duration.ofNanos(System.nanoTime() - begin),
+                    drain, verdict);
+            passed = report.passed();
+            return report;
+        } finally {
+            if (passed && !settings.keep()) {
+                deleteTree(workDir);
+            }
+        }
+    }
+
+    private Map<String, String> processorEnvironment(TestBed bed, Path stateDir, int historyWindow) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bed.bootstrapServers());
+        env.put("HELPSTREAM_APPLICATION_ID", APPLICATION_ID);
+        env.put("HELPSTREAM_PARTITIONS", String.valueOf(PARTITIONS));
+        // Kept across kills, like a restart on the same machine.
+        env.put("HELPSTREAM_STATE_DIR", stateDir.toString());
+        env.put("DATABASE_URL", bed.database().jdbcUrl());
+        if (bed.database().user() != null) {
+            env.put("DATABASE_USER", bed.database().user());
+        }
+        if (bed.database().password() != null) {
+            env.put("DATABASE_PASSWORD", bed.database().password());
+        }
+        env.put("HELPSTREAM_SAMPLE_DATA", "true");
+        env.put("REDIS_URL", bed.redisUrl());
+        env.put("HELPSTREAM_CACHE_PREFIX", bed.cachePrefix());
+        env.put("HELPSTREAM_HISTORY_WINDOW", String.valueOf(historyWindow));
+        // The deterministic model, whatever keys the caller's environment holds.
+        env.put("HELPSTREAM_MODEL", "offline");
+        return env;
+    }
+
+    private static void createTopics(String bootstrap, HelpstreamConfig config) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            new TopicCreator(admin, Duration.ofSeconds(30)).ensureTopics(config.streams().topicSpecs(config.topics()));
+        }
+    }
+
+    /** Kills at moments drawn uniformly over the sending time, restarting right after each kill. */
+    private List<Kill> killAtRandom(ProcessorProcess processor, long sendStart) throws InterruptedException {
+        Random random = new Random(settings.seed() * 31 + 7);
+        long window = settings.sendingTime().toNanos();
+        List<Long> moments = Stream.generate(() -> (long) (random.nextDouble() * window)).limit(settings.kills())
+                .sorted().toList();
+        List<Kill> kills = new ArrayList<>();
+        for (long moment : moments) {
+            sleepUntil(sendStart + moment);
+            supervise(processor);
+            Duration young = MIN_UPTIME.minus(processor.uptime());
+            if (!young.isNegative()) {
+                Thread.sleep(young.toMillis());
+            }
+            boolean wasRunning = processor.isRunning();
+            Duration uptime = processor.uptime();
+            long pid = processor.pid();
+            int exit = processor.kill();
+            Kill kill = new Kill(Duration.ofNanos(System.nanoTime() - sendStart), pid, uptime, wasRunning, exit);
+            kills.add(kill);
+            out.printf("kill %d/%d at %.1f s: pid %d (%s for %.1f s) exit %d%n", kills.size(), settings.kills(),
+                    kill.at().toMillis() / 1000.0, pid, wasRunning ? "running" : "starting",
+                    uptime.toMillis() / 1000.0, exit);
+            processor.start();
+        }
+        return kills;
+    }
+
+    private void awaitAnswers(ProcessorProcess processor, TestBed bed, HelpstreamConfig config,
+                              Workload workload) {
+        try (OutputReader replies = new OutputReader(bed.bootstrapServers(), config.topics(), null)) {
+            long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+            long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
+            int total = workload.messages().size();
+            while (answered(replies, workload) < total && System.nanoTime() < deadline) {
+                replies.poll(Duration.ofMillis(500));
+                supervise(processor);
+                if (System.nanoTime() > nextProgress) {
+                    out.printf("waiting for replies: %d of %d answered%n", answered(replies, workload), total);
+                    nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
+                }
+            }
+            out.printf("%d of %d messages answered%n", answered(replies, workload), total);
+        }
+    }
+
+    private static long answered(OutputReader replies, Workload workload) {
+        return workload.messages().stream().filter(m -> replies.answered().contains(m.messageId())).count();
+    }
+
+    /** Waits for RUNNING, restarting a process that gives up on its own (at most three times). */
+    private void requireRunning(ProcessorProcess processor, String what) throws InterruptedException {
+        for (int restarts = 0; !processor.awaitRunning(START_TIMEOUT); restarts++) {
+            if (restarts == 3 || !supervise(processor)) {
+                throw new IllegalStateException("the processor did not reach RUNNING after its " + what
+                        + " within " + START_TIMEOUT + "; see its log");
+            }
+        }
+    }
+
+    /** Restarts the processor if it ended without being killed, and records that; true if it did. */
+    private boolean supervise(ProcessorProcess processor) {
+        long pid = processor.pid();
+        OptionalInt exit = processor.restartIfEnded();
+        exit.ifPresent(value -> {
+            ownExits.add("pid " + pid + " exited " + value);
+            out.printf("the processor (pid %d) ended on its own with exit value %d; restarted it%n", pid, value);
+        });
+        return exit.isPresent();
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long wait = nanoTime - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

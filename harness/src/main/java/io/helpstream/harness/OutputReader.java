@@ -1,0 +1,113 @@
+package io.helpstream.harness;
+
+import io.helpstream.kafka.Topics;
+import io.helpstream.schema.AgentReply;
+import io.helpstream.schema.ConversationState;
+import io.helpstream.schema.TicketEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads the processor's output from offset 0 with {@code read_committed}, as any downstream consumer would: what an
+ * aborted transaction wrote (a killed processor's open transaction) is never seen. Keeps every record, duplicates
+ * included, in partition order. Not thread-safe.
+ */
+final class OutputReader implements AutoCloseable {
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String repliesTopic;
+    private final String ticketEventsTopic;
+    private final List<AgentReply> replies = new ArrayList<>();
+    private final Set<String> answered = new HashSet<>();
+    private final List<TicketEvent> ticketEvents = new ArrayList<>();
+    private final Map<String, ConversationState> states = new HashMap<>();
+    private final List<TopicPartition> partitions = new ArrayList<>();
+
+    /**
+     * @param changelogTopic the conversation store's changelog, or null not to read it
+     */
+    OutputReader(String bootstrapServers, Topics topics, String changelogTopic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.repliesTopic = topics.agentReplies();
+        this.ticketEventsTopic = topics.ticketEvents();
+        List<String> read = new ArrayList<>(List.of(repliesTopic, ticketEventsTopic));
+        if (changelogTopic != null) {
+            read.add(changelogTopic);
+        }
+        for (String topic : read) {
+            consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                    .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    void poll(Duration duration) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(duration)) {
+            if (record.topic().equals(repliesTopic)) {
+                AgentReply reply = Topics.AGENT_REPLY.decode(record.value());
+                replies.add(reply);
+                answered.add(reply.getInReplyTo());
+            } else if (record.topic().equals(ticketEventsTopic)) {
+                ticketEvents.add(Topics.TICKET_EVENT.decode(record.value()));
+            } else if (record.value() == null) {
+                states.remove(record.key());
+            } else {
+                states.put(record.key(), Topics.CONVERSATION_STATE.decode(record.value()));
+            }
+        }
+    }
+
+    /** Reads until every partition is consumed up to its last stable offset, as of this call. */
+    void readToEnd(Duration timeout) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("could not read the output topics to their end within " + timeout);
+            }
+            poll(Duration.ofMillis(200));
+        }
+    }
+
+    /** Message ids that have at least one reply. */
+    Set<String> answered() {
+        return answered;
+    }
+
+    List<AgentReply> replies() {
+        return replies;
+    }
+
+    List<TicketEvent> ticketEvents() {
+        return ticketEvents;
+    }
+
+    /** The latest committed state of each conversation in the store's changelog. */
+    Map<String, ConversationState> states() {
+        return states;
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,44 @@
+package io.helpstream.harness;
+
+import io.helpstream.schema.ConversationState;
+import io.helpstream.schema.HistoryTurn;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks each conversation's last committed state in the store's changelog: every message counted and answered,
+ * nothing left in the inbox, and the history holding the latest messages in order.
+ */
+final class StateCheck {
+
+    static final String LOST = "conversations with lost state";
+
+    private StateCheck() {
+    }
+
+    static void check(Workload workload, Map<String, ConversationState> states, int historyWindow,
+                      Verdict verdict) {
+        verdict.invariant(LOST);
+        workload.byConversation().forEach((id, messages) -> {
+            ConversationState state = states.get(id);
+            if (state == null) {
+                verdict.violation(LOST, id + ": no state in the changelog");
+                return;
+            }
+            int size = messages.size();
+            if (state.getMessageCount() != size || state.getTurnCount() != size || !state.getInbox().isEmpty()) {
+                verdict.violation(LOST, id + ": " + state.getMessageCount() + " messages, " + state.getTurnCount()
+                        + " turns, " + state.getInbox().size() + " unanswered; expected " + size + ", " + size
+                        + ", 0");
+                return;
+            }
+            List<String> expected = messages.subList(Math.max(0, size - historyWindow), size).stream()
+                    .map(PlannedMessage::messageId).toList();
+            List<String> history = state.getHistory().stream().map(HistoryTurn::getMessageId).toList();
+            if (!history.equals(expected)) {
+                verdict.violation(LOST, id + ": history " + history + ", expected " + expected);
+            }
+        });
+        verdict.figure("conversations in the changelog", states.size());
+    }
+}
