@@ -30,11 +30,14 @@ final class ToolErrors {
     ToolErrorHandlerResult executionFailed(Throwable error, ToolErrorContext context) {
         String tool = context.toolExecutionRequest().name();
         count(tool);
-        log.warn("Tool {} failed (memory {})", tool, context.memoryId(), error);
         if (error instanceof SupportRepositoryException) {
+            // An outage fails every call alike: one line each, the stack only at debug level.
+            log.warn("Tool {} failed (memory {}): {}", tool, context.memoryId(), error.getMessage());
+            log.debug("Tool {} failure", tool, error);
             return ToolErrorHandlerResult.text("Error: the support system is unavailable right now, so " + tool
                     + " could not run. Apologise to the customer and suggest trying again in a few minutes.");
         }
+        log.warn("Tool {} failed (memory {})", tool, context.memoryId(), error);
         return ToolErrorHandlerResult.text("Error: " + tool + " failed unexpectedly ("
                 + error.getClass().getSimpleName() + "). Do not retry it in this turn; apologise to the customer.");
     }

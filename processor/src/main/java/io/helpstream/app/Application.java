@@ -140,7 +140,7 @@ public final class Application implements AutoCloseable {
         Application app = new Application(config, registry, chatModel);
         try {
             app.streams.start();
-            app.awaitRunning(Duration.ofSeconds(60));
+            app.awaitRunning(Duration.ofMinutes(3));
             log.info("helpstream is running: reading {}, model {}", app.config.topics().customerMessages(),
                     ChatModels.name(app.config.model()));
             return app;
