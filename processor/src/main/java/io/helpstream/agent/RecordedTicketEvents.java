@@ -12,10 +12,14 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Gives a finished turn the ticket events of every ticket change its message caused, read back from the database.
- * A turn's attempt may fail after its tools wrote, and the attempt that finally answers (a retry, the fallback model,
- * a replay after a crash) need not make the same calls: the recorded writes, not the last attempt's calls, say which
- * events are due. Each event's id derives from the write's idempotency key, so a replay publishes the same ids.
+ * Makes sure a turn publishes the ticket events of every ticket change its message caused, not only those of the
+ * attempt that finally answered. An attempt may fail after its tools wrote (model error, crash), and the attempt that
+ * answers — a retry, a turn resumed after a restore, the fallback model — need not make the same calls. For such
+ * turns the events are rebuilt from the changes the database recorded under the message's idempotency keys; a first,
+ * undisturbed attempt keeps the events its own tools reported and costs no extra query, so an outage of the database
+ * does not keep its honest reply from being published.
+ *
+ * <p>Event ids derive from the write's idempotency key, so both ways give the same id for the same write.
  */
 public final class RecordedTicketEvents implements Agent {
 
@@ -30,16 +34,24 @@ public final class RecordedTicketEvents implements Agent {
     @Override
     public TurnOutcome respond(TurnRequest request) throws Exception {
         TurnOutcome outcome = delegate.respond(request);
+        // A degraded outcome comes from the fallback, after the primary model may already have run tools.
+        if (!request.mayFollowAnotherAttempt() && !outcome.degraded()) {
+            return outcome;
+        }
         List<TicketEvent> events = repository.changesRecordedUnder(TurnContext.keyPrefix(request.messageId()))
                 .stream().map(change -> event(change, request)).toList();
         return new TurnOutcome(outcome.replyText(), outcome.model(), outcome.usage(), outcome.toolCalls(), events,
                 outcome.contextUpdates(), outcome.customer(), outcome.degraded());
     }
 
+    /** The event id is the one the tool that made the write reports: both derive it from the idempotency key. */
     static TicketEvent event(RecordedTicketChange change, TurnRequest request) {
-        return new TicketEvent(
-                UUID.nameUUIDFromBytes(change.idempotencyKey().getBytes(StandardCharsets.UTF_8)).toString(),
-                change.type(), change.ticketId(), change.customerId(), change.status(), change.priority(),
-                change.subject(), change.at(), request.conversationId(), request.messageId());
+        return new TicketEvent(eventId(change.idempotencyKey()), change.type(), change.ticketId(),
+                change.customerId(), change.status(), change.priority(), change.subject(), change.at(),
+                request.conversationId(), request.messageId());
+    }
+
+    public static String eventId(String idempotencyKey) {
+        return UUID.nameUUIDFromBytes(idempotencyKey.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

@@ -55,12 +55,16 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private final Map<String, TurnHandle> inFlight = new HashMap<>();
     private final Map<String, Retry> retries = new HashMap<>();
     /** Conversations with a message to answer, waiting for a free turn slot, in arrival order. */
-    private final Map<String, Integer> waiting = new LinkedHashMap<>();
+    private final Map<String, Start> waiting = new LinkedHashMap<>();
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ConversationState> store;
     private volatile boolean closed;
 
     private record Retry(int attempt, long dueAt) {
+    }
+
+    /** How the next turn of a conversation is to be started. */
+    private record Start(int attempt, boolean resumed) {
     }
 
     ConversationProcessor(ConversationSettings settings, TurnExecutor turns, MeterRegistry registry) {
@@ -96,7 +100,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         Conversations.accept(state, message, now, settings.recentMessageIds());
         store.put(id, state);
         if (!busy(id)) {
-            startTurn(state, 1);
+            startTurn(state, new Start(1, false));
         }
     }
 
@@ -114,18 +118,19 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                 }
             });
         }
-        pending.forEach(state -> startTurn(state, 1));
+        pending.forEach(state -> startTurn(state, new Start(1, true)));
         if (!pending.isEmpty()) {
             log.info("Task {} resumed {} conversations with unanswered messages", context.taskId(), pending.size());
         }
     }
 
     /** Starts the conversation's next turn now if a slot is free, else queues it for one. */
-    private void startTurn(ConversationState state, int attempt) {
+    private void startTurn(ConversationState state, Start start) {
         String id = state.getConversationId();
         // The copy is taken only when a slot is free, so waiting conversations cost no memory beyond their id.
         Optional<TurnHandle> handle = turns.freeSlots() == 0 ? Optional.empty() : turns.trySubmit(
-                new TurnRequest(Conversations.head(state), Conversations.snapshot(state), attempt), completion -> {
+                new TurnRequest(Conversations.head(state), Conversations.snapshot(state), start.attempt(),
+                        start.resumed()), completion -> {
                     if (!closed) {
                         finished.add(completion);
                     }
@@ -134,7 +139,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             waiting.remove(id);
             inFlight.put(id, handle.get());
         } else {
-            waiting.putIfAbsent(id, attempt);
+            waiting.putIfAbsent(id, start);
         }
     }
 
@@ -148,9 +153,9 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     }
 
     private void startWaitingTurns() {
-        Iterator<Map.Entry<String, Integer>> next = waiting.entrySet().iterator();
+        Iterator<Map.Entry<String, Start>> next = waiting.entrySet().iterator();
         while (next.hasNext() && turns.freeSlots() > 0) {
-            Map.Entry<String, Integer> entry = next.next();
+            Map.Entry<String, Start> entry = next.next();
             next.remove();
             ConversationState state = store.get(entry.getKey());
             if (state != null && Conversations.head(state) != null) {
@@ -193,7 +198,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         Conversations.complete(state, outcome, now, settings.historyWindow());
         store.put(id, state);
         if (Conversations.head(state) != null) {
-            startTurn(state, 1);
+            startTurn(state, new Start(1, false));
         }
     }
 
@@ -234,7 +239,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             retries.remove(entry.getKey());
             ConversationState state = store.get(entry.getKey());
             if (state != null && Conversations.head(state) != null) {
-                startTurn(state, entry.getValue().attempt());
+                startTurn(state, new Start(entry.getValue().attempt(), false));
             }
         }
     }

@@ -5,6 +5,7 @@ import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.invocation.InvocationParameters;
 import io.helpstream.agent.TurnContext;
 import io.helpstream.schema.CustomerBinding;
+import io.helpstream.schema.TicketEventType;
 import io.helpstream.schema.TicketPriority;
 import io.helpstream.tickets.NewTicket;
 import io.helpstream.tickets.SupportRepository;
@@ -48,6 +49,9 @@ public final class CreateTicketTool {
         String details = description == null || description.isBlank() ? subject : description.strip();
         TicketChange change = repository.createTicket(
                 new NewTicket(customer.get().getCustomerId(), subject.strip(), details, level.get()), key);
+        if (change.changed()) {
+            turn.outcome().ticketEvent(TicketEvents.of(TicketEventType.CREATED, change, key, turn));
+        }
         Ticket ticket = change.ticket();
         return "Support ticket " + ticket.id() + " created"
                 + (customer.get().getName() == null ? "" : " for " + customer.get().getName()) + ".\n"

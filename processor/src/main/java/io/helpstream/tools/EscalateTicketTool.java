@@ -5,6 +5,7 @@ import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.invocation.InvocationParameters;
 import io.helpstream.agent.TurnContext;
 import io.helpstream.schema.CustomerBinding;
+import io.helpstream.schema.TicketEventType;
 import io.helpstream.tickets.SupportRepository;
 import io.helpstream.tickets.Ticket;
 import io.helpstream.tickets.TicketChange;
@@ -47,6 +48,7 @@ public final class EscalateTicketTool {
             return "Ticket " + id + " is already urgent, the highest priority; we'll get back to you within "
                     + TicketFormat.responseTime(ticket.priority()) + ".";
         }
+        turn.outcome().ticketEvent(TicketEvents.of(TicketEventType.PRIORITY_CHANGED, change, key, turn));
         return "Ticket " + id + " (" + ticket.subject() + ") escalated to " + TicketFormat.name(ticket.priority())
                 + " priority. We'll get back to you within " + TicketFormat.responseTime(ticket.priority()) + ".";
     }

@@ -5,6 +5,7 @@ import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.invocation.InvocationParameters;
 import io.helpstream.agent.TurnContext;
 import io.helpstream.schema.CustomerBinding;
+import io.helpstream.schema.TicketEventType;
 import io.helpstream.schema.TicketStatus;
 import io.helpstream.tickets.SupportRepository;
 import io.helpstream.tickets.TicketChange;
@@ -57,6 +58,7 @@ public final class UpdateTicketTool {
         if (!change.changed()) {
             return "Ticket " + id + " is already " + TicketFormat.name(change.ticket().status()) + ".";
         }
+        turn.outcome().ticketEvent(TicketEvents.of(TicketEventType.STATUS_CHANGED, change, key, turn));
         String result = "Ticket " + id + " updated to '" + TicketFormat.name(change.ticket().status()) + "'.";
         return notes == null || notes.isBlank() ? result : result + "\nNotes: " + notes.strip();
     }

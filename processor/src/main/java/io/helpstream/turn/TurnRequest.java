@@ -9,8 +9,15 @@ import java.util.Objects;
  * The copy belongs to the turn; the stream thread keeps its own.
  *
  * @param attempt 1 for the first try of this message, more after a failed turn was retried
+ * @param resumed true when the turn was restarted after its task was restored (a crash, a rebalance): an attempt
+ *                this process never saw may already have run tools for the message
  */
-public record TurnRequest(CustomerMessage message, ConversationState conversation, int attempt) {
+public record TurnRequest(CustomerMessage message, ConversationState conversation, int attempt, boolean resumed) {
+
+    public TurnRequest(CustomerMessage message, ConversationState conversation, int attempt) {
+        this(message, conversation, attempt, false);
+    }
+
     public TurnRequest {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(conversation, "conversation");
@@ -25,5 +32,10 @@ public record TurnRequest(CustomerMessage message, ConversationState conversatio
 
     public String messageId() {
         return message.getMessageId();
+    }
+
+    /** True when another attempt at this message may have run before this one (and written something). */
+    public boolean mayFollowAnotherAttempt() {
+        return attempt > 1 || resumed;
     }
 }

@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import io.helpstream.turn.Agent;
 import org.junit.jupiter.api.Test;
 
 class LangChainAgentTest {
@@ -54,9 +53,9 @@ class LangChainAgentTest {
     }
 
     @Test
-    void should_create_ticket_in_repository_and_report_created_event() throws Exception {
+    void should_create_ticket_in_repository_and_report_created_event() {
         ConversationState conversation = TestTurns.conversation("conv-1", null);
-        TurnOutcome outcome = new RecordedTicketEvents(agent(), repository).respond(TestTurns.request(conversation, "m1",
+        TurnOutcome outcome = agent().respond(TestTurns.request(conversation, "m1",
                 "Hi, I'm jane@example.com and my phone is broken"));
 
         List<Ticket> janes = repository.tickets().stream().filter(t -> t.customerId().equals("CUST002")).toList();
@@ -106,8 +105,8 @@ class LangChainAgentTest {
     }
 
     @Test
-    void should_return_the_same_ticket_when_a_turn_is_replayed() throws Exception {
-        Agent agent = new RecordedTicketEvents(agent(), repository);
+    void should_return_the_same_ticket_when_a_turn_is_replayed() {
+        LangChainAgent agent = agent();
         TurnRequest request = TestTurns.request(TestTurns.conversation("conv-1", TestTurns.verified("bob@example.com")),
                 "m7", "My account is broken, I can't log in");
 

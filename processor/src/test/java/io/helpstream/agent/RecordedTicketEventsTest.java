@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 class RecordedTicketEventsTest {
 
     private final InMemorySupportRepository repository = InMemorySupportRepository.withSampleData();
-    private final TurnRequest request = TestTurns.request(TestTurns.conversation("conv-9", null), "m9", "still broken");
+    private final TurnRequest first = TestTurns.request(TestTurns.conversation("conv-9", null), "m9", "still broken");
+    private final TurnRequest retry = new TurnRequest(first.message(), first.conversation(), 2);
+    private final TurnRequest resumed = new TurnRequest(first.message(), first.conversation(), 1, true);
 
     private static TurnOutcome answerWithoutTools(TurnRequest request) {
         return TurnOutcome.builder().replyText("done").model("fake").usage(new TokenUsage(1, 1, 1)).build();
@@ -33,7 +35,7 @@ class RecordedTicketEventsTest {
         repository.escalate(ticketId, "angry", "m9/escalateTicket/1");
 
         TurnOutcome outcome = new RecordedTicketEvents(RecordedTicketEventsTest::answerWithoutTools, repository)
-                .respond(request);
+                .respond(retry);
 
         assertThat(outcome.ticketEvents()).extracting(TicketEvent::getType)
                 .containsExactly(TicketEventType.CREATED, TicketEventType.PRIORITY_CHANGED);
@@ -55,11 +57,39 @@ class RecordedTicketEventsTest {
         repository.escalate("TICK001", "and again", "m9/escalateTicket/2");
 
         TurnOutcome outcome = new RecordedTicketEvents(RecordedTicketEventsTest::answerWithoutTools, repository)
-                .respond(request);
+                .respond(resumed);
 
         assertThat(outcome.ticketEvents()).singleElement().satisfies(event -> {
             assertThat(event.getTicketId()).isEqualTo("TICK001");
             assertThat(event.getPriority()).isEqualTo(TicketPriority.URGENT);
         });
+    }
+
+    @Test
+    void should_rebuild_the_events_of_a_degraded_answer_from_the_database() throws Exception {
+        repository.createTicket(new NewTicket("CUST001", "Modem", "No signal", TicketPriority.HIGH),
+                "m9/createTicket/1");
+
+        TurnOutcome outcome = new RecordedTicketEvents(request -> TurnOutcome.builder().replyText("fallback")
+                .model("offline").usage(new TokenUsage(0, 0, 1)).degraded(true).build(), repository).respond(first);
+
+        assertThat(outcome.ticketEvents()).singleElement()
+                .satisfies(event -> assertThat(event.getType()).isEqualTo(TicketEventType.CREATED));
+        assertThat(outcome.degraded()).isTrue();
+    }
+
+    @Test
+    void should_keep_the_events_of_an_undisturbed_first_attempt_without_asking_the_database() throws Exception {
+        TicketEvent reported = TicketEvent.newBuilder().setEventId("e1").setType(TicketEventType.CREATED)
+                .setTicketId("TICK-000009").setCustomerId("CUST001").setStatus(io.helpstream.schema.TicketStatus.OPEN)
+                .setPriority(TicketPriority.LOW).setSubject("s").setOccurredAt(TestTurns.START)
+                .setConversationId("conv-9").setMessageId("m9").build();
+        // The database is down: a first attempt must still be answered with what its tools reported.
+        TurnOutcome outcome = new RecordedTicketEvents(request -> TurnOutcome.builder().replyText("the system is down")
+                .model("fake").usage(new TokenUsage(1, 1, 1)).ticketEvent(reported).build(),
+                new FailingSupportRepository()).respond(first);
+
+        assertThat(outcome.ticketEvents()).containsExactly(reported);
+        assertThat(outcome.replyText()).isEqualTo("the system is down");
     }
 }

@@ -10,10 +10,8 @@ import io.helpstream.schema.TicketEventType;
 import io.helpstream.schema.TicketPriority;
 import io.helpstream.schema.TicketStatus;
 import io.helpstream.tickets.InMemorySupportRepository;
-import io.helpstream.tickets.RecordedTicketChange;
 import io.helpstream.tickets.Ticket;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -48,13 +46,13 @@ class TicketToolsTest {
         assertThat(ticket.customerId()).isEqualTo("CUST001");
         assertThat(ticket.priority()).isEqualTo(TicketPriority.URGENT);
         assertThat(result).contains(ticket.id(), "Priority: urgent", "within 1 hour");
-        RecordedTicketChange change = recorded(turn).get(0);
-        assertThat(change.type()).isEqualTo(TicketEventType.CREATED);
-        assertThat(change.idempotencyKey()).isEqualTo("m1/createTicket/1");
-        assertThat(change.ticketId()).isEqualTo(ticket.id());
-        assertThat(change.status()).isEqualTo(TicketStatus.OPEN);
-        assertThat(change.priority()).isEqualTo(TicketPriority.URGENT);
-        assertThat(change.subject()).isEqualTo("Screen flickers");
+        TicketEvent event = TestTurns.outcome(turn).ticketEvents().get(0);
+        assertThat(event.getType()).isEqualTo(TicketEventType.CREATED);
+        assertThat(event.getEventId()).isEqualTo(
+                UUID.nameUUIDFromBytes("m1/createTicket/1".getBytes(StandardCharsets.UTF_8)).toString());
+        assertThat(event.getStatus()).isEqualTo(TicketStatus.OPEN);
+        assertThat(event.getPriority()).isEqualTo(TicketPriority.URGENT);
+        assertThat(event.getSubject()).isEqualTo("Screen flickers");
     }
 
     @Test
@@ -72,7 +70,7 @@ class TicketToolsTest {
 
         assertThat(result).contains("low, medium, high, urgent").contains("No ticket was created");
         assertThat(repository.tickets()).hasSize(3);
-        assertThat(recorded(turn)).isEmpty();
+        assertThat(TestTurns.outcome(turn).ticketEvents()).isEmpty();
     }
 
     @Test
@@ -104,8 +102,8 @@ class TicketToolsTest {
         assertThat(ticket.status()).isEqualTo(TicketStatus.IN_PROGRESS);
         assertThat(ticket.assignedAgent()).isEqualTo("AI_Agent_001");
         assertThat(result).contains("TICK001 updated to 'in_progress'", "Notes: Looking into it");
-        assertThat(recorded(turn)).singleElement()
-                .satisfies(e -> assertThat(e.type()).isEqualTo(TicketEventType.STATUS_CHANGED));
+        assertThat(TestTurns.outcome(turn).ticketEvents()).singleElement()
+                .satisfies(e -> assertThat(e.getType()).isEqualTo(TicketEventType.STATUS_CHANGED));
     }
 
     @Test
@@ -128,7 +126,7 @@ class TicketToolsTest {
         Ticket janes = repository.findTicket("TICK002").orElseThrow();
         assertThat(janes.status()).isEqualTo(TicketStatus.IN_PROGRESS);
         assertThat(janes.priority()).isEqualTo(TicketPriority.MEDIUM);
-        assertThat(recorded(turn)).isEmpty();
+        assertThat(TestTurns.outcome(turn).ticketEvents()).isEmpty();
     }
 
     @Test
@@ -140,9 +138,9 @@ class TicketToolsTest {
 
         assertThat(first).contains("escalated to urgent", "1 hour");
         assertThat(second).contains("already urgent");
-        assertThat(recorded(turn)).singleElement().satisfies(e -> {
-            assertThat(e.type()).isEqualTo(TicketEventType.PRIORITY_CHANGED);
-            assertThat(e.priority()).isEqualTo(TicketPriority.URGENT);
+        assertThat(TestTurns.outcome(turn).ticketEvents()).singleElement().satisfies(e -> {
+            assertThat(e.getType()).isEqualTo(TicketEventType.PRIORITY_CHANGED);
+            assertThat(e.getPriority()).isEqualTo(TicketPriority.URGENT);
         });
     }
 
@@ -153,10 +151,5 @@ class TicketToolsTest {
 
         assertThat(replay).isEqualTo(first);
         assertThat(repository.tickets()).hasSize(4);
-    }
-
-    /** The ticket changes the turn's writes recorded (what its ticket events are built from). */
-    private List<RecordedTicketChange> recorded(TurnContext turn) {
-        return repository.changesRecordedUnder(TurnContext.keyPrefix(turn.messageId()));
     }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.helpstream.agent.AgentSettings;
 import io.helpstream.agent.ConversationDriver;
 import io.helpstream.agent.LangChainAgent;
-import io.helpstream.agent.RecordedTicketEvents;
-import io.helpstream.turn.Agent;
 import io.helpstream.agent.TestTurns;
 import io.helpstream.schema.TicketEventType;
 import io.helpstream.schema.TicketPriority;
@@ -24,10 +22,10 @@ import org.junit.jupiter.api.Test;
 class OfflineScenariosTest {
 
     private final InMemorySupportRepository repository = InMemorySupportRepository.withSampleData();
-    private final Agent agent = new RecordedTicketEvents(new LangChainAgent(new OfflineChatModel(),
+    private final LangChainAgent agent = new LangChainAgent(new OfflineChatModel(),
             SupportTools.create(repository, SupportTools.DEFAULT_AGENT_NAME,
                     Clock.fixed(TestTurns.START.plusSeconds(300), ZoneOffset.UTC)),
-            AgentSettings.defaults(), new SimpleMeterRegistry()), repository);
+            AgentSettings.defaults(), new SimpleMeterRegistry());
 
     @Test
     void should_look_up_open_a_ticket_list_tickets_and_escalate_in_the_database_scenario() throws Exception {
