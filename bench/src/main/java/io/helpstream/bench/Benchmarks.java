@@ -81,9 +81,12 @@ public final class Benchmarks implements Runnable {
         @Option(names = "--p3-processor-jar", description = "Run this jar (e.g. processor/target/helpstream.jar); "
                 + "default: this JVM's class path.")
         String processorJar;
+        @Option(names = "--p3-log-dir", description = "Keep the processes' logs here (default: deleted at the end).")
+        String logDir;
 
         P3Recovery.Options with(Common common) {
-            return new P3Recovery.Options(conversations, processorJar, common.partitions, common.maxInFlight);
+            return new P3Recovery.Options(conversations, processorJar, logDir, common.partitions,
+                    common.maxInFlight);
         }
     }
 

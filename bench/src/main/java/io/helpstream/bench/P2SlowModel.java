@@ -88,7 +88,8 @@ final class P2SlowModel {
         try (Application app = helpstream.start(model);
              LoadDriver driver = new LoadDriver(env.bootstrapServers(), helpstream.topics().customerMessages(),
                      helpstream.topics().agentReplies(), MessageFormat.HELPSTREAM, env.tag() + "p2h")) {
-            driver.run(Workloads.rounds("w", options.maxInFlight(), 1, options.conversations()), 0, Duration.ofMinutes(2));
+            driver.run(Workloads.rounds("w", options.maxInFlight(), 1, options.conversations()), 0,
+                    Duration.ofMinutes(2));
             double expectedSeconds = options.turns() / options.limit();
             return driver.run(Workloads.rounds("m", options.conversations(), options.messagesPerConversation(),
                     options.conversations()), 0,
@@ -111,8 +112,8 @@ final class P2SlowModel {
                         env.directory("p2n-state"), options.partitions()), topics);
              LoadDriver driver = new LoadDriver(env.bootstrapServers(), input, output, MessageFormat.HELPSTREAM,
                      env.tag() + "p2n")) {
-            List<LoadDriver.Message> all = Workloads.rounds("m", options.conversations(), options.messagesPerConversation(),
-                    options.conversations());
+            List<LoadDriver.Message> all = Workloads.rounds("m", options.conversations(),
+                    options.messagesPerConversation(), options.conversations());
             PhaseResult sample = driver.run(all.subList(0, backlog), 0, Duration.ofSeconds(options.naiveSeconds()));
             turnsDone[0] = model.calls();
             stopped.set(true);

@@ -2,6 +2,7 @@ package io.helpstream.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,7 @@ final class P3Recovery {
     static final Duration GOAL = Duration.ofSeconds(30);
     private static final int CUSTOMERS = 1000;
 
-    record Options(int conversations, String processorJar, int partitions, int maxInFlight) {
+    record Options(int conversations, String processorJar, String logDir, int partitions, int maxInFlight) {
     }
 
     /**
@@ -44,7 +45,8 @@ final class P3Recovery {
         Customers.seed(env.database(), CUSTOMERS);
         HelpstreamUnderTest helpstream = HelpstreamUnderTest.of(env, "p3h", options.maxInFlight(),
                 options.partitions());
-        Path logs = env.directory("p3-logs");
+        Path logs = options.logDir() == null ? env.directory("p3-logs")
+                : Files.createDirectories(Path.of(options.logDir()));
         PhaseResult fill;
         try (Started started = startAndFill(env, helpstream, options, logs)) {
             fill = started.fill();
