@@ -28,14 +28,16 @@ public final class Benchmarks implements Runnable {
 
     /** Options every benchmark shares. */
     static final class Common {
-        @Option(names = "--partitions", defaultValue = "4", description = "Partitions per topic (default ${DEFAULT-VALUE}).")
+        @Option(names = "--partitions", defaultValue = "4",
+                description = "Partitions per topic (default ${DEFAULT-VALUE}).")
         int partitions;
 
         @Option(names = "--max-in-flight", defaultValue = "32",
                 description = "HELPSTREAM_MAX_IN_FLIGHT_TURNS (default ${DEFAULT-VALUE}, the product's default).")
         int maxInFlight;
 
-        @Option(names = "--redis-url", defaultValue = "redis://127.0.0.1:6379", description = "Redis (default ${DEFAULT-VALUE}).")
+        @Option(names = "--redis-url", defaultValue = "redis://127.0.0.1:6379",
+                description = "Redis (default ${DEFAULT-VALUE}).")
         String redisUrl;
     }
 
@@ -44,7 +46,8 @@ public final class Benchmarks implements Runnable {
         int records;
         @Option(names = "--p1-conversations", defaultValue = "5000", description = "Conversations they belong to.")
         int conversations;
-        @Option(names = "--p1-customers", defaultValue = "1000", description = "Customers the conversations belong to.")
+        @Option(names = "--p1-customers", defaultValue = "1000",
+                description = "Customers the conversations belong to.")
         int customers;
         @Option(names = "--p1-warmup", defaultValue = "5000", description = "Warm-up records per design.")
         int warmup;
@@ -76,7 +79,8 @@ public final class Benchmarks implements Runnable {
     }
 
     static final class P3Options {
-        @Option(names = "--p3-conversations", defaultValue = "100000", description = "Conversations in the store at the kill.")
+        @Option(names = "--p3-conversations", defaultValue = "100000",
+                description = "Conversations in the store at the kill.")
         int conversations;
         @Option(names = "--p3-processor-jar", description = "Run this jar (e.g. processor/target/helpstream.jar); "
                 + "default: this JVM's class path.")
@@ -91,11 +95,13 @@ public final class Benchmarks implements Runnable {
     }
 
     static final class P4Options {
-        @Option(names = "--p4-conversations", defaultValue = "200", description = "Conversations of the size measurement.")
+        @Option(names = "--p4-conversations", defaultValue = "200",
+                description = "Conversations of the size measurement.")
         int conversations;
         @Option(names = "--p4-turns", defaultValue = "50", description = "Turns per conversation.")
         int turns;
-        @Option(names = "--p4-heap-conversations", defaultValue = "100000", description = "Conversations of the heap measurement.")
+        @Option(names = "--p4-heap-conversations", defaultValue = "100000",
+                description = "Conversations of the heap measurement.")
         int heapConversations;
 
         P4Memory.Options with(Common common) {
