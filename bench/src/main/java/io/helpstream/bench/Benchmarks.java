@@ -42,8 +42,12 @@ public final class Benchmarks implements Runnable {
     }
 
     static final class P1Options {
-        @Option(names = "--p1-records", defaultValue = "20000", description = "Records in the throughput phase.")
+        @Option(names = "--p1-records", defaultValue = "20000",
+                description = "helpstream's turns in the throughput phase.")
         int records;
+        @Option(names = "--p1-raw-records", defaultValue = "200000",
+                description = "Records in the throughput phase of (a) and (b).")
+        int rawRecords;
         @Option(names = "--p1-conversations", defaultValue = "5000", description = "Conversations they belong to.")
         int conversations;
         @Option(names = "--p1-customers", defaultValue = "1000",
@@ -57,8 +61,8 @@ public final class Benchmarks implements Runnable {
         int latencySeconds;
 
         P1Overhead.Options with(Common common) {
-            return new P1Overhead.Options(records, conversations, customers, warmup, latencyRate, latencySeconds,
-                    common.partitions, common.maxInFlight);
+            return new P1Overhead.Options(records, rawRecords, conversations, customers, warmup, latencyRate,
+                    latencySeconds, common.partitions, common.maxInFlight);
         }
     }
 

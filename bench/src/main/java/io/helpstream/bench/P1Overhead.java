@@ -19,7 +19,11 @@ final class P1Overhead {
     /** Goal: helpstream's turns/s at least this share of design (b)'s records/s. */
     static final double GOAL = 0.4;
 
-    record Options(int records, int conversations, int customers, int warmup, double latencyRate,
+    /**
+     * @param rawRecords records in the throughput phase of designs (a) and (b): many more than helpstream's, so
+     *                   that their phase lasts long enough to measure
+     */
+    record Options(int records, int rawRecords, int conversations, int customers, int warmup, double latencyRate,
                    int latencySeconds, int partitions, int maxInFlight) {
     }
 
@@ -45,9 +49,10 @@ final class P1Overhead {
 
     static Result run(BenchEnvironment env, Options options, Report report) throws Exception {
         report.heading("P1 overhead: zero-latency model, one cached tool call per turn");
-        report.line("%d records (%d conversations, %d customers), warm-up %d, latency phase %.0f/s for %d s, "
-                        + "%d partitions, one stream thread, exactly_once_v2, max in-flight %d",
-                options.records(), options.conversations(), options.customers(), options.warmup(),
+        report.line("throughput phase: %d records for helpstream, %d for (a) and (b) (%d conversations, %d customers);"
+                        + " warm-up %d; latency phase %.0f/s for %d s; %d partitions, one stream thread, "
+                        + "exactly_once_v2, max in-flight %d",
+                options.records(), options.rawRecords(), options.conversations(), options.customers(), options.warmup(),
                 options.latencyRate(), options.latencySeconds(), options.partitions(), options.maxInFlight());
         Customers.seed(env.database(), options.customers());
         Design a = raw(env, options, "p1a", "(a) pass-through", ComparisonTopologies::passThrough);
@@ -80,7 +85,7 @@ final class P1Overhead {
                 options.partitions()), topics);
              LoadDriver driver = new LoadDriver(env.bootstrapServers(), input, output, MessageFormat.RAW,
                      env.tag() + name)) {
-            return measure(label, driver, options);
+            return measure(label, driver, options, options.rawRecords());
         }
     }
 
@@ -90,15 +95,15 @@ final class P1Overhead {
         try (Application app = helpstream.start(ScriptedChatModel.withLookup());
              LoadDriver driver = new LoadDriver(env.bootstrapServers(), helpstream.topics().customerMessages(),
                      helpstream.topics().agentReplies(), MessageFormat.HELPSTREAM, env.tag() + "p1h")) {
-            return measure("helpstream", driver, options);
+            return measure("helpstream", driver, options, options.records());
         }
     }
 
-    private static Design measure(String label, LoadDriver driver, Options options) {
+    private static Design measure(String label, LoadDriver driver, Options options, int records) {
         PhaseResult warmup = driver.run(messages("w", options.warmup(), options), 0, Duration.ofMinutes(5));
         check(label + " warm-up", warmup);
-        PhaseResult throughput = driver.run(messages("t", options.records(), options), 0,
-                Duration.ofSeconds(Math.max(120, options.records() / 100)));
+        PhaseResult throughput = driver.run(messages("t", records, options), 0,
+                Duration.ofSeconds(Math.max(120, records / 100)));
         check(label + " throughput phase", throughput);
         int latencyCount = (int) Math.round(options.latencyRate() * options.latencySeconds());
         PhaseResult latency = driver.run(messages("l", latencyCount, options), options.latencyRate(),

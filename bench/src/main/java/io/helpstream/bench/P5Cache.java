@@ -95,8 +95,8 @@ final class P5Cache {
         report.line("- warm-up: %.0f cache errors while the lazy Redis connection opened (not counted above)",
                 startup[0]);
         report.line("- database: %d statements (xact_commit; start-up's %d subtracted, the warm-up's included) = "
-                        + "%.4f per turn; %.0f pool borrows in the measured turns = %.4f per turn", statements, startupStatements, result.statementsPerTurn(),
-                result.borrows(), result.borrowsPerTurn());
+                        + "%.4f per turn; %.0f pool borrows in the measured turns = %.4f per turn", statements,
+                startupStatements, result.statementsPerTurn(), result.borrows(), result.borrowsPerTurn());
         report.goal("≥ 95 % hits", result.goalMet(), String.format("%.2f %%", result.hitRatio() * 100));
         return result;
     }

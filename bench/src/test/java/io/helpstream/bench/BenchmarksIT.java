@@ -20,7 +20,7 @@ class BenchmarksIT {
         AllResults results;
         try (BenchEnvironment env = BenchEnvironment.start(2, "redis://127.0.0.1:6379")) {
             results = AllResults.run(env, report,
-                    new P1Overhead.Options(300, 60, 10, 100, 50, 2, 2, 32),
+                    new P1Overhead.Options(300, 1000, 60, 10, 100, 50, 2, 2, 32),
                     new P2SlowModel.Options(20, 2, 100, 2, 2, 32),
                     new P3Recovery.Options(100, null, null, 2, 32),
                     new P4Memory.Options(5, 11, 100, 2, 32),
