@@ -1,0 +1,219 @@
+package io.helpstream.bench;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar bench/target/helpstream-bench.jar <p1|p2|p3|p4|p5|all> [options]}: the benchmarks of
+ * BENCHMARKS.md. Each starts its own broker, database and Redis key prefix and removes them afterwards; figures go
+ * to stdout, logs to stderr. Sizes default to the issue's; smaller ones make quick runs.
+ */
+@Command(name = "helpstream-bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks of helpstream against naive Kafka Streams designs.",
+        subcommands = {Benchmarks.P1.class, Benchmarks.P2.class, Benchmarks.P3.class, Benchmarks.P4.class,
+                Benchmarks.P5.class, Benchmarks.All.class})
+public final class Benchmarks implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Benchmarks()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    /** Options every benchmark shares. */
+    static final class Common {
+        @Option(names = "--partitions", defaultValue = "4",
+                description = "Partitions per topic (default ${DEFAULT-VALUE}).")
+        int partitions;
+
+        @Option(names = "--max-in-flight", defaultValue = "32",
+                description = "HELPSTREAM_MAX_IN_FLIGHT_TURNS (default ${DEFAULT-VALUE}, the product's default).")
+        int maxInFlight;
+
+        @Option(names = "--redis-url", defaultValue = "redis://127.0.0.1:6379",
+                description = "Redis (default ${DEFAULT-VALUE}).")
+        String redisUrl;
+    }
+
+    static final class P1Options {
+        @Option(names = "--p1-records", defaultValue = "20000",
+                description = "helpstream's turns in the throughput phase.")
+        int records;
+        @Option(names = "--p1-raw-records", defaultValue = "200000",
+                description = "Records in the throughput phase of (a) and (b).")
+        int rawRecords;
+        @Option(names = "--p1-conversations", defaultValue = "5000", description = "Conversations they belong to.")
+        int conversations;
+        @Option(names = "--p1-customers", defaultValue = "1000",
+                description = "Customers the conversations belong to.")
+        int customers;
+        @Option(names = "--p1-warmup", defaultValue = "5000", description = "Warm-up records per design.")
+        int warmup;
+        @Option(names = "--p1-latency-rate", defaultValue = "200", description = "Records/s of the latency phase.")
+        double latencyRate;
+        @Option(names = "--p1-latency-seconds", defaultValue = "20", description = "Length of the latency phase.")
+        int latencySeconds;
+
+        P1Overhead.Options with(Common common) {
+            return new P1Overhead.Options(records, rawRecords, conversations, customers, warmup, latencyRate,
+                    latencySeconds, common.partitions, common.maxInFlight);
+        }
+    }
+
+    static final class P2Options {
+        @Option(names = "--p2-conversations", defaultValue = "2000", description = "Conversations.")
+        int conversations;
+        @Option(names = "--p2-messages", defaultValue = "5", description = "Messages per conversation.")
+        int messages;
+        @Option(names = "--p2-latency-ms", defaultValue = "400", description = "Simulated model time per turn.")
+        int latencyMs;
+        @Option(names = "--p2-naive-seconds", defaultValue = "60", description = "Sample of the naive design.")
+        int naiveSeconds;
+
+        P2SlowModel.Options with(Common common) {
+            return new P2SlowModel.Options(conversations, messages, latencyMs, naiveSeconds, common.partitions,
+                    common.maxInFlight);
+        }
+    }
+
+    static final class P3Options {
+        @Option(names = "--p3-conversations", defaultValue = "100000",
+                description = "Conversations in the store at the kill.")
+        int conversations;
+        @Option(names = "--p3-processor-jar", description = "Run this jar (e.g. processor/target/helpstream.jar); "
+                + "default: this JVM's class path.")
+        String processorJar;
+        @Option(names = "--p3-log-dir", description = "Keep the processes' logs here (default: deleted at the end).")
+        String logDir;
+
+        P3Recovery.Options with(Common common) {
+            return new P3Recovery.Options(conversations, processorJar, logDir, common.partitions,
+                    common.maxInFlight);
+        }
+    }
+
+    static final class P4Options {
+        @Option(names = "--p4-conversations", defaultValue = "200",
+                description = "Conversations of the size measurement.")
+        int conversations;
+        @Option(names = "--p4-turns", defaultValue = "50", description = "Turns per conversation.")
+        int turns;
+        @Option(names = "--p4-heap-conversations", defaultValue = "100000",
+                description = "Conversations of the heap measurement.")
+        int heapConversations;
+
+        P4Memory.Options with(Common common) {
+            return new P4Memory.Options(conversations, turns, heapConversations, common.partitions,
+                    common.maxInFlight);
+        }
+    }
+
+    static final class P5Options {
+        @Option(names = "--p5-turns", defaultValue = "5000", description = "Turns, one look-up each.")
+        int turns;
+        @Option(names = "--p5-customers", defaultValue = "50", description = "Distinct customers looked up.")
+        int customers;
+
+        P5Cache.Options with(Common common) {
+            return new P5Cache.Options(turns, customers, common.partitions, common.maxInFlight);
+        }
+    }
+
+    /** Runs one benchmark in a fresh environment. */
+    abstract static class Single implements Callable<Integer> {
+        @Mixin
+        Common common = new Common();
+
+        @Override
+        public Integer call() throws Exception {
+            Report report = new Report(System.out);
+            try (BenchEnvironment env = BenchEnvironment.start(common.partitions, common.redisUrl)) {
+                run(env, report);
+            }
+            return 0;
+        }
+
+        abstract void run(BenchEnvironment env, Report report) throws Exception;
+    }
+
+    @Command(name = "p1", description = "Overhead against an exactly-once pass-through and a store read+write.")
+    static final class P1 extends Single {
+        @Mixin
+        P1Options options = new P1Options();
+
+        @Override
+        void run(BenchEnvironment env, Report report) throws Exception {
+            P1Overhead.run(env, options.with(common), report);
+        }
+    }
+
+    @Command(name = "p2", description = "Slow model: throughput against the limit and a naive processor.")
+    static final class P2 extends Single {
+        @Mixin
+        P2Options options = new P2Options();
+
+        @Override
+        void run(BenchEnvironment env, Report report) throws Exception {
+            P2SlowModel.run(env, options.with(common), report);
+        }
+    }
+
+    @Command(name = "p3", description = "Recovery after kill -9 of a processor process.")
+    static final class P3 extends Single {
+        @Mixin
+        P3Options options = new P3Options();
+
+        @Override
+        void run(BenchEnvironment env, Report report) throws Exception {
+            P3Recovery.run(env, options.with(common), report);
+        }
+    }
+
+    @Command(name = "p4", description = "Stored bytes per conversation and heap.")
+    static final class P4 extends Single {
+        @Mixin
+        P4Options options = new P4Options();
+
+        @Override
+        void run(BenchEnvironment env, Report report) throws Exception {
+            P4Memory.run(env, options.with(common), report);
+        }
+    }
+
+    @Command(name = "p5", description = "Cache hit ratio and database queries per turn.")
+    static final class P5 extends Single {
+        @Mixin
+        P5Options options = new P5Options();
+
+        @Override
+        void run(BenchEnvironment env, Report report) throws Exception {
+            P5Cache.run(env, options.with(common), report);
+        }
+    }
+
+    @Command(name = "all", description = "P1 to P5, one after the other, on one environment.")
+    static final class All extends Single {
+        @Mixin
+        P1Options p1 = new P1Options();
+        @Mixin
+        P2Options p2 = new P2Options();
+        @Mixin
+        P3Options p3 = new P3Options();
+        @Mixin
+        P4Options p4 = new P4Options();
+        @Mixin
+        P5Options p5 = new P5Options();
+
+        @Override
+        void run(BenchEnvironment env, Report report) throws Exception {
+            AllResults.run(env, report, p1.with(common), p2.with(common), p3.with(common), p4.with(common),
+                    p5.with(common));
+        }
+    }
+}

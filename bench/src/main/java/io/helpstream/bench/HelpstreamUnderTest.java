@@ -1,0 +1,101 @@
+package io.helpstream.bench;
+
+import dev.langchain4j.model.chat.ChatModel;
+import io.helpstream.app.Application;
+import io.helpstream.config.Env;
+import io.helpstream.config.HelpstreamConfig;
+import io.helpstream.conversation.ConversationTopology;
+import io.helpstream.kafka.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * helpstream as a deployment would configure it (the same environment variables), with topics, application id,
+ * state directory and cache prefix of one benchmark. In process it runs the real application with a scripted chat
+ * model; {@link #environment()} also configures a child process.
+ */
+final class HelpstreamUnderTest {
+
+    private final String name;
+    private final Map<String, String> environment;
+    private final Path stateDir;
+
+    private HelpstreamUnderTest(String name, Map<String, String> environment, Path stateDir) {
+        this.name = name;
+        this.environment = Map.copyOf(environment);
+        this.stateDir = stateDir;
+    }
+
+    /**
+     * @param name        names the topics ({@code <name>.customer-messages} ...) and the application id
+     * @param maxInFlight {@code HELPSTREAM_MAX_IN_FLIGHT_TURNS}
+     * @param partitions  {@code HELPSTREAM_PARTITIONS}
+     */
+    static HelpstreamUnderTest of(BenchEnvironment env, String name, int maxInFlight, int partitions)
+            throws IOException {
+        Objects.requireNonNull(name, "name");
+        Path stateDir = env.directory(name + "-state");
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("KAFKA_BOOTSTRAP_SERVERS", env.bootstrapServers());
+        vars.put("HELPSTREAM_APPLICATION_ID", "bench-" + name + "-" + env.tag());
+        vars.put("HELPSTREAM_STATE_DIR", stateDir.toString());
+        vars.put("HELPSTREAM_PARTITIONS", Integer.toString(partitions));
+        vars.put("HELPSTREAM_TOPIC_CUSTOMER_MESSAGES", name + ".customer-messages");
+        vars.put("HELPSTREAM_TOPIC_AGENT_REPLIES", name + ".agent-replies");
+        vars.put("HELPSTREAM_TOPIC_TICKET_EVENTS", name + ".ticket-events");
+        vars.put("HELPSTREAM_TOPIC_CONVERSATION_EVENTS", name + ".conversation-events");
+        vars.put("HELPSTREAM_TOPIC_DEAD_LETTERS", name + ".dead-letters");
+        vars.put("HELPSTREAM_MAX_IN_FLIGHT_TURNS", Integer.toString(maxInFlight));
+        vars.put("HELPSTREAM_MODEL", "offline");
+        vars.put("DATABASE_URL", env.database().jdbcUrl());
+        if (env.database().user() != null) {
+            vars.put("DATABASE_USER", env.database().user());
+        }
+        if (env.database().password() != null) {
+            vars.put("DATABASE_PASSWORD", env.database().password());
+        }
+        vars.put("REDIS_URL", env.redisUrl());
+        vars.put("HELPSTREAM_CACHE_PREFIX", env.redisPrefix() + name + ":");
+        return new HelpstreamUnderTest(name, vars, stateDir);
+    }
+
+    /** The environment variables of this helpstream. */
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    HelpstreamConfig config() {
+        return HelpstreamConfig.fromEnvironment(new Env(environment));
+    }
+
+    Topics topics() {
+        return config().topics();
+    }
+
+    /** The changelog topic of the conversation store. */
+    String changelogTopic() {
+        return config().streams().applicationId() + "-" + ConversationTopology.STORE + "-changelog";
+    }
+
+    Path stateDir() {
+        return stateDir;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Starts the real application in this JVM, answering with {@code model}. */
+    Application start(ChatModel model, MeterRegistry registry) {
+        return Application.start(config(), registry, model);
+    }
+
+    Application start(ChatModel model) {
+        return start(model, new SimpleMeterRegistry());
+    }
+}

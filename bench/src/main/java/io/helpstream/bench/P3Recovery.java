@@ -1,0 +1,121 @@
+package io.helpstream.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * P3: a processor process holding many conversations is killed with SIGKILL and started again on the same state
+ * directory; measured is the time from the kill until a new message is answered. Under exactly-once an unclean stop
+ * leaves no checkpoint, so the store is rebuilt from its changelog before the task processes again.
+ */
+final class P3Recovery {
+
+    static final Duration GOAL = Duration.ofSeconds(30);
+    private static final int CUSTOMERS = 1000;
+
+    record Options(int conversations, String processorJar, String logDir, int partitions, int maxInFlight) {
+    }
+
+    /**
+     * @param fill             answering one message of every conversation before the kill
+     * @param secondsToRunning from the kill until the new process reported RUNNING
+     * @param secondsToReply   from the kill until the answer to a message sent right after the kill arrived
+     * @param after            the message sent right after the kill, to a conversation in the store
+     */
+    record Result(int conversations, PhaseResult fill, double secondsToRunning, double secondsToReply,
+                  PhaseResult after) {
+        boolean goalMet() {
+            return after.complete() && secondsToReply <= GOAL.toSeconds();
+        }
+    }
+
+    private P3Recovery() {
+    }
+
+    static Result run(BenchEnvironment env, Options options, Report report) throws Exception {
+        report.heading("P3 recovery after kill -9");
+        report.line("%d conversations in the store, processor as a child process (%s), %d partitions, max in-flight"
+                        + " %d, built-in offline model", options.conversations(),
+                options.processorJar() == null ? "this class path" : options.processorJar(), options.partitions(),
+                options.maxInFlight());
+        Customers.seed(env.database(), CUSTOMERS);
+        HelpstreamUnderTest helpstream = HelpstreamUnderTest.of(env, "p3h", options.maxInFlight(),
+                options.partitions());
+        Path logs = options.logDir() == null ? env.directory("p3-logs")
+                : Files.createDirectories(Path.of(options.logDir()));
+        PhaseResult fill;
+        try (Started started = startAndFill(env, helpstream, options, logs)) {
+            fill = started.fill();
+            long killedAt = System.nanoTime();
+            started.process().kill();
+            try (ProcessorProcess restarted = ProcessorProcess.start(helpstream.environment(),
+                    options.processorJar(), logs, "second")) {
+                double[] toRunning = {Double.NaN};
+                Thread watcher = new Thread(() -> {
+                    try {
+                        if (restarted.awaitRunning(Duration.ofMinutes(5))) {
+                            toRunning[0] = (System.nanoTime() - killedAt) / 1e9;
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, "bench-p3-watch");
+                watcher.start();
+                // A conversation that is in the restored store: its answer needs the recovered state.
+                double sentAfter = (System.nanoTime() - killedAt) / 1e9;
+                PhaseResult after = started.driver().run(List.of(
+                        new LoadDriver.Message("p3-conv-0", Customers.email(0))), 0, Duration.ofMinutes(5));
+                watcher.join(Duration.ofMinutes(1).toMillis());
+                if (!after.complete()) {
+                    throw new IllegalStateException("no answer after the restart: " + after + "\n"
+                            + restarted.logTail());
+                }
+                double toReply = sentAfter + after.latencies().max() / 1000;
+                Result result = new Result(options.conversations(), fill, toRunning[0], toReply, after);
+                report.line("- fill: %s", fill);
+                report.line("- from SIGKILL: new process RUNNING after %.2f s, first new reply after %.2f s "
+                        + "(probe latencies %s)", result.secondsToRunning(), result.secondsToReply(),
+                        after.latencies());
+                report.goal("replies flow again ≤ 30 s after the kill", result.goalMet(),
+                        String.format("%.2f s", result.secondsToReply()));
+                return result;
+            }
+        }
+    }
+
+    private static Started startAndFill(BenchEnvironment env, HelpstreamUnderTest helpstream,
+                                        Options options, Path logs) throws Exception {
+        ProcessorProcess first = ProcessorProcess.start(helpstream.environment(), options.processorJar(), logs,
+                "first");
+        try {
+            if (!first.awaitRunning(Duration.ofMinutes(3))) {
+                throw new IllegalStateException("the processor did not start:\n" + first.logTail());
+            }
+            LoadDriver driver = new LoadDriver(env.bootstrapServers(), helpstream.topics().customerMessages(),
+                    helpstream.topics().agentReplies(), MessageFormat.HELPSTREAM, env.tag() + "p3h");
+            List<LoadDriver.Message> messages = Workloads.rounds("p3", options.conversations(), 1, CUSTOMERS);
+            PhaseResult fill = driver.run(messages, 0, Duration.ofSeconds(120 + options.conversations() / 50));
+            if (!fill.complete()) {
+                driver.close();
+                throw new IllegalStateException("filling the store did not complete: " + fill + "\n"
+                        + first.logTail());
+            }
+            return new Started(first, driver, fill);
+        } catch (Exception e) {
+            first.close();
+            throw e;
+        }
+    }
+
+    private record Started(ProcessorProcess process, LoadDriver driver, PhaseResult fill) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            driver.close();
+            process.close();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.helpstream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every benchmark end to end at tiny sizes, on the local PostgreSQL and Redis: the figures must be there and sane.
+ * Timing goals are not asserted; the real figures come from full-size runs on a quiet machine (BENCHMARKS.md).
+ */
+class BenchmarksIT {
+
+    @Test
+    void should_produce_sane_figures_for_every_benchmark_at_tiny_sizes() throws Exception {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        Report report = new Report(new PrintStream(text, true, StandardCharsets.UTF_8));
+        AllResults results;
+        try (BenchEnvironment env = BenchEnvironment.start(2, "redis://127.0.0.1:6379")) {
+            results = AllResults.run(env, report,
+                    new P1Overhead.Options(300, 1000, 60, 10, 100, 50, 2, 2, 32),
+                    new P2SlowModel.Options(20, 2, 100, 2, 2, 32),
+                    new P3Recovery.Options(100, null, null, 2, 32),
+                    new P4Memory.Options(5, 11, 100, 2, 32),
+                    new P5Cache.Options(100, 4, 2, 32));
+        }
+
+        P1Overhead.Result p1 = results.p1();
+        for (P1Overhead.Design design : java.util.List.of(p1.passThrough(), p1.store(), p1.helpstream())) {
+            assertThat(design.throughput().complete()).as(design.name()).isTrue();
+            assertThat(design.throughput().throughput()).as(design.name()).isPositive();
+            assertThat(design.latency().latencies().p99()).as(design.name())
+                    .isGreaterThanOrEqualTo(design.latency().latencies().p50()).isPositive();
+        }
+        assertThat(p1.ratioToStore()).isPositive();
+
+        P2SlowModel.Result p2 = results.p2();
+        assertThat(p2.helpstream().complete()).isTrue();
+        assertThat(p2.helpstream().orderViolations()).isZero();
+        assertThat(p2.helpstream().duplicates()).isZero();
+        assertThat(p2.naiveTurns()).isPositive();
+        // One stream thread can never beat one model call at a time.
+        assertThat(p2.naiveThroughput()).isLessThanOrEqualTo(1000.0 / 100 + 1);
+        assertThat(p2.ratioToLimit()).isPositive().isLessThanOrEqualTo(1.05);
+
+        P3Recovery.Result p3 = results.p3();
+        assertThat(p3.fill().complete()).isTrue();
+        assertThat(p3.after().complete()).isTrue();
+        assertThat(p3.secondsToReply()).isPositive().isGreaterThanOrEqualTo(p3.secondsToRunning());
+
+        P4Memory.Result p4 = results.p4();
+        assertThat(p4.sizeAfterTurns()).containsKeys(1, 10, 11);
+        assertThat(p4.sizeAfterTurns().get(1).conversations()).isEqualTo(5);
+        assertThat(p4.sizeAfterTurns().get(10).meanBytes()).isGreaterThan(p4.sizeAfterTurns().get(1).meanBytes());
+        // Past the history window only the remembered message ids grow.
+        assertThat(p4.sizeAfterTurns().get(11).meanBytes() - p4.sizeAfterTurns().get(10).meanBytes())
+                .isLessThan(p4.sizeAfterTurns().get(10).meanBytes() / 10);
+        assertThat(p4.heapAfter()).isPositive();
+
+        P5Cache.Result p5 = results.p5();
+        assertThat(p5.turns().complete()).isTrue();
+        assertThat(p5.hits() + p5.misses() + p5.errors()).isEqualTo(p5.turns().received());
+        // Concurrent turns of one customer may all miss before the first fills the cache, but not most of them.
+        assertThat(p5.misses()).isGreaterThanOrEqualTo(4).isLessThan(p5.turns().received() / 2.0);
+        assertThat(p5.hitRatio()).isBetween(0.0, 1.0);
+
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("### P1", "### P2", "### P3", "### P4",
+                "### P5", "goal");
+    }
+}
