@@ -32,7 +32,7 @@ public final class Benchmarks implements Runnable {
                 description = "Partitions per topic (default ${DEFAULT-VALUE}).")
         int partitions;
 
-        @Option(names = "--max-in-flight", defaultValue = "32",
+        @Option(names = "--max-in-flight", defaultValue = "64",
                 description = "HELPSTREAM_MAX_IN_FLIGHT_TURNS (default ${DEFAULT-VALUE}, the product's default).")
         int maxInFlight;
 

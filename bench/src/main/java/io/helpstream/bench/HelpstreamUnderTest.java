@@ -64,6 +64,13 @@ final class HelpstreamUnderTest {
         return new HelpstreamUnderTest(name, vars, stateDir);
     }
 
+    /** The same helpstream with one more environment variable. */
+    HelpstreamUnderTest with(String variable, String value) {
+        Map<String, String> vars = new LinkedHashMap<>(environment);
+        vars.put(variable, value);
+        return new HelpstreamUnderTest(name, vars, stateDir);
+    }
+
     /** The environment variables of this helpstream. */
     Map<String, String> environment() {
         return environment;

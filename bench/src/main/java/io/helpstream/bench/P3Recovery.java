@@ -43,8 +43,9 @@ final class P3Recovery {
                 options.processorJar() == null ? "this class path" : options.processorJar(), options.partitions(),
                 options.maxInFlight());
         Customers.seed(env.database(), CUSTOMERS);
+        // A restart in place, as a supervisor does it: the same instance id (static membership).
         HelpstreamUnderTest helpstream = HelpstreamUnderTest.of(env, "p3h", options.maxInFlight(),
-                options.partitions());
+                options.partitions()).with("HELPSTREAM_INSTANCE_ID", "bench-p3-" + env.tag());
         Path logs = options.logDir() == null ? env.directory("p3-logs")
                 : Files.createDirectories(Path.of(options.logDir()));
         PhaseResult fill;

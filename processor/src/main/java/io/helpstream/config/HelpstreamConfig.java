@@ -62,7 +62,8 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 env.choice("HELPSTREAM_PROCESSING_GUARANTEE", Guarantee.class, Guarantee.EXACTLY_ONCE_V2)
                         == Guarantee.EXACTLY_ONCE_V2,
                 env.duration("HELPSTREAM_COMMIT_INTERVAL", Duration.ofMillis(100), Duration.ofMillis(10)),
-                env.duration("HELPSTREAM_POLL_INTERVAL", Duration.ofMillis(20), Duration.ofMillis(1)));
+                env.duration("HELPSTREAM_POLL_INTERVAL", Duration.ofMillis(20), Duration.ofMillis(1)),
+                env.string("HELPSTREAM_INSTANCE_ID"));
         int historyWindow = env.integer("HELPSTREAM_HISTORY_WINDOW", 10, 1, 1000);
         ConversationSettings defaults = ConversationSettings.defaults();
         Duration idleTimeout = env.duration("HELPSTREAM_IDLE_TIMEOUT", defaults.idleTimeout(), Duration.ofSeconds(1));
@@ -98,7 +99,7 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
 
         return new HelpstreamConfig(streams, topics, conversations, database, pool,
                 env.bool("HELPSTREAM_SAMPLE_DATA", false), cache, modelSettings(env), agent,
-                env.integer("HELPSTREAM_MAX_IN_FLIGHT_TURNS", 32, 1, 10_000),
+                env.integer("HELPSTREAM_MAX_IN_FLIGHT_TURNS", 64, 1, 10_000),
                 env.string("HELPSTREAM_AGENT_NAME", SupportTools.DEFAULT_AGENT_NAME));
     }
 

@@ -24,10 +24,19 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  * @param exactlyOnce        exactly_once_v2 (default) or at_least_once
  * @param commitInterval     how often the transaction commits; bounds reply latency under exactly-once
  * @param pollInterval       longest wait for records, which also bounds how late a finished turn is applied
+ * @param instanceId         a stable id of this instance (static group membership), or empty
  */
 public record StreamsSettings(Optional<String> bootstrapServers, String applicationId, Path stateDir,
                               int streamThreads, int partitions, short replicationFactor,
-                              boolean exactlyOnce, Duration commitInterval, Duration pollInterval) {
+                              boolean exactlyOnce, Duration commitInterval, Duration pollInterval,
+                              Optional<String> instanceId) {
+
+    public StreamsSettings(Optional<String> bootstrapServers, String applicationId, Path stateDir, int streamThreads,
+                           int partitions, short replicationFactor, boolean exactlyOnce, Duration commitInterval,
+                           Duration pollInterval) {
+        this(bootstrapServers, applicationId, stateDir, streamThreads, partitions, replicationFactor, exactlyOnce,
+                commitInterval, pollInterval, Optional.empty());
+    }
 
     public StreamsSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -46,7 +55,7 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
      */
     public StreamsSettings forEmbeddedBroker(String servers, Path freshStateDir) {
         return new StreamsSettings(Optional.of(servers), applicationId, freshStateDir, streamThreads, partitions,
-                (short) 1, exactlyOnce, commitInterval, pollInterval);
+                (short) 1, exactlyOnce, commitInterval, pollInterval, instanceId);
     }
 
     /** Long enough for three missed heartbeats (3 s apart) and a GC pause; short enough to recover fast. */
@@ -73,6 +82,10 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
         // A crashed instance never leaves the group: its partitions wait until its session expires. The consumer
         // default (45 s) kept a restarted instance REBALANCING past start-up's one-minute limit after a few crashes.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+        // Static membership: an instance restarted under the same id takes its partitions back at once, without
+        // waiting for its old member's session to time out or for a rebalance.
+        instanceId.ifPresent(id -> props.put(
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         return props;
     }

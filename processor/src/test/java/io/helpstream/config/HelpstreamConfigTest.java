@@ -98,6 +98,17 @@ class HelpstreamConfigTest {
     }
 
     @Test
+    void should_make_a_configured_instance_id_a_static_group_member() {
+        HelpstreamConfig config = read("HELPSTREAM_INSTANCE_ID", "helpstream-0");
+
+        java.util.Properties props = config.streams().streamsProperties("k:9092", config.topics());
+
+        assertThat(props).containsEntry("main.consumer.group.instance.id", "helpstream-0");
+        assertThat(read().streams().streamsProperties("k:9092", config.topics()))
+                .doesNotContainKey("main.consumer.group.instance.id");
+    }
+
+    @Test
     void should_require_an_api_key_for_the_openai_model() {
         assertThatThrownBy(() -> read("HELPSTREAM_MODEL", "openai"))
                 .isInstanceOf(ConfigException.class)
