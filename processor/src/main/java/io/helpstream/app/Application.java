@@ -7,8 +7,6 @@ import io.helpstream.agent.LangChainAgent;
 import io.helpstream.agent.RecordedTicketEvents;
 import io.helpstream.cache.CacheSettings;
 import io.helpstream.cache.CachingSupportRepository;
-import io.helpstream.cache.LookupCache;
-import io.helpstream.cache.NoLookupCache;
 import io.helpstream.cache.RedisLookupCache;
 import io.helpstream.config.HelpstreamConfig;
 import io.helpstream.conversation.ConversationTopology;
@@ -161,7 +159,8 @@ public final class Application implements AutoCloseable {
             return repository;
         }
         CacheSettings settings = config.cache().get();
-        LookupCache cache = own(new RedisLookupCache(settings, registry));
+        RedisLookupCache cache = own(new RedisLookupCache(settings, registry));
+        cache.connectInBackground();
         return new CachingSupportRepository(repository, cache, settings);
     }
 

@@ -80,6 +80,22 @@ public final class RedisLookupCache implements LookupCache {
         }
     }
 
+    /**
+     * Opens the connection on a background thread now, so the first look-ups find it open instead of waiting for
+     * (or failing behind) a cold connect. Failing here is not an outage: the first command tries again.
+     */
+    public void connectInBackground() {
+        Thread opener = new Thread(() -> {
+            try {
+                connection.commands();
+            } catch (RuntimeException e) {
+                // Left to the first command, which counts and reports it.
+            }
+        }, "helpstream-redis-connect");
+        opener.setDaemon(true);
+        opener.start();
+    }
+
     /** False while the last command failed; true again after the next command that succeeds. */
     public boolean available() {
         return health.available();
