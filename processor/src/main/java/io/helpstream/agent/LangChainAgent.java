@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,9 @@ public final class LangChainAgent implements Agent {
 
     @Override
     public TurnOutcome respond(TurnRequest request) {
-        String turnId = request.messageId();
+        // Unique per attempt: an attempt abandoned by a closed task may still be running when the message is answered
+        // again, and each needs a memory of its own.
+        String turnId = request.messageId() + "#" + UUID.randomUUID();
         TurnOutcome.Builder outcome = TurnOutcome.builder();
         TurnContext context = TurnContext.of(request, outcome);
         ChatMemory memory = MessageWindowChatMemory.builder()
@@ -73,7 +76,7 @@ public final class LangChainAgent implements Agent {
         memory.set(ConversationMessages.build(settings.systemPrompt(), request.conversation(),
                 settings.historyTurns()));
         if (runningTurns.putIfAbsent(turnId, memory) != null) {
-            throw new IllegalStateException("message " + turnId + " is already being answered");
+            throw new IllegalStateException("turn " + turnId + " is already running");
         }
         try {
             Result<String> result = assistant.answer(turnId, request.message().getText(),

@@ -105,7 +105,11 @@ public final class Application implements AutoCloseable {
             });
             // Leave the group on close: a restarted instance joins under a new member id, and without the leave the
             // group would wait out the old member's session timeout (45 s) before anyone gets its partitions again.
-            own(() -> streams.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+            // A static member (HELPSTREAM_INSTANCE_ID) stays: it comes back under its id and takes its partitions at
+            // once, where leaving would make the group rebalance twice.
+            GroupMembershipOperation membership = streamsSettings.instanceId().isPresent()
+                    ? GroupMembershipOperation.REMAIN_IN_GROUP : GroupMembershipOperation.LEAVE_GROUP;
+            own(() -> streams.close(CloseOptions.groupMembershipOperation(membership)
                     .withTimeout(Duration.ofSeconds(30))));
         } catch (IOException e) {
             close();

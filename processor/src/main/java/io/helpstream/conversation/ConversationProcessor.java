@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -51,14 +52,22 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private final TurnExecutor turns;
     private final Counter duplicates;
     private final Counter abandoned;
-    private final Queue<TurnCompletion> finished = new ConcurrentLinkedQueue<>();
     private final Map<String, TurnHandle> inFlight = new HashMap<>();
     private final Map<String, Retry> retries = new HashMap<>();
     /** Conversations with a message to answer, waiting for a free turn slot, in arrival order. */
     private final Map<String, Start> waiting = new LinkedHashMap<>();
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ConversationState> store;
-    private volatile boolean closed;
+    private Epoch epoch = new Epoch();
+
+    /**
+     * One life of the task between {@code init} and {@code close}; Kafka Streams may initialise the same processor
+     * again after closing it (a revived or resumed task). A turn reports back only to the life that started it.
+     */
+    private static final class Epoch {
+        final Queue<TurnCompletion> finished = new ConcurrentLinkedQueue<>();
+        volatile boolean closed;
+    }
 
     private record Retry(int attempt, long dueAt) {
     }
@@ -78,6 +87,10 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.store = context.getStateStore(ConversationTopology.STORE);
+        this.epoch = new Epoch();
+        inFlight.clear();
+        retries.clear();
+        waiting.clear();
         context.schedule(settings.applyInterval(), PunctuationType.WALL_CLOCK_TIME, now -> applyFinishedTurns());
         context.schedule(settings.expiryScanInterval(), PunctuationType.WALL_CLOCK_TIME, this::endIdleConversations);
         resumePendingConversations();
@@ -100,7 +113,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         Conversations.accept(state, message, now, settings.recentMessageIds());
         store.put(id, state);
         if (!busy(id)) {
-            startTurn(state, new Start(1, false));
+            waiting.put(id, new Start(1, false));
+            startWaitingTurns();
         }
     }
 
@@ -110,61 +124,68 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
 
     /** After a (re)assignment the store holds every accepted message; unanswered ones get their turn again. */
     private void resumePendingConversations() {
-        List<ConversationState> pending = new ArrayList<>();
+        int resumed = 0;
         try (KeyValueIterator<String, ConversationState> all = store.all()) {
-            all.forEachRemaining(entry -> {
+            while (all.hasNext()) {
+                KeyValue<String, ConversationState> entry = all.next();
                 if (!entry.value.getInbox().isEmpty()) {
-                    pending.add(entry.value);
+                    waiting.put(entry.key, new Start(1, true));
+                    resumed++;
                 }
-            });
+            }
         }
-        pending.forEach(state -> startTurn(state, new Start(1, true)));
-        if (!pending.isEmpty()) {
-            log.info("Task {} resumed {} conversations with unanswered messages", context.taskId(), pending.size());
+        if (resumed > 0) {
+            log.info("Task {} resumed {} conversations with unanswered messages", context.taskId(), resumed);
+        }
+        startWaitingTurns();
+    }
+
+    /**
+     * Starts turns for waiting conversations, oldest first, while slots are free. A conversation's copy is taken only
+     * when it gets a slot, so waiting conversations cost no memory beyond their id; one that loses a slot to another
+     * task keeps its place.
+     */
+    private void startWaitingTurns() {
+        Iterator<Map.Entry<String, Start>> next = waiting.entrySet().iterator();
+        while (next.hasNext() && turns.freeSlots() > 0) {
+            Map.Entry<String, Start> entry = next.next();
+            ConversationState state = store.get(entry.getKey());
+            if (state == null || Conversations.head(state) == null) {
+                next.remove();
+                continue;
+            }
+            Optional<TurnHandle> handle = submit(state, entry.getValue());
+            if (handle.isEmpty()) {
+                return;
+            }
+            next.remove();
+            inFlight.put(entry.getKey(), handle.get());
         }
     }
 
-    /** Starts the conversation's next turn now if a slot is free, else queues it for one. */
-    private void startTurn(ConversationState state, Start start) {
-        String id = state.getConversationId();
-        // The copy is taken only when a slot is free, so waiting conversations cost no memory beyond their id.
-        Optional<TurnHandle> handle = turns.freeSlots() == 0 ? Optional.empty() : turns.trySubmit(
-                new TurnRequest(Conversations.head(state), Conversations.snapshot(state), start.attempt(),
-                        start.resumed()), completion -> {
-                    if (!closed) {
-                        finished.add(completion);
-                    }
-                });
-        if (handle.isPresent()) {
-            waiting.remove(id);
-            inFlight.put(id, handle.get());
-        } else {
-            waiting.putIfAbsent(id, start);
+    private Optional<TurnHandle> submit(ConversationState state, Start start) {
+        Epoch current = epoch;
+        TurnRequest request = new TurnRequest(Conversations.head(state), Conversations.snapshot(state),
+                start.attempt(), start.resumed());
+        try {
+            return turns.trySubmit(request, completion -> {
+                if (!current.closed) {
+                    current.finished.add(completion);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // The executor is shutting down with the application; the message stays in the inbox for the next start.
+            return Optional.empty();
         }
     }
 
     private void applyFinishedTurns() {
         TurnCompletion completion;
-        while ((completion = finished.poll()) != null) {
+        while ((completion = epoch.finished.poll()) != null) {
             apply(completion);
         }
         startDueRetries();
         startWaitingTurns();
-    }
-
-    private void startWaitingTurns() {
-        Iterator<Map.Entry<String, Start>> next = waiting.entrySet().iterator();
-        while (next.hasNext() && turns.freeSlots() > 0) {
-            Map.Entry<String, Start> entry = next.next();
-            next.remove();
-            ConversationState state = store.get(entry.getKey());
-            if (state != null && Conversations.head(state) != null) {
-                startTurn(state, entry.getValue());
-                if (waiting.containsKey(entry.getKey())) {
-                    return;
-                }
-            }
-        }
     }
 
     private void apply(TurnCompletion completion) {
@@ -198,7 +219,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         Conversations.complete(state, outcome, now, settings.historyWindow());
         store.put(id, state);
         if (Conversations.head(state) != null) {
-            startTurn(state, new Start(1, false));
+            waiting.put(id, new Start(1, false));
         }
     }
 
@@ -239,7 +260,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             retries.remove(entry.getKey());
             ConversationState state = store.get(entry.getKey());
             if (state != null && Conversations.head(state) != null) {
-                startTurn(state, new Start(entry.getValue().attempt(), false));
+                waiting.put(entry.getKey(), new Start(entry.getValue().attempt(), false));
             }
         }
     }
@@ -249,8 +270,15 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         List<KeyValue<String, ConversationState>> idle = new ArrayList<>();
         try (KeyValueIterator<String, ConversationState> all = store.all()) {
             all.forEachRemaining(entry -> {
-                if (!busy(entry.key) && Conversations.idle(entry.value, now, settings.idleTimeout())) {
+                if (busy(entry.key)) {
+                    return;
+                }
+                if (Conversations.idle(entry.value, now, settings.idleTimeout())) {
                     idle.add(entry);
+                } else if (!entry.value.getInbox().isEmpty()) {
+                    // A message no turn is working on (a turn lost to an unexpected error): queue it again.
+                    log.warn("Conversation {} had an unanswered message and no turn; starting one", entry.key);
+                    waiting.put(entry.key, new Start(1, true));
                 }
             });
         }
@@ -267,11 +295,11 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     public void close() {
         // The task is closing or moving to another instance: turns still running are discarded there and replayed
         // by whichever task owns the conversation next.
-        closed = true;
+        epoch.closed = true;
+        epoch.finished.clear();
         inFlight.values().forEach(TurnHandle::cancel);
         inFlight.clear();
         retries.clear();
         waiting.clear();
-        finished.clear();
     }
 }

@@ -28,8 +28,12 @@ final class MessageValidator {
         required("channel", message.getChannel());
         required("text", message.getText());
         if (message.getMessageId().length() > MAX_ID_CHARS || key.length() > MAX_ID_CHARS) {
-            throw new InvalidMessageException(Reason.MISSING_FIELD, "ids are limited to " + MAX_ID_CHARS
+            throw new InvalidMessageException(Reason.INVALID_ID, "ids are limited to " + MAX_ID_CHARS
                     + " characters");
+        }
+        // The message id prefixes the idempotency keys of its writes ("<messageId>/<tool>/<n>").
+        if (message.getMessageId().indexOf('/') >= 0) {
+            throw new InvalidMessageException(Reason.INVALID_ID, "messageId must not contain '/'");
         }
         if (!key.equals(message.getConversationId())) {
             throw new InvalidMessageException(Reason.KEY_MISMATCH, "key '" + key

@@ -79,6 +79,10 @@ class DeadLetterTopologyTest {
                 hostile("blank messageId", "c9", encode(with(message("c9", " ", "hello"), null)), INVALID,
                         "MISSING_FIELD"),
                 hostile("blank text", "c9", encode(message("c9", "m9", "  \t")), INVALID, "MISSING_FIELD"),
+                hostile("messageId with a slash", "c9", encode(message("c9", "m9/createTicket", "hello")), INVALID,
+                        "INVALID_ID"),
+                hostile("messageId too long", "c9", encode(message("c9", "m".repeat(201), "hello")), INVALID,
+                        "INVALID_ID"),
                 hostile("blank channel", "c9", encode(CustomerMessage.newBuilder(message("c9", "m9", "hello"))
                         .setChannel("").build()), INVALID, "MISSING_FIELD"),
                 hostile("text too long", "c9", encode(message("c9", "m9", "x".repeat(MAX_TEXT + 1))), INVALID,

@@ -75,8 +75,11 @@ final class HostileRecords {
                     .build();
             case 1 -> CustomerMessage.newBuilder(message).setText(" \t ").build();
             case 2 -> CustomerMessage.newBuilder(message).setChannel("").build();
-            case 3 -> CustomerMessage.newBuilder(message).setMessageId(random.nextBoolean() ? "" : "x".repeat(201))
-                    .build();
+            case 3 -> CustomerMessage.newBuilder(message).setMessageId(switch (random.nextInt(3)) {
+                case 0 -> "";
+                case 1 -> "x".repeat(201);
+                default -> message.getMessageId() + "/x";
+            }).build();
             case 4 -> CustomerMessage.newBuilder(message).setCustomerEmail(random.nextBoolean() ? "not-an-email"
                     : "a@b").build();
             default -> CustomerMessage.newBuilder(message).setCustomerEmail("intruder" + random.nextInt(3)
