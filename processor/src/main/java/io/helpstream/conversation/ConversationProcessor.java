@@ -113,9 +113,25 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         Conversations.accept(state, message, now, settings.recentMessageIds());
         store.put(id, state);
         if (!busy(id)) {
-            waiting.put(id, new Start(1, false));
-            startWaitingTurns();
+            startOrQueue(state, new Start(1, false));
         }
+    }
+
+    /**
+     * Starts the conversation's turn at once when nobody waits and a slot is free (with the state in hand, no
+     * second read), else queues it behind the conversations already waiting.
+     */
+    private void startOrQueue(ConversationState state, Start start) {
+        String id = state.getConversationId();
+        if (waiting.isEmpty() && turns.freeSlots() > 0) {
+            Optional<TurnHandle> handle = submit(state, start);
+            if (handle.isPresent()) {
+                inFlight.put(id, handle.get());
+                return;
+            }
+        }
+        waiting.put(id, start);
+        startWaitingTurns();
     }
 
     private boolean busy(String id) {
@@ -219,7 +235,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         Conversations.complete(state, outcome, now, settings.historyWindow());
         store.put(id, state);
         if (Conversations.head(state) != null) {
-            waiting.put(id, new Start(1, false));
+            startOrQueue(state, new Start(1, false));
         }
     }
 
