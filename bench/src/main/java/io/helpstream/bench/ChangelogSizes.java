@@ -1,5 +1,6 @@
 package io.helpstream.bench;
 
+import io.helpstream.kafka.ClientProperties;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -27,10 +27,7 @@ final class ChangelogSizes {
     }
 
     static Sizes read(String bootstrapServers, String topic, String keyPrefix) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Properties props = ClientProperties.readCommittedConsumer(bootstrapServers);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         Map<String, Integer> latest = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),

@@ -1,5 +1,6 @@
 package io.helpstream.bench;
 
+import io.helpstream.kafka.ClientProperties;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -8,13 +9,10 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -50,16 +48,9 @@ final class LoadDriver implements AutoCloseable {
         this.inputTopic = Objects.requireNonNull(inputTopic, "inputTopic");
         this.format = Objects.requireNonNull(format, "format");
         this.run = Objects.requireNonNull(run, "run");
-        Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        Properties producerProps = ClientProperties.gatewayProducer(bootstrapServers);
         this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
-        Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Properties consumerProps = ClientProperties.readCommittedConsumer(bootstrapServers);
         this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(outputTopic, Duration.ofSeconds(30)).stream()
                 .map(info -> new TopicPartition(outputTopic, info.partition())).toList();

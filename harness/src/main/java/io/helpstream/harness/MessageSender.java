@@ -1,5 +1,6 @@
 package io.helpstream.harness;
 
+import io.helpstream.kafka.ClientProperties;
 import io.helpstream.kafka.Topics;
 import io.helpstream.schema.CustomerMessage;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -27,11 +27,7 @@ final class MessageSender implements AutoCloseable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     MessageSender(String bootstrapServers, String topic) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        Properties props = ClientProperties.gatewayProducer(bootstrapServers);
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         this.topic = topic;
     }

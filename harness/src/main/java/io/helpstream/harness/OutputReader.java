@@ -1,5 +1,6 @@
 package io.helpstream.harness;
 
+import io.helpstream.kafka.ClientProperties;
 import io.helpstream.kafka.Topics;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.ConversationState;
@@ -15,7 +16,6 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -40,10 +40,7 @@ final class OutputReader implements AutoCloseable {
      * @param changelogTopic the conversation store's changelog, or null not to read it
      */
     OutputReader(String bootstrapServers, Topics topics, String changelogTopic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Properties props = ClientProperties.readCommittedConsumer(bootstrapServers);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         this.repliesTopic = topics.agentReplies();

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,25 +44,23 @@ public final class CachingSupportRepository implements SupportRepository {
 
     @Override
     public Optional<CustomerProfile> findCustomerProfile(String email) {
-        String key = CacheKeys.customer(email);
-        Optional<CustomerProfile> cached = cached(key, CustomerProfile.class);
-        if (cached.isPresent()) {
-            return cached;
-        }
-        Optional<CustomerProfile> found = delegate.findCustomerProfile(email);
-        found.ifPresent(profile -> store(key, profile, customerTtl));
-        return found;
+        return cacheAside(CacheKeys.customer(email), CustomerProfile.class, customerTtl,
+                () -> delegate.findCustomerProfile(email));
     }
 
     @Override
     public Optional<FaqEntry> findFaqAnswer(String question) {
-        String key = CacheKeys.faq(question);
-        Optional<FaqEntry> cached = cached(key, FaqEntry.class);
+        return cacheAside(CacheKeys.faq(question), FaqEntry.class, faqTtl, () -> delegate.findFaqAnswer(question));
+    }
+
+    /** The cached value, else the database's, which is cached when found (a miss is never cached). */
+    private <T> Optional<T> cacheAside(String key, Class<T> type, Duration ttl, Supplier<Optional<T>> load) {
+        Optional<T> cached = cached(key, type);
         if (cached.isPresent()) {
             return cached;
         }
-        Optional<FaqEntry> found = delegate.findFaqAnswer(question);
-        found.ifPresent(entry -> store(key, entry, faqTtl));
+        Optional<T> found = load.get();
+        found.ifPresent(value -> store(key, value, ttl));
         return found;
     }
 
