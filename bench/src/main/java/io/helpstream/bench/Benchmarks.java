@@ -1,5 +1,7 @@
 package io.helpstream.bench;
 
+
+
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -86,7 +88,7 @@ public final class Benchmarks implements Runnable {
         @Option(names = "--p3-conversations", defaultValue = "100000",
                 description = "Conversations in the store at the kill.")
         int conversations;
-        @Option(names = "--p3-processor-jar", description = "Run this jar (e.g. processor/target/helpstream.jar); "
+        @Option(names = "--p3-processor-jar", description = "Run this jar (e.g. app/target/helpstream.jar); "
                 + "default: this JVM's class path.")
         String processorJar;
         @Option(names = "--p3-log-dir", description = "Keep the processes' logs here (default: deleted at the end).")

@@ -1,8 +1,8 @@
 package io.helpstream.bench;
 
-import io.helpstream.tickets.Database;
-import io.helpstream.tickets.DatabaseSettings;
-import io.helpstream.tickets.DatabaseUrl;
+import io.helpstream.tickets.postgres.Database;
+import io.helpstream.tickets.postgres.DatabaseSettings;
+import io.helpstream.localstack.postgres.DatabaseUrl;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** The customers conversations of the benchmarks belong to, in the bench database. */
@@ -17,7 +17,7 @@ final class Customers {
 
     /** Migrates the database and adds customers 0 .. count-1 (those already there are kept). */
     static void seed(DatabaseUrl database, int count) {
-        try (Database db = Database.open(DatabaseSettings.builder(database).build())) {
+        try (Database db = Database.open(DatabaseSettings.builder(database.jdbcUrl(), database.user(), database.password()).build())) {
             db.jdbi().useTransaction(handle -> {
                 PreparedBatch batch = handle.prepareBatch("INSERT INTO customers (id, name, email, tier) "
                         + "VALUES (:id, :name, :email, 'premium') ON CONFLICT DO NOTHING");

@@ -5,7 +5,7 @@ import io.helpstream.app.Application;
 import io.helpstream.config.Env;
 import io.helpstream.config.HelpstreamConfig;
 import io.helpstream.conversation.ConversationTopology;
-import io.helpstream.kafka.Topics;
+import io.helpstream.contract.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.helpstream.bench;
 
-import io.helpstream.kafka.ClientProperties;
+import io.helpstream.client.ClientProperties;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.helpstream.bench;
 
 import io.helpstream.app.Application;
-import io.helpstream.kafka.Topics;
+import io.helpstream.contract.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,7 +1,7 @@
 package io.helpstream.bench;
 
 import io.helpstream.app.Application;
-import io.helpstream.tickets.Database;
+import io.helpstream.tickets.postgres.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.helpstream.bench;
 
 import io.helpstream.kafka.StreamsSettings;
-import io.helpstream.kafka.Topics;
+import io.helpstream.contract.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

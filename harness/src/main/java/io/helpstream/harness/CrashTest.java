@@ -35,7 +35,7 @@ public final class CrashTest implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "25", description = "Messages per second (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--jar", defaultValue = "processor/target/helpstream.jar",
+    @Option(names = "--jar", defaultValue = "app/target/helpstream.jar",
             description = "The processor's jar (default: ${DEFAULT-VALUE}).")
     Path jar;
 

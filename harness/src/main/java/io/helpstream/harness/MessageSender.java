@@ -1,7 +1,7 @@
 package io.helpstream.harness;
 
-import io.helpstream.kafka.ClientProperties;
-import io.helpstream.kafka.Topics;
+import io.helpstream.client.ClientProperties;
+import io.helpstream.contract.Topics;
 import io.helpstream.schema.CustomerMessage;
 import java.time.Duration;
 import java.time.Instant;

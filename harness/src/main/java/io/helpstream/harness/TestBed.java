@@ -1,10 +1,10 @@
 package io.helpstream.harness;
 
-import io.helpstream.kafka.EmbeddedKafkaBroker;
-import io.helpstream.kafka.EmbeddedKafkaSettings;
-import io.helpstream.kafka.KafkaExitGuard;
-import io.helpstream.tickets.DatabaseUrl;
-import io.helpstream.tickets.PostgresLocator;
+import io.helpstream.localstack.kafka.EmbeddedKafkaBroker;
+import io.helpstream.localstack.kafka.EmbeddedKafkaSettings;
+import io.helpstream.localstack.kafka.KafkaExitGuard;
+import io.helpstream.localstack.postgres.DatabaseUrl;
+import io.helpstream.localstack.postgres.PostgresLocator;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The crash test's small version: 1 000 messages over 100 conversations while the processor's jar, a separate
- * process, is killed with SIGKILL three times and restarted. Needs {@code processor/target/helpstream.jar} (the
+ * process, is killed with SIGKILL three times and restarted. Needs {@code app/target/helpstream.jar} (the
  * processor module's package phase builds it) and the local PostgreSQL and Redis.
  */
 class CrashIT {
@@ -42,7 +42,7 @@ class CrashIT {
     }
 
     private static Path processorJar() {
-        return Path.of(System.getProperty("helpstream.jar", "../processor/target/helpstream.jar"));
+        return Path.of(System.getProperty("helpstream.jar", "../app/target/helpstream.jar"));
     }
 
     private static Optional<String> env(String name) {

@@ -2,7 +2,7 @@ package io.helpstream.agent;
 
 import io.helpstream.agent.offline.OfflineChatModel;
 import io.helpstream.agent.openai.OpenAiModels;
-import io.helpstream.config.ModelSettings;
+import io.helpstream.agent.ModelSettings;
 import io.helpstream.turn.Agent;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.helpstream.agent;
 import dev.langchain4j.model.chat.ChatModel;
 import io.helpstream.agent.offline.OfflineChatModel;
 import io.helpstream.agent.openai.OpenAiModels;
-import io.helpstream.config.ModelSettings;
+import io.helpstream.agent.ModelSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Builds the configured chat model: the built-in offline one, or any OpenAI-compatible endpoint. */

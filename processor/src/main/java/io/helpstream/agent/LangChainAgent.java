@@ -1,5 +1,7 @@
 package io.helpstream.agent;
 
+import io.helpstream.tools.TurnContext;
+
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;

@@ -1,5 +1,7 @@
 package io.helpstream.agent;
 
+import io.helpstream.tools.TurnContext;
+
 import io.helpstream.schema.TicketEvent;
 import io.helpstream.tickets.RecordedTicketChange;
 import io.helpstream.tickets.SupportRepository;

@@ -1,5 +1,7 @@
 package io.helpstream.kafka;
 
+import io.helpstream.contract.Topics;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

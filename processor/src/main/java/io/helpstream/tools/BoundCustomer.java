@@ -1,6 +1,6 @@
 package io.helpstream.tools;
 
-import io.helpstream.agent.TurnContext;
+import io.helpstream.tools.TurnContext;
 import io.helpstream.schema.CustomerBinding;
 import io.helpstream.tickets.Customer;
 import io.helpstream.tickets.SupportRepository;

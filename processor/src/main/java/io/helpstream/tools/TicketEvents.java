@@ -1,7 +1,7 @@
 package io.helpstream.tools;
 
 import io.helpstream.agent.RecordedTicketEvents;
-import io.helpstream.agent.TurnContext;
+import io.helpstream.tools.TurnContext;
 import io.helpstream.schema.TicketEvent;
 import io.helpstream.schema.TicketEventType;
 import io.helpstream.tickets.Ticket;

@@ -3,7 +3,7 @@ package io.helpstream.tools;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.invocation.InvocationParameters;
-import io.helpstream.agent.TurnContext;
+import io.helpstream.tools.TurnContext;
 import io.helpstream.schema.CustomerBinding;
 import io.helpstream.schema.TicketEventType;
 import io.helpstream.schema.TicketStatus;

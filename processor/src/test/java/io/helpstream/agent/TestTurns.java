@@ -1,5 +1,7 @@
 package io.helpstream.agent;
 
+import io.helpstream.tools.TurnContext;
+
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerBinding;
 import io.helpstream.schema.CustomerMessage;

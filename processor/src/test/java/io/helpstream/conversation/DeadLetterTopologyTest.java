@@ -3,7 +3,7 @@ package io.helpstream.conversation;
 import static io.helpstream.conversation.TopologyHarness.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.helpstream.kafka.Topics;
+import io.helpstream.contract.Topics;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerMessage;

@@ -1,6 +1,6 @@
 package io.helpstream.conversation;
 
-import io.helpstream.kafka.Topics;
+import io.helpstream.contract.Topics;
 import io.helpstream.schema.CustomerMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

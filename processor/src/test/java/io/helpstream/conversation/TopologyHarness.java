@@ -1,6 +1,6 @@
 package io.helpstream.conversation;
 
-import io.helpstream.kafka.Topics;
+import io.helpstream.contract.Topics;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.ConversationEnded;
 import io.helpstream.schema.CustomerMessage;

@@ -1,5 +1,13 @@
 package io.helpstream.kafka;
 
+import io.helpstream.localstack.kafka.EmbeddedKafkaBroker;
+import io.helpstream.localstack.kafka.EmbeddedKafkaSettings;
+import io.helpstream.localstack.kafka.KafkaExitGuard;
+
+import io.helpstream.kafka.TopicCreationException;
+import io.helpstream.kafka.TopicCreator;
+import io.helpstream.kafka.TopicSpec;
+
 import static io.helpstream.kafka.KafkaTestClients.readUntil;
 import static io.helpstream.kafka.KafkaTestClients.readValues;
 import static io.helpstream.kafka.KafkaTestClients.send;

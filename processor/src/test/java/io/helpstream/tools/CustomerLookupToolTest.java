@@ -3,7 +3,7 @@ package io.helpstream.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helpstream.agent.TestTurns;
-import io.helpstream.agent.TurnContext;
+import io.helpstream.tools.TurnContext;
 import io.helpstream.schema.CustomerBinding;
 import io.helpstream.tickets.InMemorySupportRepository;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.helpstream.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helpstream.agent.TestTurns;
-import io.helpstream.agent.TurnContext;
+import io.helpstream.tools.TurnContext;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.HistoryTurn;
 import io.helpstream.tickets.InMemorySupportRepository;

@@ -1,7 +1,7 @@
 package io.helpstream.agent.openai;
 
 import dev.langchain4j.model.openai.OpenAiChatModel;
-import io.helpstream.config.ModelSettings;
+import io.helpstream.agent.ModelSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Builds the OpenAI-compatible chat model: LangChain4j's client without its own retries, behind the guards. */

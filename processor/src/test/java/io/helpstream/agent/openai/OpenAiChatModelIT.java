@@ -18,7 +18,7 @@ import io.helpstream.agent.FailingSupportRepository;
 import io.helpstream.agent.LangChainAgent;
 import io.helpstream.agent.ModelUnavailableException;
 import io.helpstream.agent.TestTurns;
-import io.helpstream.config.ModelSettings;
+import io.helpstream.agent.ModelSettings;
 import io.helpstream.tools.SupportTools;
 import io.helpstream.turn.TurnOutcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

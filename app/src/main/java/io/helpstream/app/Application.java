@@ -1,0 +1,227 @@
+package io.helpstream.app;
+
+import io.helpstream.localstack.postgres.DatabaseUrl;
+
+import dev.langchain4j.model.chat.ChatModel;
+import io.helpstream.agent.Agents;
+import io.helpstream.agent.ChatModels;
+import io.helpstream.agent.LangChainAgent;
+import io.helpstream.agent.RecordedTicketEvents;
+import io.helpstream.tickets.cache.CacheSettings;
+import io.helpstream.tickets.cache.CachingSupportRepository;
+import io.helpstream.tickets.cache.RedisLookupCache;
+import io.helpstream.config.HelpstreamConfig;
+import io.helpstream.conversation.ConversationTopology;
+import io.helpstream.localstack.kafka.EmbeddedKafkaBroker;
+import io.helpstream.localstack.kafka.EmbeddedKafkaSettings;
+import io.helpstream.kafka.StreamsSettings;
+import io.helpstream.kafka.TopicCreator;
+import io.helpstream.tickets.postgres.Database;
+import io.helpstream.tickets.postgres.DatabaseSettings;
+import io.helpstream.localstack.postgres.PostgresLocator;
+import io.helpstream.tickets.SupportRepository;
+import io.helpstream.tools.SupportTools;
+import io.helpstream.turn.Agent;
+import io.helpstream.turn.TurnExecutor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * helpstream, running: finds or starts what it needs (Kafka, PostgreSQL, Redis), wires the ports to their adapters
+ * and starts the Kafka Streams topology. Closing stops everything in reverse order.
+ */
+public final class Application implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Application.class);
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final MeterRegistry registry;
+    private final String bootstrapServers;
+    private final HelpstreamConfig config;
+    private final KafkaStreams streams;
+    private final Database database;
+
+    private Application(HelpstreamConfig config, MeterRegistry registry, ChatModel chatModel) {
+        this.registry = registry;
+        try {
+            StreamsSettings streamsSettings = config.streams();
+            if (streamsSettings.bootstrapServers().isEmpty()) {
+                EmbeddedKafkaBroker broker = own(EmbeddedKafkaBroker.start(EmbeddedKafkaSettings.defaults()
+                        .withDefaultPartitions(streamsSettings.partitions())));
+                log.info("KAFKA_BOOTSTRAP_SERVERS not set: started an in-process Kafka broker at {}",
+                        broker.bootstrapServers());
+                Path stateDir = Files.createTempDirectory("helpstream-state");
+                own(() -> deleteTree(stateDir));
+                streamsSettings = streamsSettings.forEmbeddedBroker(broker.bootstrapServers(), stateDir);
+            }
+            this.bootstrapServers = streamsSettings.bootstrapServers().orElseThrow();
+            this.config = config.withStreams(streamsSettings);
+            createTopics();
+
+            PostgresLocator postgres = own(PostgresLocator.locate(
+                    PostgresLocator.Settings.defaults(config.database().orElse(null))));
+            HelpstreamConfig.PoolSettings pool = config.databasePool();
+            DatabaseUrl url = postgres.ownDatabase("helpstream");
+            this.database = own(Database.open(DatabaseSettings.builder(url.jdbcUrl(), url.user(), url.password())
+                    .minIdle(pool.minIdle()).maxPoolSize(pool.maxSize()).connectionTimeout(pool.connectionTimeout())
+                    .sampleData(config.sampleData()).build(), registry));
+            SupportRepository repository = cached(database.repository());
+
+            List<Object> tools = SupportTools.create(repository, config.agentName(), Clock.systemUTC());
+            Agent agent = chatModel != null ? new LangChainAgent(chatModel, tools, config.agent(), registry)
+                    : Agents.create(config.model(), tools, config.agent(), registry);
+            TurnExecutor turns = own(new TurnExecutor(new RecordedTicketEvents(agent, repository),
+                    config.maxInFlightTurns(), registry));
+
+            Properties properties = streamsSettings.streamsProperties(bootstrapServers, config.topics());
+            StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(properties)));
+            this.streams = new KafkaStreams(ConversationTopology.build(builder, config.topics(),
+                    config.conversations(), turns, registry), properties);
+            // A stream thread that dies is replaced; its tasks are recovered from their changelogs.
+            streams.setUncaughtExceptionHandler(e -> {
+                log.error("Stream thread failed; replacing it", e);
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            // Leave the group on close: a restarted instance joins under a new member id, and without the leave the
+            // group would wait out the old member's session timeout (45 s) before anyone gets its partitions again.
+            // A static member (HELPSTREAM_INSTANCE_ID) stays: it comes back under its id and takes its partitions at
+            // once, where leaving would make the group rebalance twice.
+            GroupMembershipOperation membership = streamsSettings.instanceId().isPresent()
+                    ? GroupMembershipOperation.REMAIN_IN_GROUP : GroupMembershipOperation.LEAVE_GROUP;
+            own(() -> streams.close(CloseOptions.groupMembershipOperation(membership)
+                    .withTimeout(Duration.ofSeconds(30))));
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("cannot create a state directory", e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** Starts helpstream and waits until it processes messages. */
+    public static Application start(HelpstreamConfig config) {
+        return start(config, new SimpleMeterRegistry());
+    }
+
+    public static Application start(HelpstreamConfig config, MeterRegistry registry) {
+        return start(config, registry, null);
+    }
+
+    /** Starts helpstream with the given chat model instead of the configured one (tests, benchmarks). */
+    public static Application start(HelpstreamConfig config, MeterRegistry registry, ChatModel chatModel) {
+        Application app = new Application(config, registry, chatModel);
+        try {
+            app.streams.start();
+            app.awaitRunning(Duration.ofMinutes(3));
+            log.info("helpstream is running: reading {}, model {}", app.config.topics().customerMessages(),
+                    ChatModels.name(app.config.model()));
+            return app;
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    private void createTopics() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            new TopicCreator(admin, Duration.ofSeconds(30)).ensureTopics(config.streams().topicSpecs(config.topics()));
+        }
+    }
+
+    private SupportRepository cached(SupportRepository repository) {
+        if (config.cache().isEmpty()) {
+            return repository;
+        }
+        CacheSettings settings = config.cache().get();
+        RedisLookupCache cache = own(new RedisLookupCache(settings, registry));
+        cache.connectInBackground();
+        return new CachingSupportRepository(repository, cache, settings);
+    }
+
+    private void awaitRunning(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING
+                    || System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka Streams did not reach RUNNING (state " + streams.state()
+                        + ") within " + timeout);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting", e);
+            }
+        }
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public HelpstreamConfig config() {
+        return config;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("Error while stopping {}: {}", resource, e.toString());
+            }
+        }
+    }
+}

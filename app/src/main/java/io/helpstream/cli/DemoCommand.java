@@ -1,0 +1,93 @@
+package io.helpstream.cli;
+
+import io.helpstream.app.Application;
+import io.helpstream.config.Env;
+import io.helpstream.config.HelpstreamConfig;
+import io.helpstream.client.GatewayClient;
+import io.helpstream.schema.AgentReply;
+import io.helpstream.schema.CustomerMessage;
+import io.helpstream.schema.TicketEvent;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Plays the seed tutorial's three scenarios through Kafka, as a chat gateway would, and prints what comes back.
+ * Starts whatever is missing (broker, database) and loads the sample customers, tickets and FAQ.
+ */
+@Command(name = "demo", description = "Play the sample conversations through Kafka and print the replies.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--reply-timeout", description = "Longest wait for one reply (default: ${DEFAULT-VALUE}).",
+            defaultValue = "PT60S")
+    Duration replyTimeout;
+
+    record Scenario(String title, String conversationId, String email, List<String> messages) {
+    }
+
+    static final List<Scenario> SCENARIOS = List.of(
+            new Scenario("3.1 Database integration", "demo-3.1", "john@example.com", List.of(
+                    "Hi, I'm john@example.com and I need help with my laptop",
+                    "I want to check the status of my existing tickets",
+                    "My laptop is still not working, can you escalate my ticket TICK001?")),
+            new Scenario("3.2 Redis caching", "demo-3.2", "john@example.com", List.of(
+                    "Look up customer john@example.com",
+                    "Look up customer john@example.com",
+                    "What's your return policy?")),
+            new Scenario("3.3 Session state", "demo-3.3", "john@example.com", List.of(
+                    "Hi, I'm John and I need help with my order",
+                    "My order number is #12345 and it hasn't arrived yet",
+                    "Can you check the status and let me know when it will arrive?",
+                    "Also, what's your return policy if I'm not satisfied?",
+                    "Thanks for the help! Can you summarize what we discussed?")));
+
+    @Override
+    public Integer call() {
+        HelpstreamConfig config = HelpstreamConfig.fromEnvironment(Env.system()).withSampleData();
+        PrintStream out = System.out;
+        try (Application app = Application.start(config);
+             GatewayClient gateway = new GatewayClient(app.bootstrapServers(), config.topics())) {
+            out.println("helpstream demo: Kafka at " + app.bootstrapServers() + ", model "
+                    + io.helpstream.agent.ChatModels.name(config.model()));
+            int replies = 0;
+            for (Scenario scenario : SCENARIOS) {
+                out.println();
+                out.println("=== " + scenario.title() + " (conversation " + scenario.conversationId() + ", "
+                        + scenario.email() + ") ===");
+                for (String text : scenario.messages()) {
+                    CustomerMessage sent = gateway.send(scenario.conversationId(), scenario.email(), text);
+                    AgentReply reply = gateway.awaitReply(sent.getMessageId(), replyTimeout);
+                    replies++;
+                    printExchange(out, text, reply, gateway.ticketEventsFor(sent.getMessageId()));
+                }
+            }
+            gateway.poll(Duration.ofMillis(500));
+            out.println();
+            out.println("=== Read back from Kafka ===");
+            out.println("replies on " + config.topics().agentReplies() + ": " + gateway.replies().size()
+                    + " (expected " + replies + ")");
+            out.println("ticket events on " + config.topics().ticketEvents() + ": " + gateway.ticketEvents().size());
+            out.printf("cache: %.0f hits, %.0f misses%n", count(app, "hit"), count(app, "miss"));
+            return gateway.replies().size() == replies ? 0 : 1;
+        }
+    }
+
+    private static void printExchange(PrintStream out, String text, AgentReply reply, List<TicketEvent> events) {
+        out.println("Customer: " + text);
+        out.println("Agent:    " + reply.getText().replace("\n", "\n          "));
+        out.println("          [" + reply.getModel() + ", tools " + reply.getToolsUsed() + ", "
+                + reply.getLatencyMs() + " ms]");
+        for (TicketEvent event : events) {
+            out.println("  ticket event: " + event.getType() + " " + event.getTicketId() + " " + event.getStatus()
+                    + "/" + event.getPriority() + " \"" + event.getSubject() + "\"");
+        }
+    }
+
+    private static double count(Application app, String result) {
+        return app.registry().find("helpstream.cache.requests").tag("result", result).counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+}

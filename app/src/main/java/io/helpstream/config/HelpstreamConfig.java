@@ -1,0 +1,188 @@
+package io.helpstream.config;
+
+import io.helpstream.agent.ModelSettings;
+
+import io.helpstream.agent.AgentSettings;
+import io.helpstream.agent.openai.ResilienceSettings;
+import io.helpstream.tickets.cache.CacheSettings;
+import io.helpstream.conversation.ConversationSettings;
+import io.helpstream.kafka.StreamsSettings;
+import io.helpstream.contract.Topics;
+import io.helpstream.localstack.postgres.DatabaseUrl;
+import io.helpstream.tools.SupportTools;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything helpstream can be told, read once from environment variables and checked before anything starts. The
+ * README's configuration table lists the same variables.
+ *
+ * @param database        configured {@code DATABASE_URL} with user and password applied; empty: look on localhost
+ * @param databasePool    pool sizes and timeout (the URL comes from {@code database} or the locator)
+ * @param sampleData      load the seed's customers and tickets (the demo does)
+ * @param cache           Redis settings; empty when caching is off
+ * @param maxInFlightTurns turns running at once in this instance
+ * @param agentName       recorded as the assigned agent on tickets the agent updates
+ */
+public record HelpstreamConfig(StreamsSettings streams, Topics topics, ConversationSettings conversations,
+                               Optional<DatabaseUrl> database, PoolSettings databasePool, boolean sampleData,
+                               Optional<CacheSettings> cache, ModelSettings model, AgentSettings agent,
+                               int maxInFlightTurns, String agentName) {
+
+    /** Connection pool sizes. */
+    public record PoolSettings(int minIdle, int maxSize, Duration connectionTimeout) {
+    }
+
+    public HelpstreamConfig {
+        Objects.requireNonNull(streams, "streams");
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(conversations, "conversations");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(databasePool, "databasePool");
+        Objects.requireNonNull(cache, "cache");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(agentName, "agentName");
+    }
+
+    public static HelpstreamConfig fromEnvironment(Env env) {
+        Topics topics = new Topics(
+                env.string("HELPSTREAM_TOPIC_CUSTOMER_MESSAGES", Topics.DEFAULT_CUSTOMER_MESSAGES),
+                env.string("HELPSTREAM_TOPIC_AGENT_REPLIES", Topics.DEFAULT_AGENT_REPLIES),
+                env.string("HELPSTREAM_TOPIC_TICKET_EVENTS", Topics.DEFAULT_TICKET_EVENTS),
+                env.string("HELPSTREAM_TOPIC_CONVERSATION_EVENTS", Topics.DEFAULT_CONVERSATION_EVENTS),
+                env.string("HELPSTREAM_TOPIC_DEAD_LETTERS", Topics.DEFAULT_DEAD_LETTERS));
+        StreamsSettings streams = new StreamsSettings(
+                env.string("KAFKA_BOOTSTRAP_SERVERS"),
+                env.string("HELPSTREAM_APPLICATION_ID", "helpstream"),
+                Path.of(env.string("HELPSTREAM_STATE_DIR", "data/state")),
+                env.integer("HELPSTREAM_STREAM_THREADS", 1, 1, 64),
+                env.integer("HELPSTREAM_PARTITIONS", 4, 1, 10_000),
+                (short) env.integer("KAFKA_REPLICATION_FACTOR", 1, 1, 16),
+                env.choice("HELPSTREAM_PROCESSING_GUARANTEE", Guarantee.class, Guarantee.EXACTLY_ONCE_V2)
+                        == Guarantee.EXACTLY_ONCE_V2,
+                env.duration("HELPSTREAM_COMMIT_INTERVAL", Duration.ofMillis(100), Duration.ofMillis(10)),
+                env.duration("HELPSTREAM_POLL_INTERVAL", Duration.ofMillis(20), Duration.ofMillis(1)),
+                env.string("HELPSTREAM_INSTANCE_ID"));
+        int historyWindow = env.integer("HELPSTREAM_HISTORY_WINDOW", 10, 1, 1000);
+        ConversationSettings defaults = ConversationSettings.defaults();
+        Duration idleTimeout = env.duration("HELPSTREAM_IDLE_TIMEOUT", defaults.idleTimeout(), Duration.ofSeconds(1));
+        ConversationSettings conversations = new ConversationSettings(
+                historyWindow,
+                env.integer("HELPSTREAM_DEDUP_WINDOW", defaults.recentMessageIds(), 1, 100_000),
+                env.integer("HELPSTREAM_MAX_MESSAGE_CHARS", defaults.maxTextChars(), 1, 1_000_000),
+                idleTimeout,
+                env.duration("HELPSTREAM_EXPIRY_SCAN_INTERVAL", min(defaults.expiryScanInterval(), idleTimeout),
+                        Duration.ofMillis(100)),
+                env.duration("HELPSTREAM_APPLY_INTERVAL", defaults.applyInterval(), Duration.ofMillis(1)),
+                env.integer("HELPSTREAM_MAX_TURN_ATTEMPTS", defaults.maxTurnAttempts(), 1, 100),
+                env.duration("HELPSTREAM_TURN_RETRY_BACKOFF", defaults.retryBackoff(), Duration.ofMillis(1)));
+
+        Optional<DatabaseUrl> database = env.string("DATABASE_URL").map(raw -> {
+            try {
+                return DatabaseUrl.parse(raw);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("DATABASE_URL", e.getMessage());
+            }
+        }).map(url -> url.withCredentials(env.string("DATABASE_USER").orElse(null),
+                env.string("DATABASE_PASSWORD").orElse(null)));
+        int maxPool = env.integer("DATABASE_POOL_MAX_SIZE", 10, 1, 1000);
+        PoolSettings pool = new PoolSettings(env.integer("DATABASE_POOL_MIN_IDLE", 1, 0, maxPool), maxPool,
+                env.duration("DATABASE_CONNECTION_TIMEOUT", Duration.ofSeconds(5), Duration.ofMillis(250)));
+
+        Optional<CacheSettings> cache = env.bool("HELPSTREAM_CACHE_ENABLED", true)
+                ? Optional.of(cacheSettings(env)) : Optional.empty();
+
+        String systemPrompt = env.fileContent("HELPSTREAM_SYSTEM_PROMPT_FILE").orElse(null);
+        AgentSettings agent = new AgentSettings(historyWindow,
+                env.integer("HELPSTREAM_MAX_TOOL_ROUND_TRIPS", 5, 1, 50), systemPrompt);
+
+        return new HelpstreamConfig(streams, topics, conversations, database, pool,
+                env.bool("HELPSTREAM_SAMPLE_DATA", false), cache, modelSettings(env), agent,
+                env.integer("HELPSTREAM_MAX_IN_FLIGHT_TURNS", 64, 1, 10_000),
+                env.string("HELPSTREAM_AGENT_NAME", SupportTools.DEFAULT_AGENT_NAME));
+    }
+
+    /** The same configuration with the sample customers, tickets and FAQ loaded (as the demo does). */
+    public HelpstreamConfig withSampleData() {
+        return new HelpstreamConfig(streams, topics, conversations, database, databasePool, true, cache, model, agent,
+                maxInFlightTurns, agentName);
+    }
+
+    /** The same configuration against another Kafka cluster. */
+    public HelpstreamConfig withStreams(StreamsSettings otherStreams) {
+        return new HelpstreamConfig(otherStreams, topics, conversations, database, databasePool, sampleData, cache,
+                model, agent, maxInFlightTurns, agentName);
+    }
+
+    private enum Guarantee { EXACTLY_ONCE_V2, AT_LEAST_ONCE }
+
+    private static CacheSettings cacheSettings(Env env) {
+        String url = env.uri("REDIS_URL", "redis", "rediss").map(Object::toString).orElse("redis://127.0.0.1:6379");
+        CacheSettings defaults = CacheSettings.builder(url).build();
+        try {
+            return CacheSettings.builder(url)
+                    .keyPrefix(env.string("HELPSTREAM_CACHE_PREFIX", defaults.keyPrefix()))
+                    .customerTtl(env.duration("HELPSTREAM_CACHE_CUSTOMER_TTL", defaults.customerTtl(),
+                            Duration.ofSeconds(1)))
+                    .faqTtl(env.duration("HELPSTREAM_CACHE_FAQ_TTL", defaults.faqTtl(), Duration.ofSeconds(1)))
+                    .commandTimeout(env.duration("REDIS_TIMEOUT", defaults.commandTimeout(), Duration.ofMillis(10)))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("REDIS_URL", e.getMessage());
+        }
+    }
+
+    private static ModelSettings modelSettings(Env env) {
+        Optional<String> apiKey = env.string("OPENAI_API_KEY");
+        ModelSettings.Kind kind = env.choice("HELPSTREAM_MODEL", ModelSettings.Kind.class,
+                apiKey.isPresent() ? ModelSettings.Kind.OPENAI : ModelSettings.Kind.OFFLINE);
+        if (kind == ModelSettings.Kind.OPENAI && apiKey.isEmpty()) {
+            throw new ConfigException("OPENAI_API_KEY", "is required when HELPSTREAM_MODEL=openai (for a local "
+                    + "server that needs no key, set any value)");
+        }
+        return new ModelSettings(kind, apiKey,
+                env.uri("OPENAI_BASE_URL", "http", "https").map(Object::toString),
+                env.string("OPENAI_MODEL", "gpt-4o-mini"),
+                env.decimal("OPENAI_TEMPERATURE", 0.2, 0.0, 2.0),
+                env.duration("OPENAI_TIMEOUT", Duration.ofSeconds(60), Duration.ofMillis(100)),
+                resilienceSettings(env));
+    }
+
+    private static ResilienceSettings resilienceSettings(Env env) {
+        ResilienceSettings defaults = ResilienceSettings.defaults();
+        Duration initialBackoff = env.duration("OPENAI_RETRY_INITIAL_BACKOFF", defaults.initialBackoff(),
+                Duration.ofMillis(1));
+        Duration maxBackoff = env.duration("OPENAI_RETRY_MAX_BACKOFF", max(defaults.maxBackoff(), initialBackoff),
+                Duration.ofMillis(1));
+        if (maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new ConfigException("OPENAI_RETRY_MAX_BACKOFF", maxBackoff + " is shorter than "
+                    + "OPENAI_RETRY_INITIAL_BACKOFF " + initialBackoff);
+        }
+        return ResilienceSettings.builder()
+                .maxRetries(env.integer("OPENAI_MAX_RETRIES", defaults.maxRetries(), 0, 20))
+                .initialBackoff(initialBackoff)
+                .maxBackoff(maxBackoff)
+                .maxConcurrentCalls(env.integer("OPENAI_MAX_CONCURRENT_CALLS", defaults.maxConcurrentCalls(), 1,
+                        10_000))
+                .requestsPerMinute(env.integer("OPENAI_REQUESTS_PER_MINUTE", defaults.requestsPerMinute(), 0,
+                        1_000_000))
+                .permitWait(env.duration("OPENAI_PERMIT_WAIT", defaults.permitWait(), Duration.ZERO))
+                .breakerFailureRate(env.integer("OPENAI_BREAKER_FAILURE_RATE", defaults.breakerFailureRate(), 1,
+                        100))
+                .breakerWindow(env.integer("OPENAI_BREAKER_WINDOW", defaults.breakerWindow(), 1, 10_000))
+                .breakerOpenDuration(env.duration("OPENAI_BREAKER_OPEN_DURATION", defaults.breakerOpenDuration(),
+                        Duration.ofMillis(1)))
+                .build();
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,81 @@
+package io.helpstream.app;
+
+import dev.langchain4j.model.chat.ChatModel;
+import io.helpstream.config.Env;
+import io.helpstream.config.HelpstreamConfig;
+import io.helpstream.conversation.ConversationTopology;
+import io.helpstream.contract.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One helpstream deployment: a fixed environment (application id, topics, database, Redis) whose instances can be
+ * started, stopped and started again. Every start gets a new, empty state directory, as a replacement machine would,
+ * so the conversation store must be restored from its changelog.
+ */
+final class Deployment implements AutoCloseable {
+
+    private final Map<String, String> environment;
+    private final Path stateRoot;
+    private final List<Application> started = new ArrayList<>();
+
+    Deployment(Map<String, String> environment, Path stateRoot) {
+        this.environment = Map.copyOf(environment);
+        this.stateRoot = stateRoot;
+    }
+
+    /** Starts an instance with the offline model. */
+    Application start() {
+        return start(null);
+    }
+
+    /** Starts an instance with the given chat model (null: the configured one); waits until it is running. */
+    Application start(ChatModel chatModel) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("HELPSTREAM_STATE_DIR", newStateDir().toString());
+        Application app = Application.start(HelpstreamConfig.fromEnvironment(new Env(env)),
+                new SimpleMeterRegistry(), chatModel);
+        started.add(app);
+        return app;
+    }
+
+    HelpstreamConfig config() {
+        return HelpstreamConfig.fromEnvironment(new Env(environment));
+    }
+
+    Topics topics() {
+        return config().topics();
+    }
+
+    String applicationId() {
+        return config().streams().applicationId();
+    }
+
+    /** The changelog topic of the conversation store. */
+    String conversationChangelog() {
+        return applicationId() + "-" + ConversationTopology.STORE + "-changelog";
+    }
+
+    private Path newStateDir() {
+        try {
+            Files.createDirectories(stateRoot);
+            return Files.createTempDirectory(stateRoot, "instance-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a state directory under " + stateRoot, e);
+        }
+    }
+
+    /** Stops every instance still running; closing one twice is harmless. */
+    @Override
+    public void close() {
+        started.forEach(Application::close);
+        started.clear();
+    }
+}

@@ -1,0 +1,177 @@
+package io.helpstream.config;
+
+import io.helpstream.agent.ModelSettings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class HelpstreamConfigTest {
+
+    private static HelpstreamConfig read(String... pairs) {
+        Map<String, String> env = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return HelpstreamConfig.fromEnvironment(new Env(env));
+    }
+
+    @Test
+    void should_default_to_the_offline_model_embedded_kafka_and_exactly_once() {
+        HelpstreamConfig config = read();
+
+        assertThat(config.model().kind()).isEqualTo(ModelSettings.Kind.OFFLINE);
+        assertThat(config.streams().bootstrapServers()).isEmpty();
+        assertThat(config.streams().exactlyOnce()).isTrue();
+        assertThat(config.topics().customerMessages()).isEqualTo("support.customer-messages");
+        assertThat(config.conversations().idleTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.cache()).isPresent();
+        assertThat(config.database()).isEmpty();
+        assertThat(config.sampleData()).isFalse();
+    }
+
+    @Test
+    void should_choose_openai_when_an_api_key_is_set() {
+        HelpstreamConfig config = read("OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", "http://127.0.0.1:11434/v1",
+                "OPENAI_MODEL", "llama3.1");
+
+        assertThat(config.model().kind()).isEqualTo(ModelSettings.Kind.OPENAI);
+        assertThat(config.model().baseUrl()).contains("http://127.0.0.1:11434/v1");
+        assertThat(config.model().modelName()).isEqualTo("llama3.1");
+        assertThat(config.model().toString()).doesNotContain("sk-test");
+    }
+
+    @Test
+    void should_read_every_topic_name_and_processing_setting() {
+        HelpstreamConfig config = read("KAFKA_BOOTSTRAP_SERVERS", "k1:9092,k2:9092",
+                "HELPSTREAM_TOPIC_CUSTOMER_MESSAGES", "in", "HELPSTREAM_TOPIC_AGENT_REPLIES", "out",
+                "HELPSTREAM_IDLE_TIMEOUT", "5m", "HELPSTREAM_MAX_IN_FLIGHT_TURNS", "64",
+                "HELPSTREAM_PROCESSING_GUARANTEE", "at_least_once", "HELPSTREAM_CACHE_ENABLED", "false",
+                "DATABASE_URL", "postgresql://app:secret@db:5432/support");
+
+        assertThat(config.streams().bootstrapServers()).contains("k1:9092,k2:9092");
+        assertThat(config.topics().customerMessages()).isEqualTo("in");
+        assertThat(config.topics().agentReplies()).isEqualTo("out");
+        assertThat(config.conversations().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.maxInFlightTurns()).isEqualTo(64);
+        assertThat(config.streams().exactlyOnce()).isFalse();
+        assertThat(config.cache()).isEmpty();
+        assertThat(config.database()).hasValueSatisfying(url -> {
+            assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/support");
+            assertThat(url.user()).isEqualTo("app");
+        });
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "HELPSTREAM_IDLE_TIMEOUT, soon",
+            "HELPSTREAM_MAX_IN_FLIGHT_TURNS, many",
+            "HELPSTREAM_MAX_IN_FLIGHT_TURNS, 0",
+            "HELPSTREAM_MODEL, gpt",
+            "HELPSTREAM_CACHE_ENABLED, maybe",
+            "REDIS_URL, localhost:6379",
+            "DATABASE_URL, mysql://db/x",
+            "OPENAI_TEMPERATURE, 7",
+            "HELPSTREAM_PARTITIONS, -1",
+            "HELPSTREAM_SYSTEM_PROMPT_FILE, /no/such/file",
+            "OPENAI_MAX_RETRIES, -1",
+            "OPENAI_MAX_RETRIES, lots",
+            "OPENAI_RETRY_INITIAL_BACKOFF, quick",
+            "OPENAI_MAX_CONCURRENT_CALLS, 0",
+            "OPENAI_REQUESTS_PER_MINUTE, -5",
+            "OPENAI_PERMIT_WAIT, forever",
+            "OPENAI_BREAKER_FAILURE_RATE, 101",
+            "OPENAI_BREAKER_WINDOW, 0",
+            "OPENAI_BREAKER_OPEN_DURATION, 0ms"
+    })
+    void should_stop_with_a_message_naming_the_setting_when_a_value_is_invalid(String name, String value) {
+        assertThatThrownBy(() -> read(name, value))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(name + ":");
+    }
+
+    @Test
+    void should_make_a_configured_instance_id_a_static_group_member() {
+        HelpstreamConfig config = read("HELPSTREAM_INSTANCE_ID", "helpstream-0");
+
+        java.util.Properties props = config.streams().streamsProperties("k:9092", config.topics());
+
+        assertThat(props).containsEntry("main.consumer.group.instance.id", "helpstream-0");
+        assertThat(read().streams().streamsProperties("k:9092", config.topics()))
+                .doesNotContainKey("main.consumer.group.instance.id");
+    }
+
+    @Test
+    void should_require_an_api_key_for_the_openai_model() {
+        assertThatThrownBy(() -> read("HELPSTREAM_MODEL", "openai"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("OPENAI_API_KEY:");
+    }
+
+    @Test
+    void should_read_the_system_prompt_from_a_file(@TempDir Path dir) throws Exception {
+        Path prompt = Files.writeString(dir.resolve("prompt.txt"), "You are a pirate support agent.\n");
+
+        HelpstreamConfig config = read("HELPSTREAM_SYSTEM_PROMPT_FILE", prompt.toString());
+
+        assertThat(config.agent().systemPrompt()).isEqualTo("You are a pirate support agent.");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"500ms, 500", "45s, 45000", "30m, 1800000", "2h, 7200000", "PT1M, 60000"})
+    void should_accept_short_and_iso_durations(String raw, long millis) {
+        assertThat(Env.parseDuration("X", raw)).isEqualTo(Duration.ofMillis(millis));
+    }
+
+    @Test
+    void should_read_the_remote_model_guards() {
+        HelpstreamConfig config = read("OPENAI_API_KEY", "sk-x", "OPENAI_MAX_RETRIES", "5",
+                "OPENAI_RETRY_INITIAL_BACKOFF", "200ms", "OPENAI_RETRY_MAX_BACKOFF", "10s",
+                "OPENAI_MAX_CONCURRENT_CALLS", "3", "OPENAI_REQUESTS_PER_MINUTE", "120", "OPENAI_PERMIT_WAIT", "5s",
+                "OPENAI_BREAKER_FAILURE_RATE", "75", "OPENAI_BREAKER_WINDOW", "20",
+                "OPENAI_BREAKER_OPEN_DURATION", "1m");
+
+        var guards = config.model().resilience();
+        assertThat(guards.maxRetries()).isEqualTo(5);
+        assertThat(guards.initialBackoff()).isEqualTo(Duration.ofMillis(200));
+        assertThat(guards.maxBackoff()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(guards.maxConcurrentCalls()).isEqualTo(3);
+        assertThat(guards.requestsPerMinute()).isEqualTo(120);
+        assertThat(guards.permitWait()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(guards.breakerFailureRate()).isEqualTo(75);
+        assertThat(guards.breakerWindow()).isEqualTo(20);
+        assertThat(guards.breakerOpenDuration()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void should_default_the_guards_to_three_retries_and_no_rate_limit() {
+        var guards = read("OPENAI_API_KEY", "sk-x").model().resilience();
+
+        assertThat(guards.maxRetries()).isEqualTo(3);
+        assertThat(guards.requestsPerMinute()).isZero();
+        assertThat(guards.maxConcurrentCalls()).isEqualTo(8);
+    }
+
+    @Test
+    void should_reject_a_longest_backoff_shorter_than_the_first() {
+        assertThatThrownBy(() -> read("OPENAI_RETRY_INITIAL_BACKOFF", "5s", "OPENAI_RETRY_MAX_BACKOFF", "1s"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("OPENAI_RETRY_MAX_BACKOFF:");
+    }
+
+    @Test
+    void should_raise_the_default_longest_backoff_to_a_longer_first_backoff() {
+        var guards = read("OPENAI_RETRY_INITIAL_BACKOFF", "45s").model().resilience();
+
+        assertThat(guards.maxBackoff()).isEqualTo(Duration.ofSeconds(45));
+    }
+}

@@ -1,0 +1,94 @@
+package io.helpstream.tickets.cache;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to reach Redis and how long look-ups stay cached.
+ *
+ * @param redisUrl          {@code redis://host:port[/db]} (or {@code rediss://} for TLS)
+ * @param keyPrefix         namespace put before every key, e.g. {@code helpstream:}
+ * @param commandTimeout    how long one command (and one connection attempt) may take before it counts as failed
+ * @param reconnectInterval the longest wait between two connection attempts while Redis does not answer
+ * @param customerTtl       how long a customer profile stays cached
+ * @param faqTtl            how long an FAQ answer stays cached
+ */
+public record CacheSettings(String redisUrl, String keyPrefix, Duration commandTimeout, Duration reconnectInterval,
+                            Duration customerTtl, Duration faqTtl) {
+
+    public static final String DEFAULT_KEY_PREFIX = "helpstream:";
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(500);
+    public static final Duration DEFAULT_RECONNECT_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_CUSTOMER_TTL = Duration.ofHours(1);
+    public static final Duration DEFAULT_FAQ_TTL = Duration.ofHours(24);
+
+    public CacheSettings {
+        Objects.requireNonNull(redisUrl, "redisUrl");
+        if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
+            throw new IllegalArgumentException("redisUrl must look like redis://host:port[/db], got: " + redisUrl);
+        }
+        Objects.requireNonNull(keyPrefix, "keyPrefix");
+        if (keyPrefix.isBlank()) {
+            throw new IllegalArgumentException("keyPrefix must not be blank: the cache shares Redis with others");
+        }
+        requirePositive(commandTimeout, "commandTimeout");
+        requirePositive(reconnectInterval, "reconnectInterval");
+        requirePositive(customerTtl, "customerTtl");
+        requirePositive(faqTtl, "faqTtl");
+    }
+
+    /** Settings with the defaults (prefix {@code helpstream:}, 500 ms commands, customer 1 h, FAQ 24 h). */
+    public static Builder builder(String redisUrl) {
+        return new Builder(redisUrl);
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+
+    /** Builds {@link CacheSettings}, starting from the defaults. */
+    public static final class Builder {
+        private final String redisUrl;
+        private String keyPrefix = DEFAULT_KEY_PREFIX;
+        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+        private Duration reconnectInterval = DEFAULT_RECONNECT_INTERVAL;
+        private Duration customerTtl = DEFAULT_CUSTOMER_TTL;
+        private Duration faqTtl = DEFAULT_FAQ_TTL;
+
+        private Builder(String redisUrl) {
+            this.redisUrl = redisUrl;
+        }
+
+        public Builder keyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+            return this;
+        }
+
+        public Builder commandTimeout(Duration commandTimeout) {
+            this.commandTimeout = commandTimeout;
+            return this;
+        }
+
+        public Builder reconnectInterval(Duration reconnectInterval) {
+            this.reconnectInterval = reconnectInterval;
+            return this;
+        }
+
+        public Builder customerTtl(Duration customerTtl) {
+            this.customerTtl = customerTtl;
+            return this;
+        }
+
+        public Builder faqTtl(Duration faqTtl) {
+            this.faqTtl = faqTtl;
+            return this;
+        }
+
+        public CacheSettings build() {
+            return new CacheSettings(redisUrl, keyPrefix, commandTimeout, reconnectInterval, customerTtl, faqTtl);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.helpstream.tickets.cache;
+
+import io.helpstream.schema.TicketStatus;
+import io.helpstream.tickets.CustomerProfile;
+import io.helpstream.tickets.FaqEntry;
+import io.helpstream.tickets.NewTicket;
+import io.helpstream.tickets.RecordedTicketChange;
+import io.helpstream.tickets.SupportRepository;
+import io.helpstream.tickets.Ticket;
+import io.helpstream.tickets.TicketChange;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cache-aside over another {@link SupportRepository}: customer profiles and FAQ answers are served from the
+ * {@link LookupCache} while fresh, and every ticket write evicts its customer's profile so the next look-up shows it.
+ *
+ * <p>Only found values are cached; an unknown customer is asked again each time (it may sign up any minute). Ticket
+ * reads, FAQ listings and writes go straight through. A cached value that cannot be read (e.g. written by an older
+ * version) counts as a miss and is evicted.
+ */
+public final class CachingSupportRepository implements SupportRepository {
+
+    private static final Logger log = LoggerFactory.getLogger(CachingSupportRepository.class);
+
+    private final SupportRepository delegate;
+    private final LookupCache cache;
+    private final Duration customerTtl;
+    private final Duration faqTtl;
+    private final CacheCodec codec = new CacheCodec();
+
+    public CachingSupportRepository(SupportRepository delegate, LookupCache cache, CacheSettings settings) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.cache = Objects.requireNonNull(cache, "cache");
+        Objects.requireNonNull(settings, "settings");
+        this.customerTtl = settings.customerTtl();
+        this.faqTtl = settings.faqTtl();
+    }
+
+    @Override
+    public Optional<CustomerProfile> findCustomerProfile(String email) {
+        return cacheAside(CacheKeys.customer(email), CustomerProfile.class, customerTtl,
+                () -> delegate.findCustomerProfile(email));
+    }
+
+    @Override
+    public Optional<FaqEntry> findFaqAnswer(String question) {
+        return cacheAside(CacheKeys.faq(question), FaqEntry.class, faqTtl, () -> delegate.findFaqAnswer(question));
+    }
+
+    /** The cached value, else the database's, which is cached when found (a miss is never cached). */
+    private <T> Optional<T> cacheAside(String key, Class<T> type, Duration ttl, Supplier<Optional<T>> load) {
+        Optional<T> cached = cached(key, type);
+        if (cached.isPresent()) {
+            return cached;
+        }
+        Optional<T> found = load.get();
+        found.ifPresent(value -> store(key, value, ttl));
+        return found;
+    }
+
+    @Override
+    public Optional<Ticket> findTicket(String ticketId) {
+        return delegate.findTicket(ticketId);
+    }
+
+    @Override
+    public List<FaqEntry> faqEntries() {
+        return delegate.faqEntries();
+    }
+
+    @Override
+    public List<RecordedTicketChange> changesRecordedUnder(String keyPrefix) {
+        return delegate.changesRecordedUnder(keyPrefix);
+    }
+
+    @Override
+    public TicketChange createTicket(NewTicket ticket, String idempotencyKey) {
+        return evictCustomer(delegate.createTicket(ticket, idempotencyKey));
+    }
+
+    @Override
+    public Optional<TicketChange> updateStatus(String ticketId, TicketStatus status, String assignedAgent,
+                                               String notes, String idempotencyKey) {
+        return delegate.updateStatus(ticketId, status, assignedAgent, notes, idempotencyKey)
+                .map(this::evictCustomer);
+    }
+
+    @Override
+    public Optional<TicketChange> escalate(String ticketId, String reason, String idempotencyKey) {
+        return delegate.escalate(ticketId, reason, idempotencyKey).map(this::evictCustomer);
+    }
+
+    /** Also on replays: evicting costs little and covers an eviction lost when the first call failed half-way. */
+    private TicketChange evictCustomer(TicketChange change) {
+        cache.evict(CacheKeys.customer(change.customerEmail()));
+        return change;
+    }
+
+    private <T> Optional<T> cached(String key, Class<T> type) {
+        Optional<String> json = cache.get(key);
+        if (json.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(codec.decode(json.get(), type));
+        } catch (IllegalArgumentException e) {
+            log.warn("Cached {} under {} is unreadable, evicting it: {}", type.getSimpleName(), key, e.getMessage());
+            cache.evict(key);
+            return Optional.empty();
+        }
+    }
+
+    private void store(String key, Object value, Duration ttl) {
+        String json;
+        try {
+            json = codec.encode(value);
+        } catch (IllegalArgumentException e) {
+            log.warn("Not caching {} under {}: {}", value.getClass().getSimpleName(), key, e.getMessage(), e);
+            return;
+        }
+        cache.put(key, json, ttl);
+    }
+}

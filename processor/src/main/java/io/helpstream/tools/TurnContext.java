@@ -1,0 +1,126 @@
+package io.helpstream.tools;
+
+import dev.langchain4j.invocation.InvocationParameters;
+import io.helpstream.schema.ConversationState;
+import io.helpstream.schema.CustomerBinding;
+import io.helpstream.turn.TurnOutcome;
+import io.helpstream.turn.TurnRequest;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the tools of one turn share: the conversation as it stood when the turn started, who the customer is, and the
+ * outcome the tools add to. It travels to every tool call in the turn's {@link InvocationParameters}, so tool objects
+ * themselves stay stateless and can serve many conversations at once.
+ */
+public final class TurnContext {
+
+    /** The key under which the agent puts the context into the invocation parameters. */
+    public static final String PARAMETER = "helpstream.turnContext";
+
+    private final ConversationState conversation;
+    private final String messageId;
+    private final String conversationId;
+    private final String userText;
+    private final TurnOutcome.Builder outcome;
+    private final Map<String, String> context;
+    private final Map<String, Integer> callsPerTool = new HashMap<>();
+    private CustomerBinding customer;
+
+    public TurnContext(ConversationState conversation, String messageId, String conversationId, String userText,
+                       TurnOutcome.Builder outcome) {
+        this.conversation = Objects.requireNonNull(conversation, "conversation");
+        this.messageId = requireText(messageId, "messageId");
+        this.conversationId = requireText(conversationId, "conversationId");
+        this.userText = Objects.requireNonNull(userText, "userText");
+        this.outcome = Objects.requireNonNull(outcome, "outcome");
+        this.customer = conversation.getCustomer();
+        this.context = new LinkedHashMap<>(conversation.getContext());
+    }
+
+    public static TurnContext of(TurnRequest request, TurnOutcome.Builder outcome) {
+        return new TurnContext(request.conversation(), request.messageId(), request.conversationId(),
+                request.message().getText(), outcome);
+    }
+
+    /** The context of the running turn; fails loudly when a tool is called outside an agent turn. */
+    public static TurnContext from(InvocationParameters parameters) {
+        TurnContext context = parameters == null ? null : parameters.get(PARAMETER);
+        if (context == null) {
+            throw new IllegalStateException("tool called without a TurnContext in its invocation parameters");
+        }
+        return context;
+    }
+
+    public InvocationParameters toInvocationParameters() {
+        return InvocationParameters.from(PARAMETER, this);
+    }
+
+    public ConversationState conversation() {
+        return conversation;
+    }
+
+    public String messageId() {
+        return messageId;
+    }
+
+    public String conversationId() {
+        return conversationId;
+    }
+
+    /** What the customer wrote in this turn. */
+    public String userText() {
+        return userText;
+    }
+
+    /** The customer this conversation is bound to, including a binding learned earlier in this turn. */
+    public synchronized Optional<CustomerBinding> customer() {
+        return Optional.ofNullable(customer);
+    }
+
+    /** Binds the conversation to a customer; the stream thread applies it when the turn ends. */
+    public synchronized void bindCustomer(CustomerBinding binding) {
+        this.customer = Objects.requireNonNull(binding, "binding");
+        outcome.customer(binding);
+    }
+
+    /** The conversation's remembered facts, with this turn's updates. */
+    public synchronized Map<String, String> context() {
+        return Map.copyOf(context);
+    }
+
+    public synchronized void rememberContext(String key, String value) {
+        context.put(requireText(key, "key"), Objects.requireNonNull(value, "value"));
+        outcome.context(key, value);
+    }
+
+    /** Where the tools record ticket events and other results of the turn. */
+    public TurnOutcome.Builder outcome() {
+        return outcome;
+    }
+
+    /**
+     * The key for the next write of a tool: {@code <messageId>/<toolName>/<n>}, n counting that tool's writes within
+     * the turn from 1. A replayed turn makes the same calls in the same order, so it meets the same keys and the
+     * repository hands back the first attempt's results instead of writing twice.
+     */
+    public synchronized String nextIdempotencyKey(String toolName) {
+        int n = callsPerTool.merge(requireText(toolName, "toolName"), 1, Integer::sum);
+        return keyPrefix(messageId) + toolName + "/" + n;
+    }
+
+    /** What every idempotency key of the message's writes starts with. */
+    public static String keyPrefix(String messageId) {
+        return messageId + "/";
+    }
+
+    private static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,51 @@
+package io.helpstream.tools;
+
+import io.helpstream.agent.TestTurns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.langchain4j.invocation.InvocationParameters;
+import org.junit.jupiter.api.Test;
+
+class TurnContextTest {
+
+    @Test
+    void should_hand_out_idempotency_keys_counted_per_tool() {
+        TurnContext turn = TestTurns.context(TestTurns.conversation("conv-1", null), "msg-9", "text");
+
+        assertThat(turn.nextIdempotencyKey("createTicket")).isEqualTo("msg-9/createTicket/1");
+        assertThat(turn.nextIdempotencyKey("escalateTicket")).isEqualTo("msg-9/escalateTicket/1");
+        assertThat(turn.nextIdempotencyKey("createTicket")).isEqualTo("msg-9/createTicket/2");
+    }
+
+    @Test
+    void should_give_a_replayed_turn_the_same_keys() {
+        TurnContext first = TestTurns.context(TestTurns.conversation("conv-1", null), "msg-9", "text");
+        TurnContext replay = TestTurns.context(TestTurns.conversation("conv-1", null), "msg-9", "text");
+
+        first.nextIdempotencyKey("createTicket");
+        replay.nextIdempotencyKey("createTicket");
+
+        assertThat(replay.nextIdempotencyKey("createTicket")).isEqualTo(first.nextIdempotencyKey("createTicket"));
+    }
+
+    @Test
+    void should_see_a_binding_learned_earlier_in_the_turn() {
+        TurnContext turn = TestTurns.context(TestTurns.conversation("conv-1", null), "m1", "text");
+
+        turn.bindCustomer(TestTurns.verified("jane@example.com"));
+
+        assertThat(turn.customer()).map(c -> c.getEmail()).contains("jane@example.com");
+        assertThat(TestTurns.outcome(turn).customer().getEmail()).isEqualTo("jane@example.com");
+    }
+
+    @Test
+    void should_travel_in_invocation_parameters_and_fail_clearly_without_them() {
+        TurnContext turn = TestTurns.context(TestTurns.conversation("conv-1", null), "m1", "text");
+
+        assertThat(TurnContext.from(turn.toInvocationParameters())).isSameAs(turn);
+        assertThatThrownBy(() -> TurnContext.from(new InvocationParameters()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("TurnContext");
+    }
+}
