@@ -146,7 +146,7 @@ public final class Application implements AutoCloseable {
         try {
             app.streams.start();
             app.awaitRunning(Duration.ofMinutes(3));
-            log.info("helpstream is running: reading {}, model {}", app.config.topics().customerMessages(),
+            log.info("helpstream is running: reading {}, model {}", app.config.topics().customerMessages().name(),
                     ChatModels.name(app.config.model()));
             return app;
         } catch (RuntimeException e) {

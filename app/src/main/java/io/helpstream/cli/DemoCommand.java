@@ -67,9 +67,9 @@ final class DemoCommand implements Callable<Integer> {
             gateway.poll(Duration.ofMillis(500));
             out.println();
             out.println("=== Read back from Kafka ===");
-            out.println("replies on " + config.topics().agentReplies() + ": " + gateway.replies().size()
+            out.println("replies on " + config.topics().agentReplies().name() + ": " + gateway.replies().size()
                     + " (expected " + replies + ")");
-            out.println("ticket events on " + config.topics().ticketEvents() + ": " + gateway.ticketEvents().size());
+            out.println("ticket events on " + config.topics().ticketEvents().name() + ": " + gateway.ticketEvents().size());
             out.printf("cache: %.0f hits, %.0f misses%n", count(app, "hit"), count(app, "miss"));
             return gateway.replies().size() == replies ? 0 : 1;
         }

@@ -48,7 +48,7 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
     }
 
     public static HelpstreamConfig fromEnvironment(Env env) {
-        Topics topics = new Topics(
+        Topics topics = Topics.named(
                 env.string("HELPSTREAM_TOPIC_CUSTOMER_MESSAGES", Topics.DEFAULT_CUSTOMER_MESSAGES),
                 env.string("HELPSTREAM_TOPIC_AGENT_REPLIES", Topics.DEFAULT_AGENT_REPLIES),
                 env.string("HELPSTREAM_TOPIC_TICKET_EVENTS", Topics.DEFAULT_TICKET_EVENTS),

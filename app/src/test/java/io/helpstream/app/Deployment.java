@@ -3,7 +3,6 @@ package io.helpstream.app;
 import dev.langchain4j.model.chat.ChatModel;
 import io.helpstream.config.Env;
 import io.helpstream.config.HelpstreamConfig;
-import io.helpstream.conversation.ConversationTopology;
 import io.helpstream.contract.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -60,7 +59,7 @@ final class Deployment implements AutoCloseable {
 
     /** The changelog topic of the conversation store. */
     String conversationChangelog() {
-        return applicationId() + "-" + ConversationTopology.STORE + "-changelog";
+        return Topics.conversationChangelog(applicationId());
     }
 
     private Path newStateDir() {

@@ -158,13 +158,13 @@ class EndToEndIT {
         assertThat(next.replyText()).contains(SeedScenarios.RETURN_POLICY);
         Topics topics = deployment.topics();
         List<ConsumerRecord<String, byte[]>> deadLetters = CommittedRecords.read(app.bootstrapServers(),
-                topics.deadLetters()).stream().filter(record -> Arrays.equals(record.value(), garbage))
+                topics.deadLetters().name()).stream().filter(record -> Arrays.equals(record.value(), garbage))
                 .toList();
         assertThat(deadLetters).singleElement().satisfies(record -> {
             assertThat(record.key()).isEqualTo(conversation);
             assertThat(header(record, "__streams.errors.exception")).isNotBlank();
             assertThat(header(record, "__streams.errors.message")).isNotBlank();
-            assertThat(header(record, "__streams.errors.topic")).isEqualTo(topics.customerMessages());
+            assertThat(header(record, "__streams.errors.topic")).isEqualTo(topics.customerMessages().name());
         });
         assertAnsweredOnceInOrder(conversation, List.of(next));
     }
@@ -215,7 +215,7 @@ class EndToEndIT {
 
     /** Every message of the conversation has exactly one committed reply, and the replies come in message order. */
     private static void assertAnsweredOnceInOrder(String conversation, List<Exchange> exchanges) {
-        List<String> answered = CommittedRecords.read(app.bootstrapServers(), deployment.topics().agentReplies(),
+        List<String> answered = CommittedRecords.read(app.bootstrapServers(), deployment.topics().agentReplies().name(),
                         Topics.AGENT_REPLY).stream()
                 .map(KeyedValue::value)
                 .filter(reply -> reply.getConversationId().equals(conversation))
@@ -230,7 +230,7 @@ class EndToEndIT {
     }
 
     private static List<KeyedValue<TicketEvent>> ticketEvents() {
-        return CommittedRecords.read(app.bootstrapServers(), deployment.topics().ticketEvents(), Topics.TICKET_EVENT);
+        return CommittedRecords.read(app.bootstrapServers(), deployment.topics().ticketEvents().name(), Topics.TICKET_EVENT);
     }
 
     private static List<KeyedValue<TicketEvent>> eventsFor(List<KeyedValue<TicketEvent>> events, String messageId) {

@@ -69,7 +69,7 @@ class RestartIT {
         }
 
         List<AgentReply> replies = CommittedRecords.read(HELPSTREAM.bootstrapServers(),
-                deployment.topics().agentReplies(), Topics.AGENT_REPLY).stream().map(KeyedValue::value).toList();
+                deployment.topics().agentReplies().name(), Topics.AGENT_REPLY).stream().map(KeyedValue::value).toList();
         assertEveryMessageAnsweredOnceInOrder(sent, replies);
         assertThat(replies).noneMatch(AgentReply::getDegraded);
         assertOneTicketAndOneEventPerProblem(deployment, sent, problems);
@@ -140,9 +140,9 @@ class RestartIT {
     private static void assertWrittenButUnanswered(Deployment deployment, Set<String> texts,
                                                    Map<String, List<CustomerMessage>> sent) {
         String bootstrap = HELPSTREAM.bootstrapServers();
-        Set<String> answered = CommittedRecords.read(bootstrap, deployment.topics().agentReplies(), Topics.AGENT_REPLY)
+        Set<String> answered = CommittedRecords.read(bootstrap, deployment.topics().agentReplies().name(), Topics.AGENT_REPLY)
                 .stream().map(reply -> reply.value().getInReplyTo()).collect(Collectors.toSet());
-        Set<String> announced = CommittedRecords.read(bootstrap, deployment.topics().ticketEvents(),
+        Set<String> announced = CommittedRecords.read(bootstrap, deployment.topics().ticketEvents().name(),
                 Topics.TICKET_EVENT).stream().map(event -> event.value().getMessageId()).collect(Collectors.toSet());
         List<String> cutMessageIds = sent.values().stream().flatMap(List::stream)
                 .filter(message -> texts.contains(message.getText())).map(CustomerMessage::getMessageId).toList();
@@ -183,7 +183,7 @@ class RestartIT {
                                                              Set<String> problems) {
         Map<String, CustomerMessage> byId = byId(sent);
         List<KeyedValue<TicketEvent>> created = CommittedRecords.read(HELPSTREAM.bootstrapServers(),
-                        deployment.topics().ticketEvents(), Topics.TICKET_EVENT).stream()
+                        deployment.topics().ticketEvents().name(), Topics.TICKET_EVENT).stream()
                 .filter(e -> e.value().getType() == TicketEventType.CREATED).toList();
         assertThat(created.stream().map(e -> e.value().getMessageId()))
                 .as("one CREATED event per reported problem").containsExactlyInAnyOrderElementsOf(problems);

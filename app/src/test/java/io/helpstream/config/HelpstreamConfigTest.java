@@ -32,7 +32,7 @@ class HelpstreamConfigTest {
         assertThat(config.model().kind()).isEqualTo(ModelSettings.Kind.OFFLINE);
         assertThat(config.streams().bootstrapServers()).isEmpty();
         assertThat(config.streams().exactlyOnce()).isTrue();
-        assertThat(config.topics().customerMessages()).isEqualTo("support.customer-messages");
+        assertThat(config.topics().customerMessages().name()).isEqualTo("support.customer-messages");
         assertThat(config.conversations().idleTimeout()).isEqualTo(Duration.ofMinutes(30));
         assertThat(config.cache()).isPresent();
         assertThat(config.database()).isEmpty();
@@ -59,8 +59,8 @@ class HelpstreamConfigTest {
                 "DATABASE_URL", "postgresql://app:secret@db:5432/support");
 
         assertThat(config.streams().bootstrapServers()).contains("k1:9092,k2:9092");
-        assertThat(config.topics().customerMessages()).isEqualTo("in");
-        assertThat(config.topics().agentReplies()).isEqualTo("out");
+        assertThat(config.topics().customerMessages().name()).isEqualTo("in");
+        assertThat(config.topics().agentReplies().name()).isEqualTo("out");
         assertThat(config.conversations().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.maxInFlightTurns()).isEqualTo(64);
         assertThat(config.streams().exactlyOnce()).isFalse();

@@ -4,7 +4,6 @@ import dev.langchain4j.model.chat.ChatModel;
 import io.helpstream.app.Application;
 import io.helpstream.config.Env;
 import io.helpstream.config.HelpstreamConfig;
-import io.helpstream.conversation.ConversationTopology;
 import io.helpstream.contract.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -86,7 +85,7 @@ final class HelpstreamUnderTest {
 
     /** The changelog topic of the conversation store. */
     String changelogTopic() {
-        return config().streams().applicationId() + "-" + ConversationTopology.STORE + "-changelog";
+        return Topics.conversationChangelog(config().streams().applicationId());
     }
 
     Path stateDir() {

@@ -79,7 +79,7 @@ final class P1Overhead {
         String input = name + ".in";
         String output = name + ".out";
         env.createTopics(options.partitions(), input, output);
-        Topics topics = new Topics(input, output, name + ".unused-1", name + ".unused-2", name + ".dead-letters");
+        Topics topics = Topics.named(input, output, name + ".unused-1", name + ".unused-2", name + ".dead-letters");
         try (StreamsRun ignored = StreamsRun.start(factory.build(input, output), StreamsRun.settings(
                 env.bootstrapServers(), "bench-" + name + "-" + env.tag(), env.directory(name + "-state"),
                 options.partitions()), topics);
@@ -93,8 +93,8 @@ final class P1Overhead {
         HelpstreamUnderTest helpstream = HelpstreamUnderTest.of(env, "p1h", options.maxInFlight(),
                 options.partitions());
         try (Application app = helpstream.start(ScriptedChatModel.withLookup());
-             LoadDriver driver = new LoadDriver(env.bootstrapServers(), helpstream.topics().customerMessages(),
-                     helpstream.topics().agentReplies(), MessageFormat.HELPSTREAM, env.tag() + "p1h")) {
+             LoadDriver driver = new LoadDriver(env.bootstrapServers(), helpstream.topics().customerMessages().name(),
+                     helpstream.topics().agentReplies().name(), MessageFormat.HELPSTREAM, env.tag() + "p1h")) {
             return measure("helpstream", driver, options, options.records());
         }
     }

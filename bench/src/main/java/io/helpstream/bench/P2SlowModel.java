@@ -86,8 +86,8 @@ final class P2SlowModel {
         HelpstreamUnderTest helpstream = HelpstreamUnderTest.of(env, "p2h", options.maxInFlight(),
                 options.partitions());
         try (Application app = helpstream.start(model);
-             LoadDriver driver = new LoadDriver(env.bootstrapServers(), helpstream.topics().customerMessages(),
-                     helpstream.topics().agentReplies(), MessageFormat.HELPSTREAM, env.tag() + "p2h")) {
+             LoadDriver driver = new LoadDriver(env.bootstrapServers(), helpstream.topics().customerMessages().name(),
+                     helpstream.topics().agentReplies().name(), MessageFormat.HELPSTREAM, env.tag() + "p2h")) {
             driver.run(Workloads.rounds("w", options.maxInFlight(), 1, options.conversations()), 0,
                     Duration.ofMinutes(2));
             double expectedSeconds = options.turns() / options.limit();
@@ -101,7 +101,7 @@ final class P2SlowModel {
         String input = "p2n.in";
         String output = "p2n.out";
         env.createTopics(options.partitions(), input, output);
-        Topics topics = new Topics(input, output, "p2n.unused-1", "p2n.unused-2", "p2n.dead-letters");
+        Topics topics = Topics.named(input, output, "p2n.unused-1", "p2n.unused-2", "p2n.dead-letters");
         AtomicBoolean stopped = new AtomicBoolean();
         ScriptedChatModel model = ScriptedChatModel.slow(Duration.ofMillis(options.latencyMs()));
         // More than the sample can take even if every partition had a thread of its own.

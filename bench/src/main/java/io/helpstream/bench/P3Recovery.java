@@ -96,8 +96,8 @@ final class P3Recovery {
             if (!first.awaitRunning(Duration.ofMinutes(3))) {
                 throw new IllegalStateException("the processor did not start:\n" + first.logTail());
             }
-            LoadDriver driver = new LoadDriver(env.bootstrapServers(), helpstream.topics().customerMessages(),
-                    helpstream.topics().agentReplies(), MessageFormat.HELPSTREAM, env.tag() + "p3h");
+            LoadDriver driver = new LoadDriver(env.bootstrapServers(), helpstream.topics().customerMessages().name(),
+                    helpstream.topics().agentReplies().name(), MessageFormat.HELPSTREAM, env.tag() + "p3h");
             List<LoadDriver.Message> messages = Workloads.rounds("p3", options.conversations(), 1, CUSTOMERS);
             PhaseResult fill = driver.run(messages, 0, Duration.ofSeconds(120 + options.conversations() / 50));
             if (!fill.complete()) {

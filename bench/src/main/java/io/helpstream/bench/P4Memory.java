@@ -55,8 +55,8 @@ final class P4Memory {
         }
         Map<Integer, ChangelogSizes.Sizes> sizes = new LinkedHashMap<>();
         try (Application app = helpstream.start(ScriptedChatModel.withLookup());
-             LoadDriver driver = new LoadDriver(env.bootstrapServers(), helpstream.topics().customerMessages(),
-                     helpstream.topics().agentReplies(), MessageFormat.HELPSTREAM, env.tag() + "p4h")) {
+             LoadDriver driver = new LoadDriver(env.bootstrapServers(), helpstream.topics().customerMessages().name(),
+                     helpstream.topics().agentReplies().name(), MessageFormat.HELPSTREAM, env.tag() + "p4h")) {
             for (int turn = 1; turn <= options.turns(); turn++) {
                 PhaseResult round = driver.run(Workloads.rounds("size", options.conversations(), 1, customers), 0,
                         Duration.ofMinutes(5));

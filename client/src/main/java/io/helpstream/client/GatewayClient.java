@@ -46,7 +46,7 @@ public final class GatewayClient implements AutoCloseable {
         Properties consumerProps = ClientProperties.readCommittedConsumer(bootstrapServers);
         this.consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(topics.agentReplies(), topics.ticketEvents(), topics.conversationEvents())) {
+        for (String topic : List.of(topics.agentReplies().name(), topics.ticketEvents().name(), topics.conversationEvents().name())) {
             consumer.partitionsFor(topic, Duration.ofSeconds(30))
                     .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
         }
@@ -73,7 +73,7 @@ public final class GatewayClient implements AutoCloseable {
     /** Sends the message as it is (e.g. a redelivery of an earlier one). */
     public void send(CustomerMessage message) {
         try {
-            producer.send(new ProducerRecord<>(topics.customerMessages(), message.getConversationId(),
+            producer.send(new ProducerRecord<>(topics.customerMessages().name(), message.getConversationId(),
                     Topics.CUSTOMER_MESSAGE.encode(message))).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -85,7 +85,7 @@ public final class GatewayClient implements AutoCloseable {
 
     /** Sends raw bytes, as a broken gateway might. */
     public void sendRaw(byte[] key, byte[] value) {
-        producer.send(new ProducerRecord<>(topics.customerMessages(), null, key == null ? null
+        producer.send(new ProducerRecord<>(topics.customerMessages().name(), null, key == null ? null
                 : new String(key, java.nio.charset.StandardCharsets.UTF_8), value));
         producer.flush();
     }
@@ -108,11 +108,11 @@ public final class GatewayClient implements AutoCloseable {
             if (record.value() == null) {
                 continue;
             }
-            if (record.topic().equals(topics.agentReplies())) {
+            if (record.topic().equals(topics.agentReplies().name())) {
                 AgentReply reply = Topics.AGENT_REPLY.decode(record.value());
                 replies.add(reply);
                 repliesByMessage.putIfAbsent(reply.getInReplyTo(), reply);
-            } else if (record.topic().equals(topics.ticketEvents())) {
+            } else if (record.topic().equals(topics.ticketEvents().name())) {
                 ticketEvents.add(Topics.TICKET_EVENT.decode(record.value()));
             } else {
                 ended.add(Topics.CONVERSATION_ENDED.decode(record.value()));

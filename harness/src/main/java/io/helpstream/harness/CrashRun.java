@@ -1,8 +1,8 @@
 package io.helpstream.harness;
 
+import io.helpstream.contract.Topics;
 import io.helpstream.config.Env;
 import io.helpstream.config.HelpstreamConfig;
-import io.helpstream.conversation.ConversationTopology;
 import io.helpstream.kafka.TopicCreator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -74,7 +74,7 @@ public final class CrashRun {
             Duration drain;
             try (ProcessorProcess processor = new ProcessorProcess(settings.jar(), List.of("-Xmx768m"), env,
                     workDir.resolve("processor.log"));
-                 MessageSender sender = new MessageSender(bed.bootstrapServers(), config.topics().customerMessages())) {
+                 MessageSender sender = new MessageSender(bed.bootstrapServers(), config.topics().customerMessages().name())) {
                 processor.start();
                 requireRunning(processor, "first start");
                 ExecutorService sending = Executors.newSingleThreadExecutor();
@@ -95,7 +95,7 @@ public final class CrashRun {
                 Thread.sleep(2_000);
             }
             try (OutputReader reader = new OutputReader(bed.bootstrapServers(), config.topics(),
-                    APPLICATION_ID + "-" + ConversationTopology.STORE + "-changelog");
+                    Topics.conversationChangelog(APPLICATION_ID));
                  Connection db = bed.connect()) {
                 reader.readToEnd(Duration.ofSeconds(60));
                 verdict.figure("messages sent", workload.messages().size());

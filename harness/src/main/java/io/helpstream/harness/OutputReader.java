@@ -43,8 +43,8 @@ final class OutputReader implements AutoCloseable {
         Properties props = ClientProperties.readCommittedConsumer(bootstrapServers);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        this.repliesTopic = topics.agentReplies();
-        this.ticketEventsTopic = topics.ticketEvents();
+        this.repliesTopic = topics.agentReplies().name();
+        this.ticketEventsTopic = topics.ticketEvents().name();
         List<String> read = new ArrayList<>(List.of(repliesTopic, ticketEventsTopic));
         if (changelogTopic != null) {
             read.add(changelogTopic);

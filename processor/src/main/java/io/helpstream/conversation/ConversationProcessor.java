@@ -254,9 +254,9 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                 .setLatencyMs(Math.max(0, now - Conversations.headReceivedAt(state)))
                 .setDegraded(outcome.degraded())
                 .build();
-        context.forward(new Record<>(id, reply, now));
+        context.forward(new Record<>(id, reply, now), ConversationTopology.REPLIES);
         for (TicketEvent event : outcome.ticketEvents()) {
-            context.forward(new Record<>(event.getTicketId(), event, now));
+            context.forward(new Record<>(event.getTicketId(), event, now), ConversationTopology.TICKET_EVENTS);
         }
     }
 
@@ -299,7 +299,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             });
         }
         for (KeyValue<String, ConversationState> entry : idle) {
-            context.forward(new Record<>(entry.key, Conversations.ended(entry.value, now), now));
+            context.forward(new Record<>(entry.key, Conversations.ended(entry.value, now), now),
+                    ConversationTopology.CONVERSATION_EVENTS);
             store.delete(entry.key);
         }
         if (!idle.isEmpty()) {

@@ -1,15 +1,13 @@
 package io.helpstream.conversation;
 
+import io.helpstream.contract.Topic;
 import io.helpstream.contract.Topics;
-import io.helpstream.schema.AgentReply;
-import io.helpstream.schema.ConversationEnded;
-import io.helpstream.schema.TicketEvent;
 import io.helpstream.turn.TurnExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -33,7 +31,12 @@ import org.apache.kafka.streams.state.Stores;
 public final class ConversationTopology {
 
     /** The conversation state store; its changelog makes conversations survive a crash. */
-    public static final String STORE = "conversations";
+    public static final String STORE = Topics.CONVERSATION_STORE;
+
+    /** The sinks the conversation processor forwards to, by name. */
+    static final String REPLIES = "agent-replies";
+    static final String TICKET_EVENTS = "ticket-events";
+    static final String CONVERSATION_EVENTS = "conversation-events";
 
     private ConversationTopology() {
     }
@@ -53,26 +56,25 @@ public final class ConversationTopology {
         MessageValidator validator = new MessageValidator(settings.maxTextChars());
 
         KStream<String, SpecificRecord> outputs = builder
-                .stream(topics.customerMessages(), Consumed.with(Topics.KEY, Topics.CUSTOMER_MESSAGE)
-                        .withName("customer-messages"))
+                .stream(topics.customerMessages().name(), consumed(topics.customerMessages(), "customer-messages"))
                 .mapValues(validator::validate, Named.as("validate"))
                 .process(() -> new ConversationProcessor(settings, turns, registry), Named.as("conversations"),
                         STORE);
-
-        outputs.split(Named.as("output-"))
-                .branch((key, value) -> value instanceof AgentReply, Branched.withConsumer(replies -> replies
-                        .mapValues(value -> (AgentReply) value, Named.as("as-reply"))
-                        .to(topics.agentReplies(), Produced.with(Topics.KEY, Topics.AGENT_REPLY)
-                                .withName("agent-replies")), "replies"))
-                .branch((key, value) -> value instanceof TicketEvent, Branched.withConsumer(events -> events
-                        .mapValues(value -> (TicketEvent) value, Named.as("as-ticket-event"))
-                        .to(topics.ticketEvents(), Produced.with(Topics.KEY, Topics.TICKET_EVENT)
-                                .withName("ticket-events")), "ticket-events"))
-                .branch((key, value) -> value instanceof ConversationEnded, Branched.withConsumer(ended -> ended
-                        .mapValues(value -> (ConversationEnded) value, Named.as("as-conversation-ended"))
-                        .to(topics.conversationEvents(), Produced.with(Topics.KEY, Topics.CONVERSATION_ENDED)
-                                .withName("conversation-events")), "conversation-events"))
-                .noDefaultBranch();
+        // Each output type has its sink; the processor forwards every record to one of them by name.
+        outputs.to(topics.agentReplies().name(), produced(topics.agentReplies(), REPLIES));
+        outputs.to(topics.ticketEvents().name(), produced(topics.ticketEvents(), TICKET_EVENTS));
+        outputs.to(topics.conversationEvents().name(), produced(topics.conversationEvents(), CONVERSATION_EVENTS));
         return builder.build();
+    }
+
+    private static <K, V> Consumed<K, V> consumed(Topic<K, V> topic, String name) {
+        return Consumed.with(topic.keySerde(), topic.valueSerde()).withName(name);
+    }
+
+    /** A sink for one record type of the processor's output; only records of that type are forwarded to it. */
+    @SuppressWarnings("unchecked")
+    private static <V extends SpecificRecord> Produced<String, SpecificRecord> produced(Topic<String, V> topic,
+                                                                                       String name) {
+        return Produced.with(topic.keySerde(), (Serde<SpecificRecord>) topic.valueSerde()).withName(name);
     }
 }

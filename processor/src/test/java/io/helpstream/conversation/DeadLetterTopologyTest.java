@@ -118,7 +118,7 @@ class DeadLetterTopologyTest {
                 assertThat(header(headers, "__streams.errors.exception")).isEqualTo(hostile.exception());
                 assertThat(header(headers, "__streams.errors.message")).startsWith(hostile.messageStart());
                 assertThat(header(headers, "__streams.errors.topic")).isEqualTo(TopologyHarness.TOPICS
-                        .customerMessages());
+                        .customerMessages().name());
                 assertThat(header(headers, "__streams.errors.partition")).isEqualTo("0");
                 assertThat(header(headers, "__streams.errors.offset")).isEqualTo("1");
             });

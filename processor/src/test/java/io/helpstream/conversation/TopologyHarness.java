@@ -58,7 +58,7 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "helpstream-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TOPICS.deadLetters());
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TOPICS.deadLetters().name());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
@@ -66,17 +66,17 @@ final class TopologyHarness implements AutoCloseable {
         this.driver = new TopologyTestDriver(
                 ConversationTopology.build(new StreamsBuilder(), TOPICS, settings, turns, registry, store), props,
                 Instant.parse("2026-01-01T00:00:00Z"));
-        this.messages = driver.createInputTopic(TOPICS.customerMessages(), Serdes.String().serializer(),
+        this.messages = driver.createInputTopic(TOPICS.customerMessages().name(), Serdes.String().serializer(),
                 Topics.CUSTOMER_MESSAGE.serializer());
-        this.rawMessages = driver.createInputTopic(TOPICS.customerMessages(), new ByteArraySerializer(),
+        this.rawMessages = driver.createInputTopic(TOPICS.customerMessages().name(), new ByteArraySerializer(),
                 new ByteArraySerializer());
-        this.replies = driver.createOutputTopic(TOPICS.agentReplies(), Serdes.String().deserializer(),
+        this.replies = driver.createOutputTopic(TOPICS.agentReplies().name(), Serdes.String().deserializer(),
                 Topics.AGENT_REPLY.deserializer());
-        this.ticketEvents = driver.createOutputTopic(TOPICS.ticketEvents(), Serdes.String().deserializer(),
+        this.ticketEvents = driver.createOutputTopic(TOPICS.ticketEvents().name(), Serdes.String().deserializer(),
                 Topics.TICKET_EVENT.deserializer());
-        this.conversationEvents = driver.createOutputTopic(TOPICS.conversationEvents(),
+        this.conversationEvents = driver.createOutputTopic(TOPICS.conversationEvents().name(),
                 Serdes.String().deserializer(), Topics.CONVERSATION_ENDED.deserializer());
-        this.deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), Serdes.ByteArray().deserializer(),
+        this.deadLetters = driver.createOutputTopic(TOPICS.deadLetters().name(), Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer());
     }
 

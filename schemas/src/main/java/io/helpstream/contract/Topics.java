@@ -11,11 +11,13 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The topics helpstream reads and writes, and the serdes of their records: the one place that knows both.
- * Every key is a UTF-8 string; every value is Avro in single-object encoding.
+ * The topics helpstream reads and writes, each bound to the serdes of its records: the one place that knows both.
+ * Every key is a UTF-8 string; every value is Avro in single-object encoding. Dead letters keep the bytes of the
+ * record that could not be processed, unchanged.
  */
-public record Topics(String customerMessages, String agentReplies, String ticketEvents, String conversationEvents,
-                     String deadLetters) {
+public record Topics(Topic<String, CustomerMessage> customerMessages, Topic<String, AgentReply> agentReplies,
+                     Topic<String, TicketEvent> ticketEvents, Topic<String, ConversationEnded> conversationEvents,
+                     Topic<byte[], byte[]> deadLetters) {
 
     public static final String DEFAULT_CUSTOMER_MESSAGES = "support.customer-messages";
     public static final String DEFAULT_AGENT_REPLIES = "support.agent-replies";
@@ -30,25 +32,48 @@ public record Topics(String customerMessages, String agentReplies, String ticket
     public static final AvroSerde<ConversationEnded> CONVERSATION_ENDED = AvroSerde.of(ConversationEnded.class);
     public static final AvroSerde<ConversationState> CONVERSATION_STATE = AvroSerde.of(ConversationState.class);
 
+    /** The conversation store of the processor, and so the name its changelog topic is derived from. */
+    public static final String CONVERSATION_STORE = "conversations";
+
     public Topics {
         Objects.requireNonNull(customerMessages, "customerMessages");
         Objects.requireNonNull(agentReplies, "agentReplies");
         Objects.requireNonNull(ticketEvents, "ticketEvents");
         Objects.requireNonNull(conversationEvents, "conversationEvents");
         Objects.requireNonNull(deadLetters, "deadLetters");
-        if (List.of(customerMessages, agentReplies, ticketEvents, conversationEvents, deadLetters).stream()
-                .distinct().count() != 5) {
-            throw new IllegalArgumentException("topic names must be distinct: " + List.of(customerMessages,
-                    agentReplies, ticketEvents, conversationEvents, deadLetters));
+        List<String> names = List.of(customerMessages.name(), agentReplies.name(), ticketEvents.name(),
+                conversationEvents.name(), deadLetters.name());
+        if (names.stream().distinct().count() != names.size()) {
+            throw new IllegalArgumentException("topic names must be distinct: " + names);
         }
     }
 
+    /** The topics under the given names, each with its serdes. */
+    public static Topics named(String customerMessages, String agentReplies, String ticketEvents,
+                               String conversationEvents, String deadLetters) {
+        return new Topics(new Topic<>(customerMessages, KEY, CUSTOMER_MESSAGE),
+                new Topic<>(agentReplies, KEY, AGENT_REPLY),
+                new Topic<>(ticketEvents, KEY, TICKET_EVENT),
+                new Topic<>(conversationEvents, KEY, CONVERSATION_ENDED),
+                new Topic<>(deadLetters, Serdes.ByteArray(), Serdes.ByteArray()));
+    }
+
     public static Topics defaults() {
-        return new Topics(DEFAULT_CUSTOMER_MESSAGES, DEFAULT_AGENT_REPLIES, DEFAULT_TICKET_EVENTS,
+        return named(DEFAULT_CUSTOMER_MESSAGES, DEFAULT_AGENT_REPLIES, DEFAULT_TICKET_EVENTS,
                 DEFAULT_CONVERSATION_EVENTS, DEFAULT_DEAD_LETTERS);
     }
 
+    /** Every topic's name. */
     public List<String> all() {
-        return List.of(customerMessages, agentReplies, ticketEvents, conversationEvents, deadLetters);
+        return List.of(customerMessages.name(), agentReplies.name(), ticketEvents.name(), conversationEvents.name(),
+                deadLetters.name());
+    }
+
+    /**
+     * The changelog topic of the processor's conversation store, as Kafka Streams names it: for reading what the
+     * processor stored (tests, the crash harness, size measurements).
+     */
+    public static String conversationChangelog(String applicationId) {
+        return applicationId + "-" + CONVERSATION_STORE + "-changelog";
     }
 }
