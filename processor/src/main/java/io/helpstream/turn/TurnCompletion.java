@@ -11,8 +11,4 @@ public record TurnCompletion(TurnRequest request, TurnOutcome outcome, Throwable
             throw new IllegalArgumentException("exactly one of outcome and failure must be set");
         }
     }
-
-    public boolean succeeded() {
-        return outcome != null;
-    }
 }

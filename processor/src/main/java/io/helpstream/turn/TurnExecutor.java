@@ -32,7 +32,9 @@ public final class TurnExecutor implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Semaphore slots;
-    private final int maxInFlight;
+    /** Turns running at once per instance, unless configured otherwise. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 64;
+
     private final Timer duration;
     private final Counter succeeded;
     private final Counter failed;
@@ -42,7 +44,6 @@ public final class TurnExecutor implements AutoCloseable {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be >= 1, was " + maxInFlight);
         }
-        this.maxInFlight = maxInFlight;
         this.slots = new Semaphore(maxInFlight);
         AtomicInteger threads = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(maxInFlight, maxInFlight, 60, TimeUnit.SECONDS,
@@ -90,11 +91,6 @@ public final class TurnExecutor implements AutoCloseable {
     /** Slots free right now. */
     public int freeSlots() {
         return slots.availablePermits();
-    }
-
-    /** True when no turn is running or about to run. */
-    public boolean idle() {
-        return slots.availablePermits() == maxInFlight;
     }
 
     private TurnCompletion run(TurnRequest request) {

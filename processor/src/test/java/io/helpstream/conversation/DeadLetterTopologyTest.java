@@ -129,7 +129,7 @@ class DeadLetterTopologyTest {
             h.send(with(message(BOUND, "m2", "still there?"), BOUND_EMAIL));
             h.send(message("c7", "m3", "me too"));
             List<AgentReply> replies = h.awaitReplies(3);
-            h.pumpUntil(() -> h.turns.idle());
+            h.pumpUntil(h::turnsIdle);
             h.advance(settings.applyInterval());
 
             assertThat(replies).extracting(AgentReply::getInReplyTo).containsExactlyInAnyOrder("m1", "m2", "m3");

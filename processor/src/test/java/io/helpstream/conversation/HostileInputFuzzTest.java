@@ -164,7 +164,7 @@ class HostileInputFuzzTest {
                 }
             }
             List<AgentReply> replies = h.awaitReplies(oracle.answers.size());
-            h.pumpUntil(() -> h.turns.idle());
+            h.pumpUntil(h::turnsIdle);
             h.advance(settings.applyInterval());
 
             assertThat(h.replies.isEmpty()).isTrue();

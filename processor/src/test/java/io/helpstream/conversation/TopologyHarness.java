@@ -36,6 +36,7 @@ final class TopologyHarness implements AutoCloseable {
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final TurnExecutor turns;
+    private final int maxInFlight;
     final TopologyTestDriver driver;
     final TestInputTopic<String, CustomerMessage> messages;
     final TestInputTopic<byte[], byte[]> rawMessages;
@@ -53,6 +54,7 @@ final class TopologyHarness implements AutoCloseable {
     TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir,
                     KeyValueBytesStoreSupplier store) {
         this.settings = settings;
+        this.maxInFlight = maxInFlight;
         this.turns = new TurnExecutor(agent, maxInFlight, registry);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "helpstream-test");
@@ -136,6 +138,11 @@ final class TopologyHarness implements AutoCloseable {
 
     List<TestRecord<String, TicketEvent>> ticketEvents() {
         return ticketEvents.readRecordsToList();
+    }
+
+    /** True when no turn is running or waiting for its result to be applied. */
+    boolean turnsIdle() {
+        return turns.freeSlots() == maxInFlight;
     }
 
     @Override
