@@ -4,9 +4,6 @@ import io.helpstream.localstack.postgres.DatabaseUrl;
 
 import dev.langchain4j.model.chat.ChatModel;
 import io.helpstream.agent.Agents;
-import io.helpstream.agent.ChatModels;
-import io.helpstream.agent.LangChainAgent;
-import io.helpstream.agent.RecordedTicketEvents;
 import io.helpstream.tickets.cache.CacheSettings;
 import io.helpstream.tickets.cache.CachingSupportRepository;
 import io.helpstream.tickets.cache.RedisLookupCache;
@@ -20,7 +17,6 @@ import io.helpstream.tickets.postgres.Database;
 import io.helpstream.tickets.postgres.DatabaseSettings;
 import io.helpstream.localstack.postgres.PostgresLocator;
 import io.helpstream.tickets.SupportRepository;
-import io.helpstream.tools.SupportTools;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,13 +25,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -60,44 +54,24 @@ public final class Application implements AutoCloseable {
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final MeterRegistry registry;
-    private final String bootstrapServers;
+    /** The configuration as run: with the in-process broker's address when none was configured. */
     private final HelpstreamConfig config;
     private final KafkaStreams streams;
     private final Database database;
 
-    private Application(HelpstreamConfig config, MeterRegistry registry, ChatModel chatModel) {
+    private Application(HelpstreamConfig configured, MeterRegistry registry, ChatModel chatModel) {
         this.registry = registry;
         try {
-            StreamsSettings streamsSettings = config.streams();
-            if (streamsSettings.bootstrapServers().isEmpty()) {
-                EmbeddedKafkaBroker broker = own(EmbeddedKafkaBroker.start(EmbeddedKafkaSettings.defaults()
-                        .withDefaultPartitions(streamsSettings.partitions())));
-                log.info("KAFKA_BOOTSTRAP_SERVERS not set: started an in-process Kafka broker at {}",
-                        broker.bootstrapServers());
-                Path stateDir = Files.createTempDirectory("helpstream-state");
-                own(() -> deleteTree(stateDir));
-                streamsSettings = streamsSettings.forEmbeddedBroker(broker.bootstrapServers(), stateDir);
-            }
-            this.bootstrapServers = streamsSettings.bootstrapServers().orElseThrow();
-            this.config = config.withStreams(streamsSettings);
+            this.config = configured.withStreams(kafka(configured.streams()));
             createTopics();
-
-            PostgresLocator postgres = own(PostgresLocator.locate(
-                    PostgresLocator.Settings.defaults(config.database().orElse(null))));
-            HelpstreamConfig.PoolSettings pool = config.databasePool();
-            DatabaseUrl url = postgres.ownDatabase("helpstream");
-            this.database = own(Database.open(DatabaseSettings.builder(url.jdbcUrl(), url.user(), url.password())
-                    .minIdle(pool.minIdle()).maxPoolSize(pool.maxSize()).connectionTimeout(pool.connectionTimeout())
-                    .sampleData(config.sampleData()).build(), registry));
+            this.database = own(openDatabase());
             SupportRepository repository = cached(database.repository());
+            Agent agent = Agents.create(chatModel != null ? chatModel : Agents.chatModel(config.model(), registry),
+                    config.agent(), repository, config.agentName(), registry);
+            TurnExecutor turns = own(new TurnExecutor(agent, config.maxInFlightTurns(), registry));
 
-            List<Object> tools = SupportTools.create(repository, config.agentName(), Clock.systemUTC());
-            Agent agent = chatModel != null ? new LangChainAgent(chatModel, tools, config.agent(), registry)
-                    : Agents.create(config.model(), tools, config.agent(), registry);
-            TurnExecutor turns = own(new TurnExecutor(new RecordedTicketEvents(agent, repository),
-                    config.maxInFlightTurns(), registry));
-
-            Properties properties = streamsSettings.streamsProperties(bootstrapServers, config.topics());
+            StreamsSettings streamsSettings = config.streams();
+            Properties properties = streamsSettings.streamsProperties(bootstrapServers(), config.topics());
             StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(properties)));
             this.streams = new KafkaStreams(ConversationTopology.build(builder, config.topics(),
                     config.conversations(), turns, registry), properties);
@@ -114,13 +88,39 @@ public final class Application implements AutoCloseable {
                     ? GroupMembershipOperation.REMAIN_IN_GROUP : GroupMembershipOperation.LEAVE_GROUP;
             own(() -> streams.close(CloseOptions.groupMembershipOperation(membership)
                     .withTimeout(Duration.ofSeconds(30))));
-        } catch (IOException e) {
-            close();
-            throw new UncheckedIOException("cannot create a state directory", e);
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /** The configured cluster, or an in-process broker with a fresh state directory when none is configured. */
+    private StreamsSettings kafka(StreamsSettings settings) {
+        if (settings.bootstrapServers().isPresent()) {
+            return settings;
+        }
+        EmbeddedKafkaBroker broker = own(EmbeddedKafkaBroker.start(EmbeddedKafkaSettings.defaults()
+                .withDefaultPartitions(settings.partitions())));
+        log.info("KAFKA_BOOTSTRAP_SERVERS not set: started an in-process Kafka broker at {}",
+                broker.bootstrapServers());
+        try {
+            Path stateDir = Files.createTempDirectory("helpstream-state");
+            own(() -> deleteTree(stateDir));
+            return settings.forEmbeddedBroker(broker.bootstrapServers(), stateDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a state directory", e);
+        }
+    }
+
+    /** The configured database, or a database of helpstream's own on the local (or an embedded) server. */
+    private Database openDatabase() {
+        PostgresLocator postgres = own(PostgresLocator.locate(
+                PostgresLocator.Settings.defaults(config.database().orElse(null))));
+        DatabaseUrl url = postgres.ownDatabase("helpstream");
+        HelpstreamConfig.PoolSettings pool = config.databasePool();
+        return Database.open(DatabaseSettings.builder(url.jdbcUrl(), url.user(), url.password())
+                .minIdle(pool.minIdle()).maxPoolSize(pool.maxSize()).connectionTimeout(pool.connectionTimeout())
+                .sampleData(config.sampleData()).build(), registry);
     }
 
     private static void deleteTree(Path root) throws IOException {
@@ -147,7 +147,7 @@ public final class Application implements AutoCloseable {
             app.streams.start();
             app.awaitRunning(Duration.ofMinutes(3));
             log.info("helpstream is running: reading {}, model {}", app.config.topics().customerMessages().name(),
-                    ChatModels.name(app.config.model()));
+                    app.config.model().replyModelName());
             return app;
         } catch (RuntimeException e) {
             app.close();
@@ -156,7 +156,7 @@ public final class Application implements AutoCloseable {
     }
 
     private void createTopics() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             new TopicCreator(admin, Duration.ofSeconds(30)).ensureTopics(config.streams().topicSpecs(config.topics()));
         }
     }
@@ -194,7 +194,7 @@ public final class Application implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return bootstrapServers;
+        return config.streams().bootstrapServers().orElseThrow();
     }
 
     public HelpstreamConfig config() {

@@ -9,7 +9,9 @@ import io.helpstream.conversation.ConversationSettings;
 import io.helpstream.kafka.StreamsSettings;
 import io.helpstream.contract.Topics;
 import io.helpstream.localstack.postgres.DatabaseUrl;
+import io.helpstream.tickets.postgres.DatabaseSettings;
 import io.helpstream.tools.SupportTools;
+import io.helpstream.turn.TurnExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -66,11 +68,10 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 env.duration("HELPSTREAM_COMMIT_INTERVAL", Duration.ofMillis(100), Duration.ofMillis(10)),
                 env.duration("HELPSTREAM_POLL_INTERVAL", Duration.ofMillis(20), Duration.ofMillis(1)),
                 env.string("HELPSTREAM_INSTANCE_ID"));
-        int historyWindow = env.integer("HELPSTREAM_HISTORY_WINDOW", 10, 1, 1000);
         ConversationSettings defaults = ConversationSettings.defaults();
         Duration idleTimeout = env.duration("HELPSTREAM_IDLE_TIMEOUT", defaults.idleTimeout(), Duration.ofSeconds(1));
         ConversationSettings conversations = new ConversationSettings(
-                historyWindow,
+                env.integer("HELPSTREAM_HISTORY_WINDOW", defaults.historyWindow(), 1, 1000),
                 env.integer("HELPSTREAM_DEDUP_WINDOW", defaults.recentMessageIds(), 1, 100_000),
                 env.integer("HELPSTREAM_MAX_MESSAGE_CHARS", defaults.maxTextChars(), 1, 1_000_000),
                 idleTimeout,
@@ -88,20 +89,22 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
             }
         }).map(url -> url.withCredentials(env.string("DATABASE_USER").orElse(null),
                 env.string("DATABASE_PASSWORD").orElse(null)));
-        int maxPool = env.integer("DATABASE_POOL_MAX_SIZE", 10, 1, 1000);
-        PoolSettings pool = new PoolSettings(env.integer("DATABASE_POOL_MIN_IDLE", 1, 0, maxPool), maxPool,
-                env.duration("DATABASE_CONNECTION_TIMEOUT", Duration.ofSeconds(5), Duration.ofMillis(250)));
+        int maxPool = env.integer("DATABASE_POOL_MAX_SIZE", DatabaseSettings.DEFAULT_MAX_POOL_SIZE, 1, 1000);
+        PoolSettings pool = new PoolSettings(
+                env.integer("DATABASE_POOL_MIN_IDLE", DatabaseSettings.DEFAULT_MIN_IDLE, 0, maxPool), maxPool,
+                env.duration("DATABASE_CONNECTION_TIMEOUT", DatabaseSettings.DEFAULT_CONNECTION_TIMEOUT,
+                        DatabaseSettings.MIN_CONNECTION_TIMEOUT));
 
         Optional<CacheSettings> cache = env.bool("HELPSTREAM_CACHE_ENABLED", true)
                 ? Optional.of(cacheSettings(env)) : Optional.empty();
 
         String systemPrompt = env.fileContent("HELPSTREAM_SYSTEM_PROMPT_FILE").orElse(null);
-        AgentSettings agent = new AgentSettings(historyWindow,
-                env.integer("HELPSTREAM_MAX_TOOL_ROUND_TRIPS", 5, 1, 50), systemPrompt);
+        AgentSettings agent = new AgentSettings(env.integer("HELPSTREAM_MAX_TOOL_ROUND_TRIPS",
+                AgentSettings.DEFAULT_MAX_TOOL_ROUND_TRIPS, 1, 50), systemPrompt);
 
         return new HelpstreamConfig(streams, topics, conversations, database, pool,
                 env.bool("HELPSTREAM_SAMPLE_DATA", false), cache, modelSettings(env), agent,
-                env.integer("HELPSTREAM_MAX_IN_FLIGHT_TURNS", 64, 1, 10_000),
+                env.integer("HELPSTREAM_MAX_IN_FLIGHT_TURNS", TurnExecutor.DEFAULT_MAX_IN_FLIGHT, 1, 10_000),
                 env.string("HELPSTREAM_AGENT_NAME", SupportTools.DEFAULT_AGENT_NAME));
     }
 
@@ -145,9 +148,9 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
         }
         return new ModelSettings(kind, apiKey,
                 env.uri("OPENAI_BASE_URL", "http", "https").map(Object::toString),
-                env.string("OPENAI_MODEL", "gpt-4o-mini"),
-                env.decimal("OPENAI_TEMPERATURE", 0.2, 0.0, 2.0),
-                env.duration("OPENAI_TIMEOUT", Duration.ofSeconds(60), Duration.ofMillis(100)),
+                env.string("OPENAI_MODEL", ModelSettings.DEFAULT_MODEL_NAME),
+                env.decimal("OPENAI_TEMPERATURE", ModelSettings.DEFAULT_TEMPERATURE, 0.0, 2.0),
+                env.duration("OPENAI_TIMEOUT", ModelSettings.DEFAULT_TIMEOUT, Duration.ofMillis(100)),
                 resilienceSettings(env));
     }
 

@@ -1,33 +1,87 @@
 package io.helpstream.agent;
 
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.helpstream.agent.offline.OfflineChatModel;
-import io.helpstream.agent.openai.OpenAiModels;
-import io.helpstream.agent.ModelSettings;
+import io.helpstream.agent.openai.ModelHttpClientBuilder;
+import io.helpstream.agent.openai.ModelProbe;
+import io.helpstream.agent.openai.ResilientChatModel;
+import io.helpstream.tickets.SupportRepository;
+import io.helpstream.tools.SupportTools;
 import io.helpstream.turn.Agent;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 
-/** Builds the agent for the configured model. */
+/**
+ * Builds the agent that answers turns: the one place its chain is put together, so tests and benchmarks that bring
+ * their own chat model run the very chain production runs.
+ *
+ * <pre>
+ *  RecordedTicketEvents ─▶ FallbackAgent ─┬─▶ LangChainAgent(model)            + support tools
+ *                                         └─▶ LangChainAgent(offline model)    (when model is unavailable)
+ * </pre>
+ */
 public final class Agents {
 
     private Agents() {
     }
 
     /**
-     * {@code offline}: the built-in model. {@code openai}: the remote model behind retries, breaker, bulkhead and rate
-     * limiter, with the offline model answering (degraded) the turns it cannot; the server is probed once here so a
-     * bad key or URL shows in the start-up log.
+     * The configured chat model: the built-in offline one, or the OpenAI-compatible server behind retries, breaker,
+     * bulkhead and rate limiter. The server is probed once here, so a bad key or URL shows in the start-up log.
      */
-    public static Agent create(ModelSettings model, List<Object> tools, AgentSettings settings,
-                               MeterRegistry registry) {
-        Objects.requireNonNull(model, "model");
-        LangChainAgent offline = new LangChainAgent(new OfflineChatModel(), tools, settings, registry);
-        if (model.kind() == ModelSettings.Kind.OFFLINE) {
-            return offline;
+    public static ChatModel chatModel(ModelSettings settings, MeterRegistry registry) {
+        Objects.requireNonNull(settings, "settings");
+        return switch (settings.kind()) {
+            case OFFLINE -> new OfflineChatModel();
+            case OPENAI -> {
+                probe(settings);
+                yield openAi(settings, registry);
+            }
+        };
+    }
+
+    /** The OpenAI-compatible model: LangChain4j's client without retries of its own, behind the guards. */
+    public static ResilientChatModel openAi(ModelSettings settings, MeterRegistry registry) {
+        if (settings.kind() != ModelSettings.Kind.OPENAI) {
+            throw new IllegalArgumentException("not an OpenAI model setting: " + settings);
         }
-        OpenAiModels.probe(model);
-        LangChainAgent remote = new LangChainAgent(OpenAiModels.create(model, registry), tools, settings, registry);
-        return new FallbackAgent(remote, offline, registry);
+        OpenAiChatModel model = OpenAiChatModel.builder()
+                .baseUrl(settings.baseUrlOrDefault())
+                .apiKey(settings.apiKey().orElseThrow(() -> new IllegalArgumentException("OPENAI_API_KEY is missing")))
+                .modelName(settings.modelName())
+                .temperature(settings.temperature())
+                // Here, not on the HTTP client builder: the model sets the client's timeouts from this value.
+                .timeout(settings.timeout())
+                // Retries are the guards' job, which classify failures and honour Retry-After.
+                .maxRetries(0)
+                .httpClientBuilder(new ModelHttpClientBuilder())
+                .build();
+        return new ResilientChatModel(model, settings.resilience(), registry);
+    }
+
+    /** Checks key, URL and model name once; logs what is wrong and never fails. */
+    public static ModelProbe.Result probe(ModelSettings settings) {
+        return ModelProbe.check(settings.baseUrlOrDefault(), settings.apiKey().orElse(""), settings.modelName(),
+                settings.timeout());
+    }
+
+    /**
+     * The agent around {@code model}: the support tools on {@code repository}; unless {@code model} is the offline
+     * one, the offline model answers (degraded) the turns {@code model} cannot; and a turn that may follow another
+     * attempt publishes the events of every ticket write its message caused.
+     *
+     * @param agentName recorded as the assigned agent on tickets the agent updates
+     */
+    public static Agent create(ChatModel model, AgentSettings settings, SupportRepository repository,
+                               String agentName, MeterRegistry registry) {
+        List<Object> tools = SupportTools.create(repository, agentName, Clock.systemUTC());
+        Agent primary = new LangChainAgent(model, tools, settings, registry);
+        Agent answering = model instanceof OfflineChatModel ? primary
+                : new FallbackAgent(primary, new LangChainAgent(new OfflineChatModel(), tools, settings, registry),
+                registry);
+        return new RecordedTicketEvents(answering, repository);
     }
 }

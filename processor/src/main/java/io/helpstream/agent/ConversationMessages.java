@@ -16,19 +16,19 @@ import java.util.Map;
 
 /**
  * Turns the stored conversation into the messages the model sees before the new user message: the system prompt,
- * a session message (who the customer is, what was remembered), then the last turns of the history.
+ * a session message (who the customer is, what was remembered), then the stored turns of the history (the
+ * conversation keeps only its window of them).
  */
 final class ConversationMessages {
 
     private ConversationMessages() {
     }
 
-    static List<ChatMessage> build(String systemPrompt, ConversationState conversation, int historyTurns) {
+    static List<ChatMessage> build(String systemPrompt, ConversationState conversation) {
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(SystemMessage.from(systemPrompt));
         messages.add(SystemMessage.from(sessionText(conversation)));
-        List<HistoryTurn> history = conversation.getHistory();
-        for (HistoryTurn turn : history.subList(Math.max(0, history.size() - historyTurns), history.size())) {
+        for (HistoryTurn turn : conversation.getHistory()) {
             addTurn(messages, turn);
         }
         return messages;

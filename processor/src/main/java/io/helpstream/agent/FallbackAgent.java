@@ -1,5 +1,6 @@
 package io.helpstream.agent;
 
+import io.helpstream.agent.openai.ModelUnavailableException;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;

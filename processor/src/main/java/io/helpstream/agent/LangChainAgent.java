@@ -41,7 +41,7 @@ public final class LangChainAgent implements Agent {
     /**
      * @param chatModel the model that answers
      * @param tools     objects with {@code @Tool} methods (see {@code io.helpstream.tools.SupportTools})
-     * @param settings  history window, tool round trips and system prompt
+     * @param settings  tool round trips and system prompt
      * @param meters    where tool failures are counted
      */
     public LangChainAgent(ChatModel chatModel, List<Object> tools, AgentSettings settings, MeterRegistry meters) {
@@ -75,8 +75,7 @@ public final class LangChainAgent implements Agent {
                 .maxMessages(Integer.MAX_VALUE)
                 .build();
         // set() stores the list as given, keeping both system messages in front.
-        memory.set(ConversationMessages.build(settings.systemPrompt(), request.conversation(),
-                settings.historyTurns()));
+        memory.set(ConversationMessages.build(settings.systemPrompt(), request.conversation()));
         if (runningTurns.putIfAbsent(turnId, memory) != null) {
             throw new IllegalStateException("turn " + turnId + " is already running");
         }

@@ -1,5 +1,6 @@
 package io.helpstream.agent;
 
+import io.helpstream.agent.offline.OfflineChatModel;
 import io.helpstream.agent.openai.ResilienceSettings;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,6 +22,12 @@ public record ModelSettings(Kind kind, Optional<String> apiKey, Optional<String>
 
     public enum Kind { OFFLINE, OPENAI }
 
+    /** Where requests go when {@code OPENAI_BASE_URL} is not set. */
+    public static final String OPENAI_BASE_URL = "https://api.openai.com/v1";
+    public static final String DEFAULT_MODEL_NAME = "gpt-4o-mini";
+    public static final double DEFAULT_TEMPERATURE = 0.2;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
     public ModelSettings {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(apiKey, "apiKey");
@@ -38,8 +45,8 @@ public record ModelSettings(Kind kind, Optional<String> apiKey, Optional<String>
 
     /** An OpenAI-compatible server with the given key, URL and model, and default timeouts and guards. */
     public static ModelSettings openAi(String apiKey, String baseUrl, String modelName) {
-        return new ModelSettings(Kind.OPENAI, Optional.of(apiKey), Optional.ofNullable(baseUrl), modelName, 0.2,
-                Duration.ofSeconds(60));
+        return new ModelSettings(Kind.OPENAI, Optional.of(apiKey), Optional.ofNullable(baseUrl), modelName,
+                DEFAULT_TEMPERATURE, DEFAULT_TIMEOUT);
     }
 
     public ModelSettings withTimeout(Duration otherTimeout) {
@@ -51,8 +58,18 @@ public record ModelSettings(Kind kind, Optional<String> apiKey, Optional<String>
     }
 
     public static ModelSettings offline() {
-        return new ModelSettings(Kind.OFFLINE, Optional.empty(), Optional.empty(), "gpt-4o-mini", 0.2,
-                Duration.ofSeconds(60));
+        return new ModelSettings(Kind.OFFLINE, Optional.empty(), Optional.empty(), DEFAULT_MODEL_NAME,
+                DEFAULT_TEMPERATURE, DEFAULT_TIMEOUT);
+    }
+
+    /** The server asked: the configured base URL, or OpenAI's. */
+    public String baseUrlOrDefault() {
+        return baseUrl.orElse(OPENAI_BASE_URL);
+    }
+
+    /** The model name replies carry: the offline model's own, or the one asked of the server. */
+    public String replyModelName() {
+        return kind == Kind.OFFLINE ? OfflineChatModel.MODEL_NAME : modelName;
     }
 
     @Override

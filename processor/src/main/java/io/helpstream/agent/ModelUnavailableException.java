@@ -1,11 +1,11 @@
-package io.helpstream.agent;
+package io.helpstream.agent.openai;
 
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The chat model could not answer: it failed after its retries, or it was not asked at all (circuit breaker open,
- * no call slot). The turn can be answered another way; see {@link FallbackAgent}.
+ * no call slot). The turn can be answered another way (the agent falls back to the offline model).
  */
 public final class ModelUnavailableException extends RuntimeException {
 

@@ -31,7 +31,7 @@ public record ConversationSettings(int historyWindow, int recentMessageIds, int 
     }
 
     public static ConversationSettings defaults() {
-        return new ConversationSettings(20, 256, 4000, Duration.ofMinutes(30), Duration.ofMinutes(1),
+        return new ConversationSettings(10, 256, 4000, Duration.ofMinutes(30), Duration.ofMinutes(1),
                 Duration.ofMillis(10), 3, Duration.ofSeconds(1));
     }
 

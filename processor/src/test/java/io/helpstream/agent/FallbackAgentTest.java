@@ -3,6 +3,7 @@ package io.helpstream.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.helpstream.agent.openai.ModelUnavailableException;
 import io.helpstream.schema.TokenUsage;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnOutcome;

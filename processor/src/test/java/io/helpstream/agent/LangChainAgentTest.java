@@ -129,11 +129,10 @@ class LangChainAgentTest {
     void should_send_system_prompt_first_and_keep_each_tool_call_with_its_result() {
         ConversationState conversation = TestTurns.conversation("conv-1", TestTurns.verified("john@example.com"));
         conversation.setHistory(new ArrayList<>(List.of(
-                turn("h1", "first question", "first answer", call("c1", "answerFaq")),
                 turn("h2", "second question", "second answer", call("c2", "lookupCustomer"), call("c3", "answerFaq")),
                 turn("h3", "third question", "third answer"))));
 
-        agent(repository, new AgentSettings(2, 5, "Custom prompt.")).respond(
+        agent(repository, new AgentSettings(5, "Custom prompt.")).respond(
                 TestTurns.request(conversation, "m4", "hello"));
 
         List<ChatMessage> messages = model.requests().get(0).messages();
@@ -171,11 +170,11 @@ class LangChainAgentTest {
     void should_allow_the_configured_number_of_tool_round_trips_and_no_more() {
         String message = "Hi, I'm john@example.com and I need help with my laptop";
 
-        TurnOutcome twoRounds = agent(repository, new AgentSettings(10, 2, null)).respond(
+        TurnOutcome twoRounds = agent(repository, new AgentSettings(2, null)).respond(
                 TestTurns.request(TestTurns.conversation("conv-1", null), "m1", message));
         assertThat(twoRounds.toolCalls()).hasSize(2);
 
-        LangChainAgent oneRound = agent(repository, new AgentSettings(10, 1, null));
+        LangChainAgent oneRound = agent(repository, new AgentSettings(1, null));
         assertThatThrownBy(() -> oneRound.respond(
                 TestTurns.request(TestTurns.conversation("conv-2", null), "m1", message)))
                 .hasMessageContaining("maxToolCallingRoundTrips");

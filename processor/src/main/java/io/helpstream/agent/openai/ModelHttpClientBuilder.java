@@ -10,7 +10,7 @@ import java.time.Duration;
  * Builds {@link ModelHttpClient}. The chat model sets both timeouts on it from its own {@code timeout(...)}, so they
  * are configured on the model builder, never here.
  */
-final class ModelHttpClientBuilder implements HttpClientBuilder {
+public final class ModelHttpClientBuilder implements HttpClientBuilder {
 
     private Duration connectTimeout;
     private Duration readTimeout;

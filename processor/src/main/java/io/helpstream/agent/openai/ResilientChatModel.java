@@ -7,7 +7,6 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.helpstream.agent.ModelUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
 import java.util.Set;

@@ -17,6 +17,10 @@ import java.util.Objects;
 public record DatabaseSettings(String jdbcUrl, String user, String password, int minIdle, int maxPoolSize,
                                Duration connectionTimeout, boolean sampleData) {
 
+    public static final int DEFAULT_MIN_IDLE = 1;
+    public static final int DEFAULT_MAX_POOL_SIZE = 10;
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
     /** HikariCP refuses shorter connection timeouts. */
     public static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
 
@@ -60,9 +64,9 @@ public record DatabaseSettings(String jdbcUrl, String user, String password, int
         private final String jdbcUrl;
         private String user;
         private String password;
-        private int minIdle = 1;
-        private int maxPoolSize = 10;
-        private Duration connectionTimeout = Duration.ofSeconds(5);
+        private int minIdle = DEFAULT_MIN_IDLE;
+        private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
+        private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
         private boolean sampleData;
 
         private Builder(String jdbcUrl) {

@@ -14,9 +14,9 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.helpstream.agent.AgentSettings;
+import io.helpstream.agent.Agents;
 import io.helpstream.agent.FailingSupportRepository;
 import io.helpstream.agent.LangChainAgent;
-import io.helpstream.agent.ModelUnavailableException;
 import io.helpstream.agent.TestTurns;
 import io.helpstream.agent.ModelSettings;
 import io.helpstream.tools.SupportTools;
@@ -51,7 +51,7 @@ class OpenAiChatModelIT {
     }
 
     private ResilientChatModel model(String baseUrl, ResilienceSettings guards) {
-        return OpenAiModels.create(ModelSettings.openAi(ScriptedModelServer.API_KEY, baseUrl, ScriptedModelServer.MODEL)
+        return Agents.openAi(ModelSettings.openAi(ScriptedModelServer.API_KEY, baseUrl, ScriptedModelServer.MODEL)
                 .withTimeout(Duration.ofMillis(500)).withResilience(guards), registry);
     }
 
@@ -166,7 +166,7 @@ class OpenAiChatModelIT {
         server.modelsAnswer(ScriptedResponse.error(401, "Incorrect API key provided"));
         ModelSettings settings = ModelSettings.openAi("wrong", server.baseUrl(), ScriptedModelServer.MODEL);
 
-        assertThat(OpenAiModels.probe(settings)).isEqualTo(ModelProbe.Result.REJECTED_KEY);
+        assertThat(Agents.probe(settings)).isEqualTo(ModelProbe.Result.REJECTED_KEY);
     }
 
     @Test
@@ -176,11 +176,11 @@ class OpenAiChatModelIT {
             closedPort = socket.getLocalPort();
         }
 
-        assertThat(OpenAiModels.probe(ModelSettings.openAi("k", server.baseUrl(), ScriptedModelServer.MODEL)))
+        assertThat(Agents.probe(ModelSettings.openAi("k", server.baseUrl(), ScriptedModelServer.MODEL)))
                 .isEqualTo(ModelProbe.Result.OK);
-        assertThat(OpenAiModels.probe(ModelSettings.openAi("k", server.baseUrl(), "no-such-model")))
+        assertThat(Agents.probe(ModelSettings.openAi("k", server.baseUrl(), "no-such-model")))
                 .isEqualTo(ModelProbe.Result.MODEL_NOT_LISTED);
-        assertThat(OpenAiModels.probe(ModelSettings.openAi("k", "http://127.0.0.1:" + closedPort + "/v1", "m")))
+        assertThat(Agents.probe(ModelSettings.openAi("k", "http://127.0.0.1:" + closedPort + "/v1", "m")))
                 .isEqualTo(ModelProbe.Result.UNREACHABLE);
     }
 
