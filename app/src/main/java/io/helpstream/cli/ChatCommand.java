@@ -49,13 +49,20 @@ final class ChatCommand implements Callable<Integer> {
             while (prompt(out) && (line = in.readLine()) != null && !line.isBlank()) {
                 CustomerMessage sent = gateway.send(conversationId, email, line);
                 AgentReply reply = gateway.awaitReply(sent.getMessageId(), Duration.ofSeconds(120));
-                out.println("agent> " + reply.getText().replace("\n", "\n       "));
+                print(out, reply);
             }
             return 0;
         } finally {
             if (app != null) {
                 app.close();
             }
+        }
+    }
+
+    static void print(PrintStream out, AgentReply reply) {
+        out.println("agent> " + reply.getText().replace("\n", "\n       "));
+        if (reply.getDegraded()) {
+            out.println("       " + Replies.DEGRADED_NOTE);
         }
     }
 

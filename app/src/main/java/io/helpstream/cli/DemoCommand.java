@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
         try (Application app = Application.start(config);
              GatewayClient gateway = new GatewayClient(app.bootstrapServers(), config.topics())) {
             out.println("helpstream demo: Kafka at " + app.bootstrapServers() + ", model "
-                    + io.helpstream.agent.ChatModels.name(config.model()));
+                    + config.model().replyModelName());
             int replies = 0;
             for (Scenario scenario : SCENARIOS) {
                 out.println();
@@ -75,11 +75,14 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void printExchange(PrintStream out, String text, AgentReply reply, List<TicketEvent> events) {
+    static void printExchange(PrintStream out, String text, AgentReply reply, List<TicketEvent> events) {
         out.println("Customer: " + text);
         out.println("Agent:    " + reply.getText().replace("\n", "\n          "));
         out.println("          [" + reply.getModel() + ", tools " + reply.getToolsUsed() + ", "
                 + reply.getLatencyMs() + " ms]");
+        if (reply.getDegraded()) {
+            out.println("          " + Replies.DEGRADED_NOTE);
+        }
         for (TicketEvent event : events) {
             out.println("  ticket event: " + event.getType() + " " + event.getTicketId() + " " + event.getStatus()
                     + "/" + event.getPriority() + " \"" + event.getSubject() + "\"");
