@@ -1,58 +1,94 @@
 package io.helpstream.contract;
 
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.apache.avro.Schema;
+import org.apache.avro.SystemLimitException;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.Decoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.util.Utf8;
 
 /**
- * Avro binary decoding of one record's bytes that never believes a length prefix the record cannot hold. Avro
- * allocates a string, a byte array or a collection of the size its prefix claims before reading it, so a corrupt
- * prefix of five bytes could ask for a gigabyte and end the stream thread with an {@link OutOfMemoryError} instead
- * of sending the record to the dead-letter topic.
+ * The one guard Avro's binary decoding lacks: no length prefix or item count is believed beyond the bytes the record
+ * still holds.
  *
- * <p>Strings and bytes longer than what is left fail with an {@link EOFException}. Collection blocks are handed to
- * the reader in pieces no larger than the bytes left (at least one item): the reader sees the same items in more,
- * smaller blocks, and allocates only for items that are really there.
+ * <p>Avro (1.12) refuses negative lengths, over-long varints and reads past the end, and caps sizes at the JVM-wide
+ * {@code org.apache.avro.limits.*} properties ({@link SystemLimitException}, about 2 GiB unless set). But it allocates
+ * the string, byte array or array a prefix claims before reading a byte of it, whether the input is a byte array or a
+ * stream, so five corrupt bytes can ask for a gigabyte and end the stream thread with an {@link OutOfMemoryError}.
+ * Those limits cannot help here: they are read once for the whole JVM, a library must not change them for its host,
+ * and no fixed cap knows how long this record is.
+ *
+ * <p>This decoder wraps the one Avro hands a datum reader, and guards only where Avro would allocate: strings and bytes
+ * longer than what is left fail with an {@link EOFException}, and array and map blocks are handed out in pieces no
+ * larger than the bytes left (at least one item), so the reader sees the same items in more, smaller blocks and sizes
+ * its collection by items that are really there. Everything else, and Avro's own limits, stay Avro's.
  */
 final class BoundedDecoder extends Decoder {
 
-    private final ByteArrayInputStream stream;
     private final BinaryDecoder in;
     /** Items not yet handed out of the current block of each open array or map, innermost first. */
     private final Deque<long[]> blocks = new ArrayDeque<>();
 
-    BoundedDecoder(byte[] bytes, int offset) {
-        this.stream = new ByteArrayInputStream(bytes, offset, bytes.length - offset);
-        // The direct decoder reads no further ahead than it decodes, so the stream tells exactly what is left.
-        this.in = DecoderFactory.get().directBinaryDecoder(stream, null);
-    }
-
-    /** Bytes not yet decoded. */
-    int remaining() {
-        return stream.available();
-    }
-
-    private int length(String what) throws IOException {
-        long length = in.readLong();
-        if (length < 0) {
-            throw new IOException("negative " + what + " length " + length);
+    private BoundedDecoder(Decoder in) {
+        if (!(in instanceof BinaryDecoder binary)) {
+            throw new IllegalArgumentException("a binary decoder is needed, not " + in.getClass().getName());
         }
+        this.in = binary;
+    }
+
+    /**
+     * A model for Avro's message decoders whose datum readers are the given model's, guarded. It serves only to
+     * create datum readers: that is all {@code BinaryMessageDecoder} and {@code RawMessageDecoder} ask of a model.
+     */
+    static GenericData guarding(GenericData model) {
+        return new GenericData(model.getClassLoader()) {
+            @Override
+            @SuppressWarnings({"rawtypes", "unchecked"})
+            public DatumReader createDatumReader(Schema writer, Schema reader) {
+                return guarded(model.createDatumReader(writer, reader));
+            }
+        };
+    }
+
+    /**
+     * A datum reader that reads through this guard. The decoder it is given must be a direct binary decoder over an
+     * input stream that knows exactly how many bytes it has left, as Avro's message decoders use one.
+     */
+    static <D> DatumReader<D> guarded(DatumReader<D> reader) {
+        return new DatumReader<>() {
+            @Override
+            public void setSchema(Schema schema) {
+                reader.setSchema(schema);
+            }
+
+            @Override
+            public D read(D reuse, Decoder in) throws IOException {
+                return reader.read(reuse, new BoundedDecoder(in));
+            }
+        };
+    }
+
+    /** Bytes not yet decoded: the direct decoder reads no further ahead than it decodes. */
+    private int remaining() throws IOException {
+        return in.inputStream().available();
+    }
+
+    private void ensureLeft(int length, String what) throws IOException {
         if (length > remaining()) {
             throw new EOFException(what + " of " + length + " bytes, but only " + remaining() + " bytes are left");
         }
-        return (int) length;
     }
 
     @Override
     public Utf8 readString(Utf8 old) throws IOException {
-        int length = length("string");
+        int length = SystemLimitException.checkMaxStringLength(in.readLong());
+        ensureLeft(length, "string");
         Utf8 result = old != null ? old : new Utf8();
         result.setByteLength(length);
         in.readFixed(result.getBytes(), 0, length);
@@ -66,7 +102,8 @@ final class BoundedDecoder extends Decoder {
 
     @Override
     public ByteBuffer readBytes(ByteBuffer old) throws IOException {
-        int length = length("bytes");
+        int length = SystemLimitException.checkMaxBytesLength(in.readLong());
+        ensureLeft(length, "bytes");
         ByteBuffer result = old != null && old.hasArray() && length <= old.capacity() ? old.clear()
                 : ByteBuffer.allocate(length);
         in.readFixed(result.array(), result.arrayOffset(), length);
@@ -94,7 +131,7 @@ final class BoundedDecoder extends Decoder {
         return nextBlock(true);
     }
 
-    private long openBlock(long items) {
+    private long openBlock(long items) throws IOException {
         if (items == 0) {
             return 0;
         }
@@ -118,11 +155,13 @@ final class BoundedDecoder extends Decoder {
         return take(left);
     }
 
-    private long take(long[] left) {
+    private long take(long[] left) throws IOException {
         long piece = Math.min(left[0], Math.max(1, remaining()));
         left[0] -= piece;
         return piece;
     }
+
+    // Nothing below allocates by a size read from the record: Avro's decoder is trusted as it is.
 
     @Override
     public void readNull() throws IOException {
@@ -156,12 +195,12 @@ final class BoundedDecoder extends Decoder {
 
     @Override
     public void skipString() throws IOException {
-        in.skipFixed(length("string"));
+        in.skipString();
     }
 
     @Override
     public void skipBytes() throws IOException {
-        in.skipFixed(length("bytes"));
+        in.skipBytes();
     }
 
     @Override
@@ -186,7 +225,6 @@ final class BoundedDecoder extends Decoder {
 
     @Override
     public long skipArray() throws IOException {
-        // Skipped items are read one by one and allocate nothing, so the writer's block sizes are kept.
         return in.skipArray();
     }
 

@@ -162,7 +162,7 @@ class AvroSerdeTest {
         assertThatThrownBy(() -> Topics.CUSTOMER_MESSAGE.decode(v0))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageStartingWith("unknown schema fingerprint")
-                .hasMessageContaining(Long.toHexString(SchemaNormalization.parsingFingerprint64(CUSTOMER_MESSAGE_V0)));
+                .hasMessageContaining(String.valueOf(SchemaNormalization.parsingFingerprint64(CUSTOMER_MESSAGE_V0)));
     }
 
     @Test
@@ -195,6 +195,23 @@ class AvroSerdeTest {
         assertThatThrownBy(() -> Topics.CUSTOMER_MESSAGE.decode(hostile))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("string of 1073741823 bytes, but only 5 bytes are left");
+    }
+
+    @Test
+    void should_refuse_an_item_count_beyond_the_record_without_allocating_it() {
+        AgentReply reply = (AgentReply) everyRecordType().filter(AgentReply.class::isInstance).findFirst().orElseThrow();
+        AgentReply noTools = AgentReply.newBuilder(reply).setToolsUsed(List.of()).setLatencyMs(0).setDegraded(false)
+                .build();
+        byte[] valid = Topics.AGENT_REPLY.encode(noTools);
+        // The record ends with the empty toolsUsed (0), latencyMs 0 (0) and false (0). Instead the array claims
+        // Avro's most items, 2^31 - 9, of which one is there: an Object[] that size would need 8 GiB first.
+        byte[] hostile = Arrays.copyOf(valid, valid.length - 3 + 7);
+        System.arraycopy(new byte[] {(byte) 0xEE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F, 2, 'x'}, 0, hostile,
+                valid.length - 3, 7);
+
+        assertThatThrownBy(() -> Topics.AGENT_REPLY.decode(hostile))
+                .isInstanceOf(SerializationException.class)
+                .hasMessage("malformed AgentReply: java.io.EOFException");
     }
 
     @Test
