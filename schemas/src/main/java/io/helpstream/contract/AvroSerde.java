@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -46,11 +45,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         this.decoder = new BinaryMessageDecoder<>(BoundedDecoder.guarding(model), schema);
         for (Schema older : olderSchemas) {
             Objects.requireNonNull(older, "older schema");
-            var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(schema, older);
-            if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            ReadCompatibility.problem(schema, older).ifPresent(problem -> {
                 throw new IllegalArgumentException(type.getSimpleName() + " cannot read records written with "
-                        + older.getFullName() + ": " + compatibility.getDescription());
-            }
+                        + older.getFullName() + ": " + problem);
+            });
             decoder.addSchema(older);
         }
     }

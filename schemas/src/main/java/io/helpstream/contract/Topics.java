@@ -12,8 +12,9 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The topics helpstream reads and writes, each bound to the serdes of its records: the one place that knows both.
- * Every key is a UTF-8 string; every value is Avro in single-object encoding. Dead letters keep the bytes of the
- * record that could not be processed, unchanged.
+ * Every key is a UTF-8 string; every value is Avro in single-object encoding, read with the schema it was written
+ * with: the current one or any released version ({@link ReleasedSchemas}). Dead letters keep the bytes of the record
+ * that could not be processed, unchanged.
  */
 public record Topics(Topic<String, CustomerMessage> customerMessages, Topic<String, AgentReply> agentReplies,
                      Topic<String, TicketEvent> ticketEvents, Topic<String, ConversationEnded> conversationEvents,
@@ -26,11 +27,14 @@ public record Topics(Topic<String, CustomerMessage> customerMessages, Topic<Stri
     public static final String DEFAULT_DEAD_LETTERS = "support.dead-letters";
 
     public static final Serde<String> KEY = Serdes.String();
-    public static final AvroSerde<CustomerMessage> CUSTOMER_MESSAGE = AvroSerde.of(CustomerMessage.class);
-    public static final AvroSerde<AgentReply> AGENT_REPLY = AvroSerde.of(AgentReply.class);
-    public static final AvroSerde<TicketEvent> TICKET_EVENT = AvroSerde.of(TicketEvent.class);
-    public static final AvroSerde<ConversationEnded> CONVERSATION_ENDED = AvroSerde.of(ConversationEnded.class);
-    public static final AvroSerde<ConversationState> CONVERSATION_STATE = AvroSerde.of(ConversationState.class);
+
+    // Every value serde reads records written with any released schema: topics and changelogs keep older records.
+    private static final ReleasedSchemas RELEASED = ReleasedSchemas.packaged();
+    public static final AvroSerde<CustomerMessage> CUSTOMER_MESSAGE = RELEASED.serde(CustomerMessage.class);
+    public static final AvroSerde<AgentReply> AGENT_REPLY = RELEASED.serde(AgentReply.class);
+    public static final AvroSerde<TicketEvent> TICKET_EVENT = RELEASED.serde(TicketEvent.class);
+    public static final AvroSerde<ConversationEnded> CONVERSATION_ENDED = RELEASED.serde(ConversationEnded.class);
+    public static final AvroSerde<ConversationState> CONVERSATION_STATE = RELEASED.serde(ConversationState.class);
 
     /** The conversation store of the processor, and so the name its changelog topic is derived from. */
     public static final String CONVERSATION_STORE = "conversations";

@@ -173,7 +173,8 @@ class AvroSerdeTest {
 
         assertThatThrownBy(() -> AvroSerde.of(CustomerMessage.class, List.of(noDefault)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("cannot read records written with io.helpstream.schema.CustomerMessage");
+                .hasMessageContaining("cannot read records written with io.helpstream.schema.CustomerMessage: "
+                        + "READER_FIELD_MISSING_DEFAULT_VALUE at /fields/1: conversationId");
     }
 
     @Test
