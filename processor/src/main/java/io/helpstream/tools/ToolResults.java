@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
  */
 public final class ToolResults {
 
-    static final String KIND = "result";
-    static final String MESSAGE = "message";
+    private static final String KIND = "result";
+    private static final String MESSAGE = "message";
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .addModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance)
@@ -93,7 +93,7 @@ public final class ToolResults {
     }
 
     /** {@code TicketCreated} is {@code "ticket_created"}. */
-    static String kind(Class<?> type) {
+    private static String kind(Class<?> type) {
         return type.getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
