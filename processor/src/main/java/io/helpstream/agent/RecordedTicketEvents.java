@@ -3,15 +3,13 @@ package io.helpstream.agent;
 import io.helpstream.tools.TurnContext;
 
 import io.helpstream.schema.TicketEvent;
-import io.helpstream.tickets.RecordedTicketChange;
 import io.helpstream.tickets.SupportRepository;
+import io.helpstream.tickets.TicketEvents;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * Makes sure a turn publishes the ticket events of every ticket change its message caused, not only those of the
@@ -21,7 +19,8 @@ import java.util.UUID;
  * undisturbed attempt keeps the events its own tools reported and costs no extra query, so an outage of the database
  * does not keep its honest reply from being published.
  *
- * <p>Event ids derive from the write's idempotency key, so both ways give the same id for the same write.
+ * <p>Both ways build the event with {@link TicketEvents}, which derives its id from the write's idempotency key, so
+ * they give the same id for the same write.
  */
 public final class RecordedTicketEvents implements Agent {
 
@@ -41,19 +40,9 @@ public final class RecordedTicketEvents implements Agent {
             return outcome;
         }
         List<TicketEvent> events = repository.changesRecordedUnder(TurnContext.keyPrefix(request.messageId()))
-                .stream().map(change -> event(change, request)).toList();
+                .stream().map(change -> TicketEvents.of(change, request.conversationId(), request.messageId()))
+                .toList();
         return new TurnOutcome(outcome.replyText(), outcome.model(), outcome.usage(), outcome.toolCalls(), events,
                 outcome.contextUpdates(), outcome.customer(), outcome.degraded());
-    }
-
-    /** The event id is the one the tool that made the write reports: both derive it from the idempotency key. */
-    static TicketEvent event(RecordedTicketChange change, TurnRequest request) {
-        return new TicketEvent(eventId(change.idempotencyKey()), change.type(), change.ticketId(),
-                change.customerId(), change.status(), change.priority(), change.subject(), change.at(),
-                request.conversationId(), request.messageId());
-    }
-
-    public static String eventId(String idempotencyKey) {
-        return UUID.nameUUIDFromBytes(idempotencyKey.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

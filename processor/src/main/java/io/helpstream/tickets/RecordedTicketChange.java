@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * A ticket change as the database recorded it under its idempotency key: what kind of change, and the ticket's
- * status and priority right after it.
+ * status and priority right after it. What a ticket event is built from ({@link TicketEvents}).
  */
 public record RecordedTicketChange(String idempotencyKey, TicketEventType type, String ticketId, String customerId,
                                    String subject, TicketStatus status, TicketPriority priority, Instant at) {

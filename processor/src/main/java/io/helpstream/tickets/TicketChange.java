@@ -1,5 +1,6 @@
 package io.helpstream.tickets;
 
+import io.helpstream.schema.TicketEventType;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -17,5 +18,11 @@ public record TicketChange(Ticket ticket, String customerEmail, boolean changed,
         Objects.requireNonNull(ticket, "ticket");
         Objects.requireNonNull(customerEmail, "customerEmail");
         Objects.requireNonNull(at, "at");
+    }
+
+    /** This outcome as a change recorded under its idempotency key, with the ticket as this outcome carries it. */
+    public RecordedTicketChange recordedAs(TicketEventType type, String idempotencyKey) {
+        return new RecordedTicketChange(idempotencyKey, type, ticket.id(), ticket.customerId(), ticket.subject(),
+                ticket.status(), ticket.priority(), at);
     }
 }

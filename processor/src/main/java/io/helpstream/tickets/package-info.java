@@ -1,6 +1,6 @@
 /**
- * The support domain: customers, tickets, FAQ entries, the {@link io.helpstream.tickets.SupportRepository} port every
- * tool talks to, and the ticket events a write causes. Adapters live in the sub-packages: {@code postgres} (the
- * database) and {@code cache} (Redis, as a decorator of the port).
+ * The support domain: customers, tickets and FAQ entries, the {@link io.helpstream.tickets.SupportRepository} port the
+ * tools talk to (PostgreSQL in {@code postgres}, a cache in {@code cache}), the outcomes of its idempotent writes and
+ * the one place ticket events are built ({@link io.helpstream.tickets.TicketEvents}).
  */
 package io.helpstream.tickets;

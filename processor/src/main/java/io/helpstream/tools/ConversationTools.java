@@ -3,15 +3,21 @@ package io.helpstream.tools;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.invocation.InvocationParameters;
-import io.helpstream.tools.TurnContext;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerBinding;
 import io.helpstream.schema.HistoryTurn;
+import io.helpstream.tools.ToolResult.ContextSaved;
+import io.helpstream.tools.ToolResult.ConversationRecalled;
+import io.helpstream.tools.ToolResult.ConversationSummary;
+import io.helpstream.tools.ToolResult.CustomerRemembered;
+import io.helpstream.tools.ToolResult.Exchange;
+import io.helpstream.tools.ToolResult.InvalidArgument;
+import io.helpstream.tools.ToolResult.OtherCustomerRefused;
+import io.helpstream.tools.ToolResult.SessionCustomer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -35,69 +41,42 @@ public final class ConversationTools {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    @Tool("Remember the customer's email address (and optionally other information) for the rest of this "
-            + "conversation.")
+    @Tool(name = ToolNames.REMEMBER_CUSTOMER_INFO, value = "Remember the customer's email address (and optionally "
+            + "other information) for the rest of this conversation.")
     public String rememberCustomerInfo(@P("The customer's email address") String customerEmail,
                                        @P(value = "Any additional information worth remembering", defaultValue = "")
                                        String additionalInfo,
                                        InvocationParameters parameters) {
-        TurnContext turn = TurnContext.from(parameters);
-        if (customerEmail == null || customerEmail.isBlank()) {
-            return "Please provide the customer's email address.";
-        }
-        String email = customerEmail.strip();
-        Optional<CustomerBinding> bound = turn.customer();
-        if (bound.isPresent() && !bound.get().getEmail().equalsIgnoreCase(email)) {
-            return "This conversation already belongs to " + bound.get().getEmail() + "; I can't switch it to "
-                    + email + ".";
-        }
-        if (bound.isEmpty()) {
-            turn.bindCustomer(new CustomerBinding(email, null, null, false));
-        }
-        if (additionalInfo != null && !additionalInfo.isBlank()) {
-            turn.rememberContext(ADDITIONAL_INFO, additionalInfo.strip());
-            return "Remembered customer email " + email + " and: " + additionalInfo.strip();
-        }
-        return "Remembered customer email " + email + ".";
+        return ToolResults.render(remember(customerEmail, additionalInfo, TurnContext.from(parameters)));
     }
 
-    @Tool("Recall what is known about this conversation: the customer, remembered context and recent messages.")
+    @Tool(name = ToolNames.RECALL_CONVERSATION_CONTEXT, value = "Recall what is known about this conversation: the "
+            + "customer, remembered context and recent messages.")
     public String recallConversationContext(InvocationParameters parameters) {
         TurnContext turn = TurnContext.from(parameters);
-        ConversationState conversation = turn.conversation();
-        StringBuilder text = new StringBuilder("Conversation ").append(turn.conversationId()).append('\n')
-                .append("Customer: ").append(customerText(turn)).append('\n')
-                .append("Duration: ").append(durationText(conversation)).append('\n')
-                .append("Earlier messages answered: ").append(conversation.getHistory().size()).append('\n');
-        List<HistoryTurn> history = conversation.getHistory();
-        List<HistoryTurn> recent = history.subList(Math.max(0, history.size() - RECENT_TURNS), history.size());
-        if (!recent.isEmpty()) {
-            text.append("Recent conversation:\n");
-            for (HistoryTurn past : recent) {
-                text.append("- customer: ").append(excerpt(past.getUserText())).append('\n')
-                        .append("- agent: ").append(excerpt(past.getReplyText())).append('\n');
-            }
-        }
-        Map<String, String> context = turn.context();
-        text.append("Context data: ").append(context.isEmpty() ? "none" : context.entrySet().stream()
-                .map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining(", ")));
-        return text.toString();
+        List<HistoryTurn> history = turn.conversation().getHistory();
+        List<Exchange> recent = history.subList(Math.max(0, history.size() - RECENT_TURNS), history.size()).stream()
+                .map(past -> new Exchange(excerpt(past.getUserText()), excerpt(past.getReplyText()))).toList();
+        return ToolResults.render(new ConversationRecalled(turn.conversationId(), customer(turn),
+                minutesSinceStart(turn.conversation()), history.size(), recent, turn.context()));
     }
 
-    @Tool("Remember a fact for the rest of this conversation under a key, e.g. order_number = #12345.")
+    @Tool(name = ToolNames.SET_CONVERSATION_CONTEXT, value = "Remember a fact for the rest of this conversation under "
+            + "a key, e.g. order_number = #12345.")
     public String setConversationContext(@P("A short key, like order_number") String key,
                                          @P("The value to remember") String value,
                                          InvocationParameters parameters) {
         TurnContext turn = TurnContext.from(parameters);
         if (key == null || key.isBlank()) {
-            return "Please provide a key for the context value.";
+            return ToolResults.render(new InvalidArgument("key", key, List.of()));
         }
         String cleanValue = value == null ? "" : value.strip();
         turn.rememberContext(key.strip(), cleanValue);
-        return "Saved context: " + key.strip() + " = " + cleanValue;
+        return ToolResults.render(new ContextSaved(key.strip(), cleanValue));
     }
 
-    @Tool("Summarize this conversation: message counts, topics discussed, duration and customer.")
+    @Tool(name = ToolNames.SUMMARIZE_CONVERSATION, value = "Summarize this conversation: message counts, topics "
+            + "discussed, duration and customer.")
     public String summarizeConversation(InvocationParameters parameters) {
         TurnContext turn = TurnContext.from(parameters);
         List<HistoryTurn> history = turn.conversation().getHistory();
@@ -105,29 +84,36 @@ public final class ConversationTools {
         String allText = history.stream().map(t -> t.getUserText() + " " + t.getReplyText())
                 .collect(Collectors.joining(" ", "", " " + turn.userText())).toLowerCase(Locale.ROOT);
         List<String> topics = TOPICS.stream().filter(allText::contains).toList();
-        return "Conversation summary:\n"
-                + "- Total messages: " + (userMessages + history.size()) + "\n"
-                + "- User messages: " + userMessages + "\n"
-                + "- Agent messages: " + history.size() + "\n"
-                + "- Duration: " + durationText(turn.conversation()) + "\n"
-                + "- Topics discussed: " + (topics.isEmpty() ? "general inquiry" : String.join(", ", topics)) + "\n"
-                + "- Customer: " + customerText(turn);
+        return ToolResults.render(new ConversationSummary(userMessages + history.size(), userMessages,
+                history.size(), minutesSinceStart(turn.conversation()), topics, customer(turn)));
     }
 
-    private String durationText(ConversationState conversation) {
-        Duration duration = Duration.between(conversation.getCreatedAt(), clock.instant());
-        if (duration.isNegative()) {
-            duration = Duration.ZERO;
+    private static ToolResult remember(String customerEmail, String additionalInfo, TurnContext turn) {
+        if (customerEmail == null || customerEmail.isBlank()) {
+            return new InvalidArgument("customerEmail", customerEmail, List.of());
         }
-        long minutes = duration.toMinutes();
-        return minutes < 1 ? "less than a minute"
-                : minutes < 60 ? minutes + " min"
-                : duration.toHours() + " h " + duration.toMinutesPart() + " min";
+        String email = customerEmail.strip();
+        Optional<CustomerBinding> bound = turn.customer();
+        if (bound.isPresent() && !bound.get().getEmail().equalsIgnoreCase(email)) {
+            return new OtherCustomerRefused(bound.get().getEmail(), email);
+        }
+        if (bound.isEmpty()) {
+            turn.bindCustomer(new CustomerBinding(email, null, null, false));
+        }
+        String info = additionalInfo == null ? "" : additionalInfo.strip();
+        if (!info.isEmpty()) {
+            turn.rememberContext(ADDITIONAL_INFO, info);
+        }
+        return new CustomerRemembered(email, info);
     }
 
-    private static String customerText(TurnContext turn) {
-        return turn.customer().map(c -> (c.getName() == null ? "" : c.getName() + " ") + "<" + c.getEmail() + ">"
-                + (c.getVerified() ? " (verified)" : "")).orElse("anonymous");
+    private long minutesSinceStart(ConversationState conversation) {
+        Duration duration = Duration.between(conversation.getCreatedAt(), clock.instant());
+        return duration.isNegative() ? 0 : duration.toMinutes();
+    }
+
+    private static SessionCustomer customer(TurnContext turn) {
+        return turn.customer().map(c -> new SessionCustomer(c.getEmail(), c.getName(), c.getVerified())).orElse(null);
     }
 
     private static String excerpt(String text) {

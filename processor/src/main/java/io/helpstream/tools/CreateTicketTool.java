@@ -3,21 +3,20 @@ package io.helpstream.tools;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.invocation.InvocationParameters;
-import io.helpstream.tools.TurnContext;
-import io.helpstream.schema.CustomerBinding;
 import io.helpstream.schema.TicketEventType;
 import io.helpstream.schema.TicketPriority;
 import io.helpstream.tickets.NewTicket;
 import io.helpstream.tickets.SupportRepository;
 import io.helpstream.tickets.Ticket;
 import io.helpstream.tickets.TicketChange;
+import io.helpstream.tools.ToolResult.InvalidArgument;
+import io.helpstream.tools.ToolResult.TicketCreated;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /** Opens a support ticket for the conversation's customer. */
 public final class CreateTicketTool {
-
-    static final String NAME = "createTicket";
 
     private final SupportRepository repository;
 
@@ -25,38 +24,32 @@ public final class CreateTicketTool {
         this.repository = Objects.requireNonNull(repository, "repository");
     }
 
-    @Tool("Create a support ticket for the customer of this conversation, for an issue that needs follow-up. "
-            + "The customer must have been identified (looked up by email) first.")
+    @Tool(name = ToolNames.CREATE_TICKET, value = "Create a support ticket for the customer of this conversation, "
+            + "for an issue that needs follow-up. The customer must have been identified (looked up by email) first.")
     public String createTicket(@P("A short summary of the issue, like an email subject") String subject,
                                @P("A detailed description of the issue in the customer's words") String description,
                                @P(value = "How urgent the issue is: low, medium, high or urgent",
                                        defaultValue = "medium") String priority,
                                InvocationParameters parameters) {
-        TurnContext turn = TurnContext.from(parameters);
+        return ToolResults.render(create(subject, description, priority, TurnContext.from(parameters)));
+    }
+
+    private ToolResult create(String subject, String description, String priority, TurnContext turn) {
         if (subject == null || subject.isBlank()) {
-            return "Please give the ticket a subject.";
+            return new InvalidArgument("subject", subject, List.of());
         }
         Optional<TicketPriority> level = TicketFormat.priority(priority);
         if (level.isEmpty()) {
-            return "Invalid priority '" + priority + "'. Valid options: "
-                    + TicketFormat.validValues(TicketPriority.class) + ". No ticket was created.";
+            return new InvalidArgument("priority", priority, TicketFormat.validValues(TicketPriority.class));
         }
-        Optional<CustomerBinding> customer = BoundCustomer.resolve(turn, repository);
-        if (customer.isEmpty()) {
-            return BoundCustomer.NOT_IDENTIFIED;
-        }
-        String key = turn.nextIdempotencyKey(NAME);
         String details = description == null || description.isBlank() ? subject : description.strip();
-        TicketChange change = repository.createTicket(
-                new NewTicket(customer.get().getCustomerId(), subject.strip(), details, level.get()), key);
-        if (change.changed()) {
-            turn.outcome().ticketEvent(TicketEvents.of(TicketEventType.CREATED, change, key, turn));
-        }
-        Ticket ticket = change.ticket();
-        return "Support ticket " + ticket.id() + " created"
-                + (customer.get().getName() == null ? "" : " for " + customer.get().getName()) + ".\n"
-                + "Subject: " + ticket.subject() + "\n"
-                + "Priority: " + TicketFormat.name(ticket.priority()) + "\n"
-                + "We'll get back to you within " + TicketFormat.responseTime(ticket.priority()) + ".";
+        return TicketAccess.forCustomer(turn, repository, ToolNames.CREATE_TICKET, access -> {
+            TicketChange change = repository.createTicket(new NewTicket(access.customer().getCustomerId(),
+                    subject.strip(), details, level.get()), access.idempotencyKey());
+            access.report(TicketEventType.CREATED, change);
+            Ticket ticket = change.ticket();
+            return new TicketCreated(ticket.id(), access.customer().getName(), ticket.subject(), ticket.priority(),
+                    TicketFormat.responseTime(ticket.priority()));
+        });
     }
 }

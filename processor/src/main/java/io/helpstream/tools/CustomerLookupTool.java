@@ -3,12 +3,16 @@ package io.helpstream.tools;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.invocation.InvocationParameters;
-import io.helpstream.tools.TurnContext;
 import io.helpstream.schema.CustomerBinding;
 import io.helpstream.tickets.Customer;
 import io.helpstream.tickets.CustomerProfile;
 import io.helpstream.tickets.SupportRepository;
-import io.helpstream.tickets.Ticket;
+import io.helpstream.tools.ToolResult.CustomerFound;
+import io.helpstream.tools.ToolResult.CustomerNotFound;
+import io.helpstream.tools.ToolResult.InvalidArgument;
+import io.helpstream.tools.ToolResult.OtherCustomerRefused;
+import io.helpstream.tools.ToolResult.TicketSummary;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,51 +30,35 @@ public final class CustomerLookupTool {
         this.repository = Objects.requireNonNull(repository, "repository");
     }
 
-    @Tool("Look up a customer by email address: their profile (name, tier, contact details) and their most recent "
-            + "support tickets. Use it before helping with an account, order or ticket.")
+    @Tool(name = ToolNames.LOOKUP_CUSTOMER, value = "Look up a customer by email address: their profile (name, tier, "
+            + "contact details) and their most recent support tickets. Use it before helping with an account, order "
+            + "or ticket.")
     public String lookupCustomer(@P("The customer's email address") String email, InvocationParameters parameters) {
-        TurnContext turn = TurnContext.from(parameters);
+        return ToolResults.render(lookup(email, TurnContext.from(parameters)));
+    }
+
+    private ToolResult lookup(String email, TurnContext turn) {
         if (email == null || email.isBlank()) {
-            return "Please provide the customer's email address.";
+            return new InvalidArgument("email", email, List.of());
         }
         String requested = email.strip();
         Optional<CustomerBinding> bound = turn.customer();
         if (bound.isPresent() && !sameEmail(bound.get().getEmail(), requested)) {
-            return "I can only look up the account of the customer in this conversation (" + bound.get().getEmail()
-                    + "), not " + requested + ".";
+            return new OtherCustomerRefused(bound.get().getEmail(), requested);
         }
         Optional<CustomerProfile> found = repository.findCustomerProfile(requested);
         if (found.isEmpty()) {
-            return "No customer found with email " + requested + ".";
+            return new CustomerNotFound(requested);
         }
-        CustomerProfile profile = found.get();
-        Customer customer = profile.customer();
+        Customer customer = found.get().customer();
         if (bound.isEmpty() || bound.get().getCustomerId() == null) {
             boolean verified = bound.map(CustomerBinding::getVerified).orElse(false);
             turn.bindCustomer(new CustomerBinding(customer.email(), customer.id(), customer.name(), verified));
         }
-        return describe(profile);
-    }
-
-    private static String describe(CustomerProfile profile) {
-        Customer customer = profile.customer();
-        StringBuilder text = new StringBuilder()
-                .append("Customer: ").append(customer.name()).append('\n')
-                .append("Customer id: ").append(customer.id()).append('\n')
-                .append("Email: ").append(customer.email()).append('\n')
-                .append("Phone: ").append(customer.phone() == null ? "not provided" : customer.phone()).append('\n')
-                .append("Tier: ").append(customer.tier()).append('\n')
-                .append("Member since: ").append(TicketFormat.date(customer.createdAt())).append('\n')
-                .append("Last activity: ").append(customer.lastActivityAt() == null
-                        ? "never" : TicketFormat.date(customer.lastActivityAt())).append('\n');
-        if (profile.recentTickets().isEmpty()) {
-            return text.append("Recent tickets: none").toString();
-        }
-        text.append("Recent tickets (").append(profile.recentTickets().size()).append("):");
-        for (Ticket ticket : profile.recentTickets()) {
-            text.append('\n').append(TicketFormat.line(ticket));
-        }
-        return text.toString();
+        return new CustomerFound(customer.id(), customer.name(), customer.email(), customer.phone(), customer.tier(),
+                customer.createdAt(), customer.lastActivityAt(), found.get().recentTickets().stream()
+                .map(t -> new TicketSummary(t.id(), t.subject(), t.status(), t.priority(), t.createdAt()))
+                .toList());
     }
 
     private static boolean sameEmail(String a, String b) {

@@ -2,31 +2,15 @@ package io.helpstream.tools;
 
 import io.helpstream.schema.TicketPriority;
 import io.helpstream.schema.TicketStatus;
-import io.helpstream.tickets.Ticket;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
-/** How tickets, statuses and priorities are written for the model, and read back from what it sends. */
+/** How the ticket tools read what the model sends, and the response time they promise. */
 final class TicketFormat {
 
-    private static final DateTimeFormatter DATE =
-            DateTimeFormatter.ofPattern("MMMM d, yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-
     private TicketFormat() {
-    }
-
-    static String line(Ticket ticket) {
-        return "- " + ticket.id() + ": " + ticket.subject() + " (" + name(ticket.status()) + ", "
-                + name(ticket.priority()) + " priority, created " + date(ticket.createdAt()) + ")";
-    }
-
-    static String date(Instant instant) {
-        return DATE.format(instant);
     }
 
     /** The response time the seed promises for each priority. */
@@ -39,10 +23,6 @@ final class TicketFormat {
         };
     }
 
-    static String name(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT);
-    }
-
     static Optional<TicketPriority> priority(String text) {
         return parse(TicketPriority.class, text);
     }
@@ -51,8 +31,8 @@ final class TicketFormat {
         return parse(TicketStatus.class, text);
     }
 
-    static String validValues(Class<? extends Enum<?>> type) {
-        return Arrays.stream(type.getEnumConstants()).map(TicketFormat::name).collect(Collectors.joining(", "));
+    static List<String> validValues(Class<? extends Enum<?>> type) {
+        return Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
     }
 
     static String ticketId(String text) {

@@ -3,19 +3,18 @@ package io.helpstream.tools;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.invocation.InvocationParameters;
-import io.helpstream.tools.TurnContext;
-import io.helpstream.schema.CustomerBinding;
 import io.helpstream.schema.TicketEventType;
 import io.helpstream.schema.TicketStatus;
 import io.helpstream.tickets.SupportRepository;
-import io.helpstream.tickets.TicketChange;
+import io.helpstream.tools.ToolResult.InvalidArgument;
+import io.helpstream.tools.ToolResult.TicketNotFound;
+import io.helpstream.tools.ToolResult.TicketStatusChanged;
+import io.helpstream.tools.ToolResult.TicketStatusUnchanged;
 import java.util.Objects;
 import java.util.Optional;
 
 /** Changes the status of one of the conversation customer's tickets. */
 public final class UpdateTicketTool {
-
-    static final String NAME = "updateTicketStatus";
 
     private final SupportRepository repository;
     private final String assignedAgent;
@@ -29,37 +28,28 @@ public final class UpdateTicketTool {
         this.assignedAgent = assignedAgent;
     }
 
-    @Tool("Update the status of one of the customer's existing support tickets, e.g. to close or resolve it.")
+    @Tool(name = ToolNames.UPDATE_TICKET_STATUS, value = "Update the status of one of the customer's existing "
+            + "support tickets, e.g. to close or resolve it.")
     public String updateTicketStatus(@P("The ticket id, like TICK001") String ticketId,
                                      @P("The new status: open, in_progress, resolved or closed") String status,
                                      @P(value = "Optional notes about the update", defaultValue = "") String notes,
                                      InvocationParameters parameters) {
-        TurnContext turn = TurnContext.from(parameters);
+        return ToolResults.render(update(TicketFormat.ticketId(ticketId), status,
+                notes == null ? "" : notes.strip(), TurnContext.from(parameters)));
+    }
+
+    private ToolResult update(String id, String status, String notes, TurnContext turn) {
         Optional<TicketStatus> newStatus = TicketFormat.status(status);
         if (newStatus.isEmpty()) {
-            return "Invalid status '" + status + "'. Valid options: "
-                    + TicketFormat.validValues(TicketStatus.class) + ". The ticket was not changed.";
+            return new InvalidArgument("status", status, TicketFormat.validValues(TicketStatus.class));
         }
-        Optional<CustomerBinding> customer = BoundCustomer.resolve(turn, repository);
-        if (customer.isEmpty()) {
-            return BoundCustomer.NOT_IDENTIFIED;
-        }
-        String id = TicketFormat.ticketId(ticketId);
-        if (!OwnTickets.belongsTo(repository, id, customer.get())) {
-            return OwnTickets.notFound(id);
-        }
-        String key = turn.nextIdempotencyKey(NAME);
-        Optional<TicketChange> updated = repository.updateStatus(id, newStatus.get(), assignedAgent,
-                notes == null ? "" : notes.strip(), key);
-        if (updated.isEmpty()) {
-            return OwnTickets.notFound(id);
-        }
-        TicketChange change = updated.get();
-        if (!change.changed()) {
-            return "Ticket " + id + " is already " + TicketFormat.name(change.ticket().status()) + ".";
-        }
-        turn.outcome().ticketEvent(TicketEvents.of(TicketEventType.STATUS_CHANGED, change, key, turn));
-        String result = "Ticket " + id + " updated to '" + TicketFormat.name(change.ticket().status()) + "'.";
-        return notes == null || notes.isBlank() ? result : result + "\nNotes: " + notes.strip();
+        return TicketAccess.forTicket(turn, repository, ToolNames.UPDATE_TICKET_STATUS, id, access ->
+                repository.updateStatus(id, newStatus.get(), assignedAgent, notes, access.idempotencyKey())
+                        .<ToolResult>map(change -> {
+                            access.report(TicketEventType.STATUS_CHANGED, change);
+                            return change.changed() ? new TicketStatusChanged(id, change.ticket().status(), notes)
+                                    : new TicketStatusUnchanged(id, change.ticket().status());
+                        })
+                        .orElseGet(() -> new TicketNotFound(id)));
     }
 }

@@ -1,6 +1,7 @@
 /**
- * The tools the model may call, one small class per tool group, and the {@code TurnContext} every call of a turn
- * shares (passed with LangChain4j's {@code InvocationParameters}). Tools are stateless and talk to the support
- * domain through the {@code SupportRepository} port only.
+ * The tools the agent offers the model, under the names in {@link io.helpstream.tools.ToolNames}. Every tool answers
+ * with a {@link io.helpstream.tools.ToolResult}, written as text by {@link io.helpstream.tools.ToolResults}; the ticket
+ * tools act through {@link io.helpstream.tools.TicketAccess}, and all of a turn's tools share its
+ * {@link io.helpstream.tools.TurnContext}.
  */
 package io.helpstream.tools;

@@ -23,6 +23,9 @@ import io.helpstream.tickets.InMemorySupportRepository;
 import io.helpstream.tickets.SupportRepository;
 import io.helpstream.tickets.Ticket;
 import io.helpstream.tools.SupportTools;
+import io.helpstream.tools.ToolResult.CustomerFound;
+import io.helpstream.tools.ToolResult.TicketCreated;
+import io.helpstream.tools.ToolResults;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -99,8 +102,11 @@ class LangChainAgentTest {
         assertThat(outcome.toolCalls()).extracting(ToolCallRecord::getName)
                 .containsExactly("lookupCustomer", "createTicket");
         assertThat(outcome.toolCalls().get(0).getArguments()).isEqualTo("{\"email\":\"john@example.com\"}");
-        assertThat(outcome.toolCalls().get(0).getOutput()).startsWith("Customer: John Doe").contains("TICK001");
-        assertThat(outcome.toolCalls().get(1).getOutput()).startsWith("Support ticket TICK-");
+        assertThat(ToolResults.read(outcome.toolCalls().get(0).getOutput(), CustomerFound.class))
+                .hasValueSatisfying(found -> assertThat(found.name()).isEqualTo("John Doe"));
+        assertThat(ToolResults.read(outcome.toolCalls().get(1).getOutput(), TicketCreated.class))
+                .hasValueSatisfying(created -> assertThat(created.ticketId())
+                        .isEqualTo(outcome.ticketEvents().get(0).getTicketId()));
         assertThat(outcome.toolCalls()).extracting(ToolCallRecord::getId).doesNotHaveDuplicates().doesNotContain("");
     }
 

@@ -3,9 +3,16 @@ package io.helpstream.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helpstream.agent.TestTurns;
-import io.helpstream.tools.TurnContext;
 import io.helpstream.schema.CustomerBinding;
+import io.helpstream.schema.TicketPriority;
+import io.helpstream.schema.TicketStatus;
 import io.helpstream.tickets.InMemorySupportRepository;
+import io.helpstream.tools.ToolResult.CustomerFound;
+import io.helpstream.tools.ToolResult.CustomerNotFound;
+import io.helpstream.tools.ToolResult.OtherCustomerRefused;
+import io.helpstream.tools.ToolResult.TicketSummary;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CustomerLookupToolTest {
@@ -17,14 +24,21 @@ class CustomerLookupToolTest {
         return TestTurns.context(TestTurns.conversation("conv-1", customer), "m1", "text");
     }
 
+    private ToolResult lookup(String email, TurnContext turn) {
+        String text = tool.lookupCustomer(email, turn.toInvocationParameters());
+        return ToolResults.read(text).orElseThrow(() -> new AssertionError("not a tool result: " + text));
+    }
+
     @Test
     void should_show_profile_and_recent_tickets_and_bind_an_anonymous_conversation() {
         TurnContext turn = turn(null);
 
-        String result = tool.lookupCustomer("John@Example.com", turn.toInvocationParameters());
+        ToolResult result = lookup("John@Example.com", turn);
 
-        assertThat(result).startsWith("Customer: John Doe").contains("Tier: premium", "Phone: +1234567890",
-                "- TICK001: Laptop not charging (open, high priority");
+        Instant since = Instant.parse("2024-01-15T10:00:00Z");
+        assertThat(result).isEqualTo(new CustomerFound("CUST001", "John Doe", "john@example.com", "+1234567890",
+                "premium", since, null, List.of(new TicketSummary("TICK001", "Laptop not charging",
+                TicketStatus.OPEN, TicketPriority.HIGH, since))));
         CustomerBinding bound = TestTurns.outcome(turn).customer();
         assertThat(bound.getEmail()).isEqualTo("john@example.com");
         assertThat(bound.getCustomerId()).isEqualTo("CUST001");
@@ -37,10 +51,10 @@ class CustomerLookupToolTest {
         TurnContext turn = turn(TestTurns.verified("john@example.com"));
         int readsBefore = repository.reads();
 
-        String result = tool.lookupCustomer("jane@example.com", turn.toInvocationParameters());
+        String text = tool.lookupCustomer("jane@example.com", turn.toInvocationParameters());
 
-        assertThat(result).contains("only look up the account of the customer in this conversation")
-                .doesNotContain("Jane");
+        assertThat(ToolResults.read(text)).contains(new OtherCustomerRefused("john@example.com", "jane@example.com"));
+        assertThat(text).doesNotContain("Jane");
         assertThat(repository.reads()).isEqualTo(readsBefore);
         assertThat(TestTurns.outcome(turn).customer()).isNull();
     }
@@ -48,18 +62,18 @@ class CustomerLookupToolTest {
     @Test
     void should_refuse_a_second_customer_after_the_first_lookup_bound_the_conversation() {
         TurnContext turn = turn(null);
-        tool.lookupCustomer("john@example.com", turn.toInvocationParameters());
+        lookup("john@example.com", turn);
 
-        String result = tool.lookupCustomer("bob@example.com", turn.toInvocationParameters());
+        ToolResult result = lookup("bob@example.com", turn);
 
-        assertThat(result).contains("only look up").doesNotContain("Bob Johnson");
+        assertThat(result).isEqualTo(new OtherCustomerRefused("john@example.com", "bob@example.com"));
     }
 
     @Test
     void should_complete_a_verified_binding_and_keep_it_verified() {
         TurnContext turn = turn(TestTurns.verified("jane@example.com"));
 
-        tool.lookupCustomer("jane@example.com", turn.toInvocationParameters());
+        lookup("jane@example.com", turn);
 
         CustomerBinding bound = TestTurns.outcome(turn).customer();
         assertThat(bound.getCustomerId()).isEqualTo("CUST002");
@@ -70,9 +84,9 @@ class CustomerLookupToolTest {
     void should_say_so_when_no_customer_has_the_email_and_bind_nothing() {
         TurnContext turn = turn(null);
 
-        String result = tool.lookupCustomer("nobody@example.com", turn.toInvocationParameters());
+        ToolResult result = lookup("nobody@example.com", turn);
 
-        assertThat(result).isEqualTo("No customer found with email nobody@example.com.");
+        assertThat(result).isEqualTo(new CustomerNotFound("nobody@example.com"));
         assertThat(TestTurns.outcome(turn).customer()).isNull();
     }
 }

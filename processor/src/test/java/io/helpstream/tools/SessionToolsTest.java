@@ -3,13 +3,21 @@ package io.helpstream.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helpstream.agent.TestTurns;
-import io.helpstream.tools.TurnContext;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.HistoryTurn;
 import io.helpstream.tickets.InMemorySupportRepository;
+import io.helpstream.tools.ToolResult.ContextSaved;
+import io.helpstream.tools.ToolResult.ConversationRecalled;
+import io.helpstream.tools.ToolResult.ConversationSummary;
+import io.helpstream.tools.ToolResult.CustomerRemembered;
+import io.helpstream.tools.ToolResult.FaqAnswer;
+import io.helpstream.tools.ToolResult.FaqMiss;
+import io.helpstream.tools.ToolResult.OtherCustomerRefused;
+import io.helpstream.tools.ToolResult.SessionCustomer;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SessionToolsTest {
@@ -18,26 +26,30 @@ class SessionToolsTest {
             new ConversationTools(Clock.fixed(TestTurns.START.plusSeconds(12 * 60), ZoneOffset.UTC));
     private final FaqTool faq = new FaqTool(InMemorySupportRepository.withSampleData());
 
+    private static ToolResult read(String text) {
+        return ToolResults.read(text).orElseThrow(() -> new AssertionError("not a tool result: " + text));
+    }
+
     @Test
     void should_answer_from_the_faq() {
-        assertThat(faq.answerFaq("How long is the shipping time?"))
-                .isEqualTo("FAQ (shipping time): Standard shipping takes 3-5 business days. "
-                        + "Express shipping takes 1-2 days.");
+        assertThat(read(faq.answerFaq("How long is the shipping time?"))).isEqualTo(new FaqAnswer("shipping time",
+                "Standard shipping takes 3-5 business days. Express shipping takes 1-2 days."));
     }
 
     @Test
     void should_list_the_known_topics_when_the_faq_has_no_answer() {
-        assertThat(faq.answerFaq("Do you sell gift cards?")).contains("no answer")
-                .contains("return policy, shipping time, warranty, payment methods, contact hours");
+        assertThat(read(faq.answerFaq("Do you sell gift cards?"))).isEqualTo(new FaqMiss(
+                List.of("return policy", "shipping time", "warranty", "payment methods", "contact hours")));
     }
 
     @Test
     void should_remember_the_email_of_an_anonymous_conversation_and_extra_info() {
         TurnContext turn = TestTurns.context(TestTurns.conversation("conv-1", null), "m1", "text");
 
-        String result = tools.rememberCustomerInfo("jane@example.com", "prefers email", turn.toInvocationParameters());
+        ToolResult result = read(tools.rememberCustomerInfo("jane@example.com", " prefers email ",
+                turn.toInvocationParameters()));
 
-        assertThat(result).contains("jane@example.com", "prefers email");
+        assertThat(result).isEqualTo(new CustomerRemembered("jane@example.com", "prefers email"));
         assertThat(TestTurns.outcome(turn).customer().getEmail()).isEqualTo("jane@example.com");
         assertThat(TestTurns.outcome(turn).contextUpdates()).containsEntry("additional_info", "prefers email");
     }
@@ -47,9 +59,9 @@ class SessionToolsTest {
         TurnContext turn = TestTurns.context(
                 TestTurns.conversation("conv-1", TestTurns.verified("john@example.com")), "m1", "text");
 
-        String result = tools.rememberCustomerInfo("jane@example.com", "", turn.toInvocationParameters());
+        ToolResult result = read(tools.rememberCustomerInfo("jane@example.com", "", turn.toInvocationParameters()));
 
-        assertThat(result).contains("already belongs to john@example.com");
+        assertThat(result).isEqualTo(new OtherCustomerRefused("john@example.com", "jane@example.com"));
         assertThat(TestTurns.outcome(turn).customer()).isNull();
     }
 
@@ -57,11 +69,14 @@ class SessionToolsTest {
     void should_set_context_that_recall_then_shows() {
         TurnContext turn = TestTurns.context(TestTurns.conversation("conv-1", null), "m1", "text");
 
-        tools.setConversationContext("order_number", "#12345", turn.toInvocationParameters());
-        String recalled = tools.recallConversationContext(turn.toInvocationParameters());
+        ToolResult saved = read(tools.setConversationContext("order_number", "#12345",
+                turn.toInvocationParameters()));
+        ToolResult recalled = read(tools.recallConversationContext(turn.toInvocationParameters()));
 
+        assertThat(saved).isEqualTo(new ContextSaved("order_number", "#12345"));
         assertThat(TestTurns.outcome(turn).contextUpdates()).containsEntry("order_number", "#12345");
-        assertThat(recalled).contains("order_number = #12345", "Customer: anonymous");
+        assertThat(recalled).isEqualTo(new ConversationRecalled("conv-1", null, 12, 0, List.of(),
+                Map.of("order_number", "#12345")));
     }
 
     @Test
@@ -73,9 +88,9 @@ class SessionToolsTest {
                 new HistoryTurn("h2", "I want a refund", TestTurns.START, List.of(), "Sure.", TestTurns.START)));
         TurnContext turn = TestTurns.context(conversation, "m3", "Please summarize");
 
-        String summary = tools.summarizeConversation(turn.toInvocationParameters());
+        ToolResult summary = read(tools.summarizeConversation(turn.toInvocationParameters()));
 
-        assertThat(summary).contains("User messages: 3", "Agent messages: 2", "Total messages: 5",
-                "Topics discussed: order, refund", "Duration: 12 min", "Customer: <john@example.com> (verified)");
+        assertThat(summary).isEqualTo(new ConversationSummary(5, 3, 2, 12, List.of("order", "refund"),
+                new SessionCustomer("john@example.com", null, true)));
     }
 }

@@ -3,7 +3,6 @@ package io.helpstream.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helpstream.agent.TestTurns;
-import io.helpstream.tools.TurnContext;
 import io.helpstream.schema.CustomerBinding;
 import io.helpstream.schema.TicketEvent;
 import io.helpstream.schema.TicketEventType;
@@ -11,7 +10,16 @@ import io.helpstream.schema.TicketPriority;
 import io.helpstream.schema.TicketStatus;
 import io.helpstream.tickets.InMemorySupportRepository;
 import io.helpstream.tickets.Ticket;
+import io.helpstream.tools.ToolResult.CustomerNotIdentified;
+import io.helpstream.tools.ToolResult.InvalidArgument;
+import io.helpstream.tools.ToolResult.TicketAlreadyUrgent;
+import io.helpstream.tools.ToolResult.TicketCreated;
+import io.helpstream.tools.ToolResult.TicketEscalated;
+import io.helpstream.tools.ToolResult.TicketNotFound;
+import io.helpstream.tools.ToolResult.TicketStatusChanged;
+import io.helpstream.tools.ToolResult.TicketStatusUnchanged;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +29,10 @@ class TicketToolsTest {
     private final CreateTicketTool create = new CreateTicketTool(repository);
     private final UpdateTicketTool update = new UpdateTicketTool(repository, "AI_Agent_001");
     private final EscalateTicketTool escalate = new EscalateTicketTool(repository);
+
+    private static ToolResult read(String text) {
+        return ToolResults.read(text).orElseThrow(() -> new AssertionError("not a tool result: " + text));
+    }
 
     private static TurnContext turn(CustomerBinding customer) {
         return TestTurns.context(TestTurns.conversation("conv-1", customer), "m1", "text");
@@ -39,13 +51,14 @@ class TicketToolsTest {
     void should_create_a_ticket_with_response_time_and_a_created_event() {
         TurnContext turn = john();
 
-        String result = create.createTicket("Screen flickers", "The screen flickers after the update", "URGENT",
-                turn.toInvocationParameters());
+        ToolResult result = read(create.createTicket("Screen flickers", "The screen flickers after the update",
+                "URGENT", turn.toInvocationParameters()));
 
         Ticket ticket = repository.tickets().get(3);
         assertThat(ticket.customerId()).isEqualTo("CUST001");
         assertThat(ticket.priority()).isEqualTo(TicketPriority.URGENT);
-        assertThat(result).contains(ticket.id(), "Priority: urgent", "within 1 hour");
+        assertThat(result).isEqualTo(new TicketCreated(ticket.id(), "John Doe", "Screen flickers",
+                TicketPriority.URGENT, "1 hour"));
         TicketEvent event = TestTurns.outcome(turn).ticketEvents().get(0);
         assertThat(event.getType()).isEqualTo(TicketEventType.CREATED);
         assertThat(event.getEventId()).isEqualTo(
@@ -57,27 +70,31 @@ class TicketToolsTest {
 
     @Test
     void should_promise_the_response_time_of_each_priority() {
-        assertThat(create.createTicket("a", "a", "low", john("m1").toInvocationParameters())).contains("48 hours");
-        assertThat(create.createTicket("b", "b", "Medium", john("m2").toInvocationParameters())).contains("24 hours");
-        assertThat(create.createTicket("c", "c", "high", john("m3").toInvocationParameters())).contains("4 hours");
+        assertThat(List.of(create.createTicket("a", "a", "low", john("m1").toInvocationParameters()),
+                create.createTicket("b", "b", "Medium", john("m2").toInvocationParameters()),
+                create.createTicket("c", "c", "high", john("m3").toInvocationParameters()),
+                create.createTicket("d", "d", "urgent", john("m4").toInvocationParameters())))
+                .map(text -> ((TicketCreated) read(text)).responseTime())
+                .containsExactly("48 hours", "24 hours", "4 hours", "1 hour");
     }
 
     @Test
     void should_list_valid_priorities_and_create_nothing_for_an_invalid_one() {
         TurnContext turn = john();
 
-        String result = create.createTicket("Broken", "It broke", "critical", turn.toInvocationParameters());
+        ToolResult result = read(create.createTicket("Broken", "It broke", "critical", turn.toInvocationParameters()));
 
-        assertThat(result).contains("low, medium, high, urgent").contains("No ticket was created");
+        assertThat(result).isEqualTo(new InvalidArgument("priority", "critical",
+                List.of("low", "medium", "high", "urgent")));
         assertThat(repository.tickets()).hasSize(3);
         assertThat(TestTurns.outcome(turn).ticketEvents()).isEmpty();
     }
 
     @Test
     void should_ask_to_identify_the_customer_before_creating_a_ticket() {
-        String result = create.createTicket("Broken", "It broke", "high", turn(null).toInvocationParameters());
+        ToolResult result = read(create.createTicket("Broken", "It broke", "high", turn(null).toInvocationParameters()));
 
-        assertThat(result).contains("look them up with lookupCustomer first");
+        assertThat(result).isEqualTo(new CustomerNotIdentified());
         assertThat(repository.tickets()).hasSize(3);
     }
 
@@ -95,22 +112,23 @@ class TicketToolsTest {
     void should_update_status_with_the_configured_agent_and_a_status_event() {
         TurnContext turn = john();
 
-        String result = update.updateTicketStatus("tick001", "In Progress", "Looking into it",
-                turn.toInvocationParameters());
+        ToolResult result = read(update.updateTicketStatus("tick001", "In Progress", " Looking into it ",
+                turn.toInvocationParameters()));
 
         Ticket ticket = repository.findTicket("TICK001").orElseThrow();
         assertThat(ticket.status()).isEqualTo(TicketStatus.IN_PROGRESS);
         assertThat(ticket.assignedAgent()).isEqualTo("AI_Agent_001");
-        assertThat(result).contains("TICK001 updated to 'in_progress'", "Notes: Looking into it");
+        assertThat(result).isEqualTo(new TicketStatusChanged("TICK001", TicketStatus.IN_PROGRESS, "Looking into it"));
         assertThat(TestTurns.outcome(turn).ticketEvents()).singleElement()
                 .satisfies(e -> assertThat(e.getType()).isEqualTo(TicketEventType.STATUS_CHANGED));
     }
 
     @Test
     void should_list_valid_statuses_for_an_invalid_one() {
-        String result = update.updateTicketStatus("TICK001", "done", "", john().toInvocationParameters());
+        ToolResult result = read(update.updateTicketStatus("TICK001", "done", "", john().toInvocationParameters()));
 
-        assertThat(result).contains("open, in_progress, resolved, closed");
+        assertThat(result).isEqualTo(new InvalidArgument("status", "done",
+                List.of("open", "in_progress", "resolved", "closed")));
         assertThat(repository.findTicket("TICK001").orElseThrow().status()).isEqualTo(TicketStatus.OPEN);
     }
 
@@ -118,11 +136,12 @@ class TicketToolsTest {
     void should_not_touch_another_customers_ticket() {
         TurnContext turn = john();
 
-        String update = this.update.updateTicketStatus("TICK002", "closed", "", turn.toInvocationParameters());
-        String escalation = escalate.escalateTicket("TICK002", "angry", turn.toInvocationParameters());
+        ToolResult update = read(this.update.updateTicketStatus("TICK002", "closed", "", turn.toInvocationParameters()));
+        ToolResult escalation = read(escalate.escalateTicket("TICK002", "angry", turn.toInvocationParameters()));
+        ToolResult missing = read(escalate.escalateTicket("TICK999", "angry", turn.toInvocationParameters()));
 
-        assertThat(update).isEqualTo(escalation)
-                .isEqualTo("I couldn't find ticket TICK002 among this customer's tickets.");
+        assertThat(update).isEqualTo(escalation).isEqualTo(new TicketNotFound("TICK002"));
+        assertThat(missing).isEqualTo(new TicketNotFound("TICK999"));
         Ticket janes = repository.findTicket("TICK002").orElseThrow();
         assertThat(janes.status()).isEqualTo(TicketStatus.IN_PROGRESS);
         assertThat(janes.priority()).isEqualTo(TicketPriority.MEDIUM);
@@ -133,11 +152,12 @@ class TicketToolsTest {
     void should_escalate_one_level_and_then_say_it_is_already_urgent() {
         TurnContext turn = john();
 
-        String first = escalate.escalateTicket("TICK001", "Still not working", turn.toInvocationParameters());
-        String second = escalate.escalateTicket("TICK001", "Still not working", turn.toInvocationParameters());
+        ToolResult first = read(escalate.escalateTicket("TICK001", "Still not working", turn.toInvocationParameters()));
+        ToolResult second = read(escalate.escalateTicket("TICK001", "Still not working", turn.toInvocationParameters()));
 
-        assertThat(first).contains("escalated to urgent", "1 hour");
-        assertThat(second).contains("already urgent");
+        assertThat(first).isEqualTo(new TicketEscalated("TICK001", "Laptop not charging", TicketPriority.URGENT,
+                "1 hour"));
+        assertThat(second).isEqualTo(new TicketAlreadyUrgent("TICK001", "1 hour"));
         assertThat(TestTurns.outcome(turn).ticketEvents()).singleElement().satisfies(e -> {
             assertThat(e.getType()).isEqualTo(TicketEventType.PRIORITY_CHANGED);
             assertThat(e.getPriority()).isEqualTo(TicketPriority.URGENT);
@@ -150,6 +170,39 @@ class TicketToolsTest {
         String replay = create.createTicket("Broken", "It broke", "high", john().toInvocationParameters());
 
         assertThat(replay).isEqualTo(first);
+        assertThat(read(replay)).isInstanceOf(TicketCreated.class);
         assertThat(repository.tickets()).hasSize(4);
+    }
+
+    @Test
+    void should_say_the_ticket_already_has_the_status_and_report_no_event() {
+        TurnContext turn = john();
+
+        ToolResult result = read(update.updateTicketStatus("TICK001", "open", "", turn.toInvocationParameters()));
+
+        assertThat(result).isEqualTo(new TicketStatusUnchanged("TICK001", TicketStatus.OPEN));
+        assertThat(TestTurns.outcome(turn).ticketEvents()).isEmpty();
+    }
+
+    @Test
+    void should_refuse_every_ticket_tool_until_the_customer_is_identified() {
+        TurnContext anonymous = turn(null);
+
+        assertThat(List.of(
+                update.updateTicketStatus("TICK001", "closed", "", anonymous.toInvocationParameters()),
+                escalate.escalateTicket("TICK001", "angry", anonymous.toInvocationParameters())))
+                .map(TicketToolsTest::read).containsOnly(new CustomerNotIdentified());
+        assertThat(repository.findTicket("TICK001").orElseThrow().status()).isEqualTo(TicketStatus.OPEN);
+    }
+
+    @Test
+    void should_not_spend_an_idempotency_key_on_a_refused_call() {
+        TurnContext turn = john();
+
+        escalate.escalateTicket("TICK002", "angry", turn.toInvocationParameters());
+        escalate.escalateTicket("TICK001", "angry", turn.toInvocationParameters());
+
+        assertThat(TestTurns.outcome(turn).ticketEvents()).singleElement().satisfies(e -> assertThat(e.getEventId())
+                .isEqualTo(UUID.nameUUIDFromBytes("m1/escalateTicket/1".getBytes(StandardCharsets.UTF_8)).toString()));
     }
 }

@@ -1,11 +1,15 @@
 package io.helpstream.agent.offline;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /** A tool call the offline model wants to make: the tool's name and its arguments by parameter name. */
 record PlannedCall(String tool, Map<String, String> arguments) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     PlannedCall {
         Objects.requireNonNull(tool, "tool");
@@ -20,36 +24,12 @@ record PlannedCall(String tool, Map<String, String> arguments) {
         return new PlannedCall(tool, arguments);
     }
 
-    /** The arguments as the JSON object a model sends. */
+    /** The arguments as the JSON object a model sends, in the order they were planned. */
     String argumentsJson() {
-        StringBuilder json = new StringBuilder("{");
-        arguments.forEach((name, value) -> {
-            if (json.length() > 1) {
-                json.append(',');
-            }
-            json.append(quote(name)).append(':').append(quote(value));
-        });
-        return json.append('}').toString();
-    }
-
-    private static String quote(String text) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                case '\n' -> quoted.append("\\n");
-                case '\r' -> quoted.append("\\r");
-                case '\t' -> quoted.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        quoted.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        quoted.append(c);
-                    }
-                }
-            }
+        try {
+            return JSON.writeValueAsString(arguments);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the arguments of " + tool, e);
         }
-        return quoted.append('"').toString();
     }
 }

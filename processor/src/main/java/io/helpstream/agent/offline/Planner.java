@@ -1,5 +1,6 @@
 package io.helpstream.agent.offline;
 
+import io.helpstream.tools.ToolNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,27 +20,28 @@ final class Planner {
     static List<PlannedCall> plan(Intents intents, TurnReading reading) {
         List<PlannedCall> calls = new ArrayList<>();
         Optional<String> known = reading.knownEmail();
-        intents.email().ifPresent(email -> calls.add(PlannedCall.of(TurnReading.LOOKUP, "email", email)));
+        intents.email().ifPresent(email -> calls.add(PlannedCall.of(ToolNames.LOOKUP_CUSTOMER, "email", email)));
         if (intents.status() && intents.email().isEmpty()) {
             known.or(reading::mentionedEmail)
-                    .ifPresent(email -> calls.add(PlannedCall.of(TurnReading.LOOKUP, "email", email)));
+                    .ifPresent(email -> calls.add(PlannedCall.of(ToolNames.LOOKUP_CUSTOMER, "email", email)));
         }
         intents.orderNumber().ifPresent(order -> calls.add(
-                PlannedCall.of("setConversationContext", "key", "order_number", "value", order)));
+                PlannedCall.of(ToolNames.SET_CONVERSATION_CONTEXT, "key", "order_number", "value", order)));
         if (known.isPresent()) {
             intents.escalate().ifPresent(id -> calls.add(
-                    PlannedCall.of("escalateTicket", "ticketId", id, "reason", reading.userText())));
-            intents.statusChange().ifPresent(change -> calls.add(PlannedCall.of("updateTicketStatus",
+                    PlannedCall.of(ToolNames.ESCALATE_TICKET, "ticketId", id, "reason", reading.userText())));
+            intents.statusChange().ifPresent(change -> calls.add(PlannedCall.of(ToolNames.UPDATE_TICKET_STATUS,
                     "ticketId", change.ticketId(), "status", change.status(), "notes", reading.userText())));
             if (reading.ticketOpenedEarlier().isEmpty()) {
-                intents.problem().ifPresent(problem -> calls.add(PlannedCall.of(TurnReading.CREATE,
+                intents.problem().ifPresent(problem -> calls.add(PlannedCall.of(ToolNames.CREATE_TICKET,
                         "subject", problem.subject(), "description", reading.userText(),
                         "priority", problem.priority())));
             }
         }
-        intents.faqQuestions().forEach(question -> calls.add(PlannedCall.of("answerFaq", "question", question)));
+        intents.faqQuestions()
+                .forEach(question -> calls.add(PlannedCall.of(ToolNames.ANSWER_FAQ, "question", question)));
         if (intents.summarize()) {
-            calls.add(PlannedCall.of("summarizeConversation"));
+            calls.add(PlannedCall.of(ToolNames.SUMMARIZE_CONVERSATION));
         }
         return calls;
     }

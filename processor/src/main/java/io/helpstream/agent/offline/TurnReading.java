@@ -6,6 +6,10 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
+import io.helpstream.tools.ToolResult;
+import io.helpstream.tools.ToolResult.CustomerFound;
+import io.helpstream.tools.ToolResult.TicketCreated;
+import io.helpstream.tools.ToolResults;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,15 +18,13 @@ import java.util.regex.Pattern;
 
 /**
  * What the offline model reads from a request: the message being answered, the tool calls and results of this turn
- * so far, and what the conversation reveals about the customer.
+ * so far, and what the conversation reveals about the customer. Tool results are read as {@link ToolResult}s; only
+ * the session message the agent writes about the customer is read as text.
  */
 final class TurnReading {
 
-    static final String LOOKUP = "lookupCustomer";
-    static final String CREATE = "createTicket";
-    private static final Pattern EMAIL_LINE = Pattern.compile("(?m)^(?:- )?(?:Customer )?[Ee]mail: (\\S+@\\S+)");
-    private static final Pattern NAME_LINE = Pattern.compile("(?m)^(?:- )?Customer(?: name)?: ([^<\\n]+?)\\s*$");
-    private static final Pattern CREATED = Pattern.compile("Support ticket (\\S+) created");
+    private static final Pattern SESSION_EMAIL = Pattern.compile("(?m)^- Customer email: (\\S+@\\S+)");
+    private static final Pattern SESSION_NAME = Pattern.compile("(?m)^- Customer name: (.+?)\\s*$");
 
     private final List<ChatMessage> messages;
     private final int userIndex;
@@ -72,22 +74,14 @@ final class TurnReading {
 
     /** The customer's email as far as the system knows it: from the session message or a successful look-up. */
     Optional<String> knownEmail() {
-        for (ChatMessage message : messages) {
-            if (message instanceof SystemMessage system) {
-                Matcher email = EMAIL_LINE.matcher(system.text());
-                if (email.find()) {
-                    return Optional.of(email.group(1));
-                }
-            }
-        }
-        return lastSuccessfulLookup().flatMap(text -> first(EMAIL_LINE, text));
+        return fromSession(SESSION_EMAIL).or(() -> lastLookup().map(CustomerFound::email));
     }
 
     /** An email the customer wrote earlier in the conversation, newest first. */
     Optional<String> mentionedEmail() {
         for (int i = messages.size() - 1; i >= 0; i--) {
             if (messages.get(i) instanceof UserMessage user && user.hasSingleText()) {
-                Optional<String> email = first(Intents.EMAIL, user.singleText());
+                Optional<String> email = first(Intents.EMAIL, user.singleText(), 0);
                 if (email.isPresent()) {
                     return email;
                 }
@@ -97,43 +91,47 @@ final class TurnReading {
     }
 
     Optional<String> customerName() {
-        Optional<String> fromLookup = lastSuccessfulLookup().flatMap(text -> first(NAME_LINE, text));
-        if (fromLookup.isPresent()) {
-            return fromLookup;
-        }
-        return messages.stream().filter(SystemMessage.class::isInstance).map(m -> ((SystemMessage) m).text())
-                .map(text -> first(NAME_LINE, text)).flatMap(Optional::stream).findFirst();
+        return lastLookup().map(CustomerFound::name).or(() -> fromSession(SESSION_NAME));
     }
 
     /** A ticket this conversation opened before the current message. */
     Optional<String> ticketOpenedEarlier() {
         for (int i = userIndex - 1; i >= 0; i--) {
-            if (messages.get(i) instanceof ToolExecutionResultMessage result && CREATE.equals(result.toolName())) {
-                Optional<String> id = first(CREATED, result.text());
-                if (id.isPresent()) {
-                    return id;
-                }
+            Optional<TicketCreated> created = result(messages.get(i), TicketCreated.class);
+            if (created.isPresent()) {
+                return created.map(TicketCreated::ticketId);
             }
         }
         return Optional.empty();
     }
 
-    private Optional<String> lastSuccessfulLookup() {
+    /** The result a message carries, when it is a tool result of that kind. */
+    private static <T extends ToolResult> Optional<T> result(ChatMessage message, Class<T> kind) {
+        return message instanceof ToolExecutionResultMessage result ? ToolResults.read(result.text(), kind)
+                : Optional.empty();
+    }
+
+    private Optional<CustomerFound> lastLookup() {
         for (int i = messages.size() - 1; i >= 0; i--) {
-            if (messages.get(i) instanceof ToolExecutionResultMessage result && LOOKUP.equals(result.toolName())
-                    && result.text().startsWith("Customer:")) {
-                return Optional.of(result.text());
+            Optional<CustomerFound> found = result(messages.get(i), CustomerFound.class);
+            if (found.isPresent()) {
+                return found;
             }
         }
         return Optional.empty();
+    }
+
+    private Optional<String> fromSession(Pattern line) {
+        return messages.stream().filter(SystemMessage.class::isInstance).map(m -> ((SystemMessage) m).text())
+                .map(text -> first(line, text, 1)).flatMap(Optional::stream).findFirst();
     }
 
     private List<ChatMessage> thisTurn() {
         return messages.subList(userIndex + 1, messages.size());
     }
 
-    private static Optional<String> first(Pattern pattern, String text) {
+    private static Optional<String> first(Pattern pattern, String text, int group) {
         Matcher matcher = pattern.matcher(text);
-        return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+        return matcher.find() ? Optional.of(matcher.group(group)) : Optional.empty();
     }
 }

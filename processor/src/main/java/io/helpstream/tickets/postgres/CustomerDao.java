@@ -17,9 +17,6 @@ interface CustomerDao {
     @SqlQuery(FIND_BY_EMAIL)
     Optional<Customer> findByEmail(@Bind("email") String email);
 
-    @SqlQuery("SELECT email FROM customers WHERE id = :id")
-    Optional<String> emailById(@Bind("id") String customerId);
-
     /** Marks the customer active now and returns their email; empty when there is no such customer. */
     @SqlQuery("UPDATE customers SET last_activity = now() WHERE id = :id RETURNING email")
     Optional<String> recordActivity(@Bind("id") String customerId);

@@ -1,18 +1,17 @@
 package io.helpstream.tickets.postgres;
 
 import io.helpstream.tickets.RecordedTicketChange;
+import io.helpstream.tickets.TicketChange;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Claims and completes idempotency keys in {@code tool_idempotency}. Each call runs inside the write's transaction. */
-@RegisterConstructorMapper(RecordedChange.class)
 interface IdempotencyDao {
 
     /**
@@ -41,6 +40,11 @@ interface IdempotencyDao {
     @SqlUpdate("DELETE FROM tool_idempotency WHERE key = :key")
     void release(@Bind("key") String key);
 
-    @SqlQuery("SELECT ticket_id, changed, created_at FROM tool_idempotency WHERE key = :key")
-    Optional<RecordedChange> find(@Bind("key") String key);
+    /** What the first call with the key did, with its ticket as it is now. */
+    @SqlQuery("""
+            SELECT t.*, c.email AS customer_email, i.changed, i.created_at AS recorded_at
+            FROM tool_idempotency i JOIN tickets t ON t.id = i.ticket_id JOIN customers c ON c.id = t.customer_id
+            WHERE i.key = :key""")
+    @RegisterRowMapper(ReplayedChangeMapper.class)
+    Optional<TicketChange> replay(@Bind("key") String key);
 }

@@ -163,17 +163,14 @@ public final class PostgresSupportRepository implements SupportRepository {
 
     /** The earlier outcome of a used key, with the ticket as it is now. */
     private static TicketChange replay(Handle h, String key, String expectedTicketId) {
-        RecordedChange recorded = h.attach(IdempotencyDao.class).find(key)
+        TicketChange earlier = h.attach(IdempotencyDao.class).replay(key)
                 .orElseThrow(() -> new IllegalStateException("idempotency key " + key + " vanished"));
-        if (expectedTicketId != null && !expectedTicketId.equals(recorded.ticketId())) {
-            throw new IllegalArgumentException("idempotency key " + key + " was used for ticket "
-                    + recorded.ticketId() + ", not " + expectedTicketId);
+        String ticketId = earlier.ticket().id();
+        if (expectedTicketId != null && !expectedTicketId.equals(ticketId)) {
+            throw new IllegalArgumentException("idempotency key " + key + " was used for ticket " + ticketId
+                    + ", not " + expectedTicketId);
         }
-        Ticket ticket = h.attach(TicketDao.class).findById(recorded.ticketId())
-                .orElseThrow(() -> new IllegalStateException("ticket " + recorded.ticketId() + " vanished"));
-        String email = h.attach(CustomerDao.class).emailById(ticket.customerId())
-                .orElseThrow(() -> new IllegalStateException("ticket " + ticket.id() + " has no customer"));
-        return new TicketChange(ticket, email, recorded.changed(), true, recorded.createdAt());
+        return earlier;
     }
 
     private static void addNote(TicketDao tickets, String ticketId, String kind, String author, String note) {

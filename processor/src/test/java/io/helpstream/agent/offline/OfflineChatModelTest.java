@@ -11,8 +11,16 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helpstream.schema.TicketPriority;
 import io.helpstream.tickets.InMemorySupportRepository;
 import io.helpstream.tools.SupportTools;
+import io.helpstream.tools.ToolResult;
+import io.helpstream.tools.ToolResult.FaqAnswer;
+import io.helpstream.tools.ToolResult.TicketCreated;
+import io.helpstream.tools.ToolResultSamples;
+import io.helpstream.tools.ToolResults;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,6 +32,8 @@ class OfflineChatModelTest {
             .create(InMemorySupportRepository.withSampleData(), "agent", Clock.systemUTC()).stream()
             .flatMap(tool -> ToolSpecifications.toolSpecificationsFrom(tool).stream())
             .toList();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OfflineChatModel model = new OfflineChatModel();
 
@@ -97,10 +107,69 @@ class OfflineChatModelTest {
                 .arguments("{\"question\":\"What is your return policy?\"}").build();
 
         ChatResponse response = chat(TOOLS, UserMessage.from("What's your return policy?"), AiMessage.from(call),
-                ToolExecutionResultMessage.from(call, "FAQ (return policy): Returns within 30 days."));
+                ToolExecutionResultMessage.from(call,
+                        ToolResults.render(new FaqAnswer("return policy", "Returns within 30 days."))));
 
         assertThat(response.aiMessage().hasToolExecutionRequests()).isFalse();
-        assertThat(response.aiMessage().text()).contains("Returns within 30 days.").doesNotContain("FAQ (");
+        assertThat(response.aiMessage().text())
+                .isEqualTo("Returns within 30 days.\n\nIs there anything else I can help you with?");
+    }
+
+    @Test
+    void should_reply_the_same_whatever_the_tools_messages_say() throws Exception {
+        for (ToolResult result : ToolResultSamples.all()) {
+            ObjectNode reworded = (ObjectNode) JSON.readTree(ToolResults.render(result));
+            reworded.put("message", "Something else entirely, in other words.");
+
+            String reply = replyTo(ToolResults.render(result));
+
+            assertThat(replyTo(JSON.writeValueAsString(reworded))).as(result.toString()).isEqualTo(reply);
+            assertThat(reply).as(result.toString()).doesNotContain("having trouble");
+        }
+    }
+
+    @Test
+    void should_apologise_for_a_tool_that_failed() {
+        assertThat(replyTo("Error: the support system is unavailable right now, so lookupCustomer could not run."))
+                .startsWith("I'm sorry, I couldn't complete that just now because our support system is having "
+                        + "trouble.");
+    }
+
+    @Test
+    void should_look_up_an_email_the_customer_gave_earlier_when_asked_for_the_status() {
+        ChatResponse response = chat(TOOLS, UserMessage.from("I'm nobody@example.com"),
+                AiMessage.from("I couldn't find that email."),
+                UserMessage.from("What is the status of my tickets?"));
+
+        assertThat(response.aiMessage().toolExecutionRequests()).singleElement().satisfies(call -> {
+            assertThat(call.name()).isEqualTo("lookupCustomer");
+            assertThat(call.arguments()).isEqualTo("{\"email\":\"nobody@example.com\"}");
+        });
+    }
+
+    @Test
+    void should_point_to_the_ticket_an_earlier_message_opened_instead_of_opening_another() {
+        ToolExecutionRequest create = ToolExecutionRequest.builder().id("c1").name("createTicket")
+                .arguments("{}").build();
+
+        ChatResponse response = chat(TOOLS, SystemMessage.from("- Customer email: john@example.com"),
+                UserMessage.from("My laptop is broken"), AiMessage.from(create),
+                ToolExecutionResultMessage.from(create, ToolResults.render(new TicketCreated("TICK-000042",
+                        "John Doe", "My laptop is broken", TicketPriority.MEDIUM, "24 hours"))),
+                AiMessage.from("I've opened a ticket for you."),
+                UserMessage.from("My laptop is still broken"));
+
+        assertThat(response.aiMessage().hasToolExecutionRequests()).isFalse();
+        assertThat(response.aiMessage().text()).contains("Your ticket TICK-000042 is already open");
+    }
+
+    /** The reply to a turn whose one tool call returned {@code resultText}. */
+    private String replyTo(String resultText) {
+        ToolExecutionRequest call = ToolExecutionRequest.builder().id("c1").name("answerFaq").arguments("{}").build();
+        ChatResponse response = chat(TOOLS, UserMessage.from("Please"), AiMessage.from(call),
+                ToolExecutionResultMessage.from(call, resultText));
+        assertThat(response.aiMessage().hasToolExecutionRequests()).isFalse();
+        return response.aiMessage().text();
     }
 
     @Test

@@ -1,0 +1,89 @@
+package io.helpstream.tools;
+
+import io.helpstream.schema.CustomerBinding;
+import io.helpstream.schema.TicketEventType;
+import io.helpstream.tickets.Customer;
+import io.helpstream.tickets.SupportRepository;
+import io.helpstream.tickets.TicketChange;
+import io.helpstream.tickets.TicketEvents;
+import io.helpstream.tools.ToolResult.CustomerNotIdentified;
+import io.helpstream.tools.ToolResult.TicketNotFound;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What every ticket tool does around its write: it acts only for the conversation's bound customer, only on that
+ * customer's own tickets, under an idempotency key of its own, and it reports the event of a write that changed
+ * something. A tool asks for access and gets either a refusal to answer with or this access to act with.
+ */
+final class TicketAccess {
+
+    private final TurnContext turn;
+    private final CustomerBinding customer;
+    private final String idempotencyKey;
+
+    private TicketAccess(TurnContext turn, CustomerBinding customer, String idempotencyKey) {
+        this.turn = turn;
+        this.customer = customer;
+        this.idempotencyKey = idempotencyKey;
+    }
+
+    /** Runs the write for the bound customer; without one, answers that the customer must be identified first. */
+    static ToolResult forCustomer(TurnContext turn, SupportRepository repository, String toolName,
+                                  Function<TicketAccess, ToolResult> write) {
+        return resolve(turn, repository)
+                .map(customer -> write.apply(new TicketAccess(turn, customer, turn.nextIdempotencyKey(toolName))))
+                .orElseGet(CustomerNotIdentified::new);
+    }
+
+    /**
+     * Runs the write on one of the bound customer's tickets. A missing ticket and another customer's get the same
+     * answer, so ticket ids cannot be probed. A refused call takes no idempotency key.
+     */
+    static ToolResult forTicket(TurnContext turn, SupportRepository repository, String toolName, String ticketId,
+                                Function<TicketAccess, ToolResult> write) {
+        Optional<CustomerBinding> customer = resolve(turn, repository);
+        if (customer.isEmpty()) {
+            return new CustomerNotIdentified();
+        }
+        boolean own = !ticketId.isEmpty() && repository.findTicket(ticketId)
+                .filter(ticket -> ticket.customerId().equals(customer.get().getCustomerId())).isPresent();
+        return own ? write.apply(new TicketAccess(turn, customer.get(), turn.nextIdempotencyKey(toolName)))
+                : new TicketNotFound(ticketId);
+    }
+
+    CustomerBinding customer() {
+        return customer;
+    }
+
+    String idempotencyKey() {
+        return idempotencyKey;
+    }
+
+    /** Adds the write's ticket event to the turn's outcome when it changed the ticket. */
+    void report(TicketEventType type, TicketChange change) {
+        if (change.changed()) {
+            turn.outcome().ticketEvent(TicketEvents.of(type, change, idempotencyKey, turn.conversationId(),
+                    turn.messageId()));
+        }
+    }
+
+    /**
+     * The bound customer with a customer id. A gateway-verified binding may carry only the email; its id is looked up
+     * once and kept in the binding.
+     */
+    private static Optional<CustomerBinding> resolve(TurnContext turn, SupportRepository repository) {
+        Optional<CustomerBinding> bound = turn.customer();
+        if (bound.isEmpty() || bound.get().getCustomerId() != null) {
+            return bound;
+        }
+        CustomerBinding binding = bound.get();
+        return repository.findCustomerProfile(binding.getEmail()).map(profile -> {
+            Customer customer = profile.customer();
+            CustomerBinding completed = new CustomerBinding(binding.getEmail(), customer.id(), customer.name(),
+                    binding.getVerified());
+            turn.bindCustomer(completed);
+            return completed;
+        });
+    }
+}

@@ -1,0 +1,249 @@
+package io.helpstream.tools;
+
+import io.helpstream.schema.TicketPriority;
+import io.helpstream.schema.TicketStatus;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What a tool call found or did, one record per outcome. {@link ToolResults} writes it for the model as a JSON object
+ * of its fields, with the kind of result and the {@link #message()} added, and reads such a text back. Code acts on
+ * the fields only: the message is for the model and may be reworded freely.
+ */
+public sealed interface ToolResult {
+
+    /** A short summary in words for the model; never read back. */
+    String message();
+
+    /** A customer's profile and their most recent tickets, newest first. */
+    record CustomerFound(String customerId, String name, String email, String phone, String tier,
+                         Instant memberSince, Instant lastActivity, List<TicketSummary> recentTickets)
+            implements ToolResult {
+        public CustomerFound {
+            Objects.requireNonNull(customerId, "customerId");
+            Objects.requireNonNull(email, "email");
+            recentTickets = List.copyOf(recentTickets);
+        }
+
+        @Override
+        public String message() {
+            return "Found " + name + " (" + tier + " tier) with " + recentTickets.size() + " recent ticket"
+                    + (recentTickets.size() == 1 ? "" : "s") + ".";
+        }
+    }
+
+    /** A ticket as a customer's profile lists it. */
+    record TicketSummary(String ticketId, String subject, TicketStatus status, TicketPriority priority,
+                         Instant createdAt) {
+    }
+
+    record CustomerNotFound(String email) implements ToolResult {
+        @Override
+        public String message() {
+            return "No customer found with email " + email + ".";
+        }
+    }
+
+    /** The conversation belongs to another customer than the one asked for. */
+    record OtherCustomerRefused(String boundEmail, String requestedEmail) implements ToolResult {
+        @Override
+        public String message() {
+            return "This conversation belongs to " + boundEmail + "; I can only act for that customer, not for "
+                    + requestedEmail + ".";
+        }
+    }
+
+    /** A ticket tool was called before anyone identified the customer. */
+    record CustomerNotIdentified() implements ToolResult {
+        @Override
+        public String message() {
+            return "No customer is identified in this conversation yet. Ask the customer for their email address "
+                    + "and look them up with " + ToolNames.LOOKUP_CUSTOMER + " first.";
+        }
+    }
+
+    /** @param additionalInfo what was remembered besides the email; empty when nothing */
+    record CustomerRemembered(String email, String additionalInfo) implements ToolResult {
+        public CustomerRemembered {
+            additionalInfo = additionalInfo == null ? "" : additionalInfo;
+        }
+
+        @Override
+        public String message() {
+            return "Remembered customer email " + email
+                    + (additionalInfo.isEmpty() ? "." : " and: " + additionalInfo);
+        }
+    }
+
+    /**
+     * @param customerName the name of the ticket's customer, when known
+     * @param responseTime the response time promised for the priority, like "24 hours"
+     */
+    record TicketCreated(String ticketId, String customerName, String subject, TicketPriority priority,
+                         String responseTime) implements ToolResult {
+        public TicketCreated {
+            Objects.requireNonNull(ticketId, "ticketId");
+        }
+
+        @Override
+        public String message() {
+            return "Support ticket " + ticketId + " created" + (customerName == null ? "" : " for " + customerName)
+                    + "; we'll get back to the customer within " + responseTime + ".";
+        }
+    }
+
+    /** @param notes the notes recorded with the change; empty when none */
+    record TicketStatusChanged(String ticketId, TicketStatus status, String notes) implements ToolResult {
+        public TicketStatusChanged {
+            notes = notes == null ? "" : notes;
+        }
+
+        @Override
+        public String message() {
+            return "Ticket " + ticketId + " updated to '" + lower(status) + "'.";
+        }
+    }
+
+    /** The ticket already had the status asked for. */
+    record TicketStatusUnchanged(String ticketId, TicketStatus status) implements ToolResult {
+        @Override
+        public String message() {
+            return "Ticket " + ticketId + " is already " + lower(status) + ".";
+        }
+    }
+
+    record TicketEscalated(String ticketId, String subject, TicketPriority priority, String responseTime)
+            implements ToolResult {
+        @Override
+        public String message() {
+            return "Ticket " + ticketId + " escalated to " + lower(priority) + " priority; we'll get back to the "
+                    + "customer within " + responseTime + ".";
+        }
+    }
+
+    /** The ticket is urgent already and cannot be escalated further. */
+    record TicketAlreadyUrgent(String ticketId, String responseTime) implements ToolResult {
+        @Override
+        public String message() {
+            return "Ticket " + ticketId + " is already urgent, the highest priority; we'll get back to the customer "
+                    + "within " + responseTime + ".";
+        }
+    }
+
+    /**
+     * The ticket does not exist or belongs to another customer: the same answer for both, so ticket ids cannot be
+     * probed. The id is empty when none was given.
+     */
+    record TicketNotFound(String ticketId) implements ToolResult {
+        public TicketNotFound {
+            ticketId = ticketId == null ? "" : ticketId;
+        }
+
+        @Override
+        public String message() {
+            return "I couldn't find ticket " + (ticketId.isEmpty() ? "(no id given)" : ticketId)
+                    + " among this customer's tickets.";
+        }
+    }
+
+    record FaqAnswer(String topic, String answer) implements ToolResult {
+        @Override
+        public String message() {
+            return "The FAQ answers this under '" + topic + "'.";
+        }
+    }
+
+    record FaqMiss(List<String> knownTopics) implements ToolResult {
+        public FaqMiss {
+            knownTopics = List.copyOf(knownTopics);
+        }
+
+        @Override
+        public String message() {
+            return "The FAQ has no answer for that question. Known topics: " + String.join(", ", knownTopics) + ".";
+        }
+    }
+
+    record ContextSaved(String key, String value) implements ToolResult {
+        @Override
+        public String message() {
+            return "Saved context: " + key + " = " + value;
+        }
+    }
+
+    /**
+     * @param customer        null while the conversation is anonymous
+     * @param earlierMessages how many customer messages were answered before this one
+     * @param recentExchanges the last few of them, shortened
+     */
+    record ConversationRecalled(String conversationId, SessionCustomer customer, long durationMinutes,
+                                int earlierMessages, List<Exchange> recentExchanges, Map<String, String> context)
+            implements ToolResult {
+        public ConversationRecalled {
+            recentExchanges = List.copyOf(recentExchanges);
+            // Sorted, so the same facts always render the same text.
+            context = Collections.unmodifiableSortedMap(new TreeMap<>(context));
+        }
+
+        @Override
+        public String message() {
+            return "Conversation " + conversationId + " with " + SessionCustomer.describe(customer) + ": "
+                    + earlierMessages + " earlier messages answered, " + context.size() + " facts remembered.";
+        }
+    }
+
+    /** One earlier customer message and the agent's answer. */
+    record Exchange(String customer, String agent) {
+    }
+
+    /** @param customer null while the conversation is anonymous */
+    record ConversationSummary(int totalMessages, int userMessages, int agentMessages, long durationMinutes,
+                               List<String> topics, SessionCustomer customer) implements ToolResult {
+        public ConversationSummary {
+            topics = List.copyOf(topics);
+        }
+
+        @Override
+        public String message() {
+            return "Messages so far: " + totalMessages + ", with " + SessionCustomer.describe(customer) + "; topics: "
+                    + (topics.isEmpty() ? "general inquiry" : String.join(", ", topics)) + ".";
+        }
+    }
+
+    /** Who the conversation is bound to; the name is null until a look-up found it. */
+    record SessionCustomer(String email, String name, boolean verified) {
+        static String describe(SessionCustomer customer) {
+            return customer == null ? "an anonymous customer"
+                    : (customer.name() == null ? "" : customer.name() + " ") + "<" + customer.email() + ">"
+                    + (customer.verified() ? " (verified)" : "");
+        }
+    }
+
+    /**
+     * An argument was missing or not one of its valid values; nothing was done.
+     *
+     * @param validValues empty when the argument was missing
+     */
+    record InvalidArgument(String parameter, String value, List<String> validValues) implements ToolResult {
+        public InvalidArgument {
+            validValues = List.copyOf(validValues);
+        }
+
+        @Override
+        public String message() {
+            return validValues.isEmpty()
+                    ? "Please provide the " + parameter + ". Nothing was done."
+                    : "Invalid " + parameter + " '" + value + "'. Valid options: " + String.join(", ", validValues)
+                    + ". Nothing was changed.";
+        }
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}
