@@ -1,7 +1,7 @@
 package io.helpstream.bench;
 
-
-
+import io.helpstream.localstack.ThrowawayEnvironment;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +26,11 @@ public final class Benchmarks implements Runnable {
     @Override
     public void run() {
         CommandLine.usage(this, System.out);
+    }
+
+    /** Where a run of the benchmarks happens: the database on the server the application would find. */
+    static ThrowawayEnvironment.Settings environment(int partitions, String redisUrl) {
+        return new ThrowawayEnvironment.Settings("bench", partitions, Optional.empty(), Optional.of(redisUrl), false);
     }
 
     /** Options every benchmark shares. */
@@ -135,13 +140,14 @@ public final class Benchmarks implements Runnable {
         @Override
         public Integer call() throws Exception {
             Report report = new Report(System.out);
-            try (BenchEnvironment env = BenchEnvironment.start(common.partitions, common.redisUrl)) {
+            try (ThrowawayEnvironment env = ThrowawayEnvironment.start(environment(common.partitions,
+                    common.redisUrl))) {
                 run(env, report);
             }
             return 0;
         }
 
-        abstract void run(BenchEnvironment env, Report report) throws Exception;
+        abstract void run(ThrowawayEnvironment env, Report report) throws Exception;
     }
 
     @Command(name = "p1", description = "Overhead against an exactly-once pass-through and a store read+write.")
@@ -150,7 +156,7 @@ public final class Benchmarks implements Runnable {
         P1Options options = new P1Options();
 
         @Override
-        void run(BenchEnvironment env, Report report) throws Exception {
+        void run(ThrowawayEnvironment env, Report report) throws Exception {
             P1Overhead.run(env, options.with(common), report);
         }
     }
@@ -161,7 +167,7 @@ public final class Benchmarks implements Runnable {
         P2Options options = new P2Options();
 
         @Override
-        void run(BenchEnvironment env, Report report) throws Exception {
+        void run(ThrowawayEnvironment env, Report report) throws Exception {
             P2SlowModel.run(env, options.with(common), report);
         }
     }
@@ -172,7 +178,7 @@ public final class Benchmarks implements Runnable {
         P3Options options = new P3Options();
 
         @Override
-        void run(BenchEnvironment env, Report report) throws Exception {
+        void run(ThrowawayEnvironment env, Report report) throws Exception {
             P3Recovery.run(env, options.with(common), report);
         }
     }
@@ -183,7 +189,7 @@ public final class Benchmarks implements Runnable {
         P4Options options = new P4Options();
 
         @Override
-        void run(BenchEnvironment env, Report report) throws Exception {
+        void run(ThrowawayEnvironment env, Report report) throws Exception {
             P4Memory.run(env, options.with(common), report);
         }
     }
@@ -194,7 +200,7 @@ public final class Benchmarks implements Runnable {
         P5Options options = new P5Options();
 
         @Override
-        void run(BenchEnvironment env, Report report) throws Exception {
+        void run(ThrowawayEnvironment env, Report report) throws Exception {
             P5Cache.run(env, options.with(common), report);
         }
     }
@@ -213,7 +219,7 @@ public final class Benchmarks implements Runnable {
         P5Options p5 = new P5Options();
 
         @Override
-        void run(BenchEnvironment env, Report report) throws Exception {
+        void run(ThrowawayEnvironment env, Report report) throws Exception {
             AllResults.run(env, report, p1.with(common), p2.with(common), p3.with(common), p4.with(common),
                     p5.with(common));
         }

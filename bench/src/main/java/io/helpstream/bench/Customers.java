@@ -1,11 +1,14 @@
 package io.helpstream.bench;
 
-import io.helpstream.tickets.postgres.Database;
-import io.helpstream.tickets.postgres.DatabaseSettings;
-import io.helpstream.localstack.postgres.DatabaseUrl;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import io.helpstream.localstack.postgres.ThrowawayDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 
-/** The customers conversations of the benchmarks belong to, in the bench database. */
+/**
+ * The customers conversations of the benchmarks belong to, added to the bench database as a support system would:
+ * rows in the {@code customers} table helpstream created when it first started.
+ */
 final class Customers {
 
     private Customers() {
@@ -15,17 +18,20 @@ final class Customers {
         return "customer-" + index + "@bench.example";
     }
 
-    /** Migrates the database and adds customers 0 .. count-1 (those already there are kept). */
-    static void seed(DatabaseUrl database, int count) {
-        try (Database db = Database.open(DatabaseSettings.builder(database.jdbcUrl(), database.user(), database.password()).build())) {
-            db.jdbi().useTransaction(handle -> {
-                PreparedBatch batch = handle.prepareBatch("INSERT INTO customers (id, name, email, tier) "
-                        + "VALUES (:id, :name, :email, 'premium') ON CONFLICT DO NOTHING");
-                for (int i = 0; i < count; i++) {
-                    batch.bind("id", "BENCH" + i).bind("name", "Customer " + i).bind("email", email(i)).add();
-                }
-                batch.execute();
-            });
+    /** Adds customers 0 .. count-1 in one transaction; those already there are kept. Needs helpstream's schema. */
+    static void seed(ThrowawayDatabase database, int count) throws SQLException {
+        try (Connection connection = database.connect();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO customers (id, name, email, tier) "
+                     + "VALUES (?, ?, ?, 'premium') ON CONFLICT DO NOTHING")) {
+            connection.setAutoCommit(false);
+            for (int i = 0; i < count; i++) {
+                insert.setString(1, "BENCH" + i);
+                insert.setString(2, "Customer " + i);
+                insert.setString(3, email(i));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            connection.commit();
         }
     }
 }

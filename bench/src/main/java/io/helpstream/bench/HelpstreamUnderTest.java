@@ -5,9 +5,10 @@ import io.helpstream.app.Application;
 import io.helpstream.config.Env;
 import io.helpstream.config.HelpstreamConfig;
 import io.helpstream.contract.Topics;
+import io.helpstream.localstack.ThrowawayEnvironment;
+import io.helpstream.localstack.postgres.DatabaseUrl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,8 +36,7 @@ final class HelpstreamUnderTest {
      * @param maxInFlight {@code HELPSTREAM_MAX_IN_FLIGHT_TURNS}
      * @param partitions  {@code HELPSTREAM_PARTITIONS}
      */
-    static HelpstreamUnderTest of(BenchEnvironment env, String name, int maxInFlight, int partitions)
-            throws IOException {
+    static HelpstreamUnderTest of(ThrowawayEnvironment env, String name, int maxInFlight, int partitions) {
         Objects.requireNonNull(name, "name");
         Path stateDir = env.directory(name + "-state");
         Map<String, String> vars = new LinkedHashMap<>();
@@ -51,15 +51,16 @@ final class HelpstreamUnderTest {
         vars.put("HELPSTREAM_TOPIC_DEAD_LETTERS", name + ".dead-letters");
         vars.put("HELPSTREAM_MAX_IN_FLIGHT_TURNS", Integer.toString(maxInFlight));
         vars.put("HELPSTREAM_MODEL", "offline");
-        vars.put("DATABASE_URL", env.database().jdbcUrl());
-        if (env.database().user() != null) {
-            vars.put("DATABASE_USER", env.database().user());
+        DatabaseUrl database = env.database().url();
+        vars.put("DATABASE_URL", database.jdbcUrl());
+        if (database.user() != null) {
+            vars.put("DATABASE_USER", database.user());
         }
-        if (env.database().password() != null) {
-            vars.put("DATABASE_PASSWORD", env.database().password());
+        if (database.password() != null) {
+            vars.put("DATABASE_PASSWORD", database.password());
         }
-        vars.put("REDIS_URL", env.redisUrl());
-        vars.put("HELPSTREAM_CACHE_PREFIX", env.redisPrefix() + name + ":");
+        vars.put("REDIS_URL", env.redis().url());
+        vars.put("HELPSTREAM_CACHE_PREFIX", env.redis().prefix() + name + ":");
         return new HelpstreamUnderTest(name, vars, stateDir);
     }
 

@@ -1,11 +1,10 @@
 package io.helpstream.bench;
 
+import io.helpstream.client.CustomerMessages;
 import io.helpstream.contract.Topics;
-import io.helpstream.schema.CustomerMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Map;
 
 /** How a design's input records are written and how its output records name the message they answer. */
 interface MessageFormat {
@@ -46,15 +45,8 @@ interface MessageFormat {
         public byte[] encode(String conversationId, String messageId, String email) {
             String text = "Hi, this is " + email + ". Where is my order? It was due yesterday and I need it for "
                     + "a trip on Friday.";
-            return Topics.CUSTOMER_MESSAGE.encode(CustomerMessage.newBuilder()
-                    .setMessageId(messageId)
-                    .setConversationId(conversationId)
-                    .setCustomerEmail(email)
-                    .setChannel("web")
-                    .setText(text)
-                    .setSentAt(Instant.now())
-                    .setMetadata(Map.of())
-                    .build());
+            return Topics.CUSTOMER_MESSAGE.encode(CustomerMessages.withId(messageId, conversationId, email, text,
+                    Instant.now()));
         }
 
         @Override

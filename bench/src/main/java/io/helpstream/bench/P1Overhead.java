@@ -2,6 +2,7 @@ package io.helpstream.bench;
 
 import io.helpstream.app.Application;
 import io.helpstream.contract.Topics;
+import io.helpstream.localstack.ThrowawayEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,14 +48,13 @@ final class P1Overhead {
     private P1Overhead() {
     }
 
-    static Result run(BenchEnvironment env, Options options, Report report) throws Exception {
+    static Result run(ThrowawayEnvironment env, Options options, Report report) throws Exception {
         report.heading("P1 overhead: zero-latency model, one cached tool call per turn");
         report.line("throughput phase: %d records for helpstream, %d for (a) and (b) (%d conversations, %d customers);"
                         + " warm-up %d; latency phase %.0f/s for %d s; %d partitions, one stream thread, "
                         + "exactly_once_v2, max in-flight %d",
                 options.records(), options.rawRecords(), options.conversations(), options.customers(), options.warmup(),
                 options.latencyRate(), options.latencySeconds(), options.partitions(), options.maxInFlight());
-        Customers.seed(env.database(), options.customers());
         Design a = raw(env, options, "p1a", "(a) pass-through", ComparisonTopologies::passThrough);
         Design b = raw(env, options, "p1b", "(b) store read+write", ComparisonTopologies::storeReadWrite);
         Design h = helpstream(env, options);
@@ -74,27 +74,29 @@ final class P1Overhead {
         Topology build(String input, String output);
     }
 
-    private static Design raw(BenchEnvironment env, Options options, String name, String label,
+    private static Design raw(ThrowawayEnvironment env, Options options, String name, String label,
                               TopologyFactory factory) throws Exception {
         String input = name + ".in";
         String output = name + ".out";
         env.createTopics(options.partitions(), input, output);
         Topics topics = Topics.named(input, output, name + ".unused-1", name + ".unused-2", name + ".dead-letters");
-        try (StreamsRun ignored = StreamsRun.start(factory.build(input, output), StreamsRun.settings(
+        try (StreamsRun ignored = StreamsRun.start(factory.build(input, output), StreamsRun.properties(
                 env.bootstrapServers(), "bench-" + name + "-" + env.tag(), env.directory(name + "-state"),
-                options.partitions()), topics);
+                options.partitions(), topics));
              LoadDriver driver = new LoadDriver(env.bootstrapServers(), input, output, MessageFormat.RAW,
                      env.tag() + name)) {
             return measure(label, driver, options, options.rawRecords());
         }
     }
 
-    private static Design helpstream(BenchEnvironment env, Options options) throws Exception {
+    private static Design helpstream(ThrowawayEnvironment env, Options options) throws Exception {
         HelpstreamUnderTest helpstream = HelpstreamUnderTest.of(env, "p1h", options.maxInFlight(),
                 options.partitions());
         try (Application app = helpstream.start(ScriptedChatModel.withLookup());
              LoadDriver driver = new LoadDriver(env.bootstrapServers(), helpstream.topics().customerMessages().name(),
                      helpstream.topics().agentReplies().name(), MessageFormat.HELPSTREAM, env.tag() + "p1h")) {
+            // helpstream created its tables when it started; the customers it looks up go in before any message.
+            Customers.seed(env.database(), options.customers());
             return measure("helpstream", driver, options, options.records());
         }
     }

@@ -2,6 +2,7 @@ package io.helpstream.bench;
 
 import io.helpstream.app.Application;
 import io.helpstream.contract.Topics;
+import io.helpstream.localstack.ThrowawayEnvironment;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,7 +55,7 @@ final class P2SlowModel {
     private P2SlowModel() {
     }
 
-    static Result run(BenchEnvironment env, Options options, Report report) throws Exception {
+    static Result run(ThrowawayEnvironment env, Options options, Report report) throws Exception {
         report.heading("P2 slow model: " + options.latencyMs() + " ms per turn");
         report.line("%d conversations × %d messages = %d turns, %d partitions, one stream thread, max in-flight %d; "
                         + "naive design sampled for %d s",
@@ -81,7 +82,7 @@ final class P2SlowModel {
         return result;
     }
 
-    private static PhaseResult helpstream(BenchEnvironment env, Options options, ScriptedChatModel model)
+    private static PhaseResult helpstream(ThrowawayEnvironment env, Options options, ScriptedChatModel model)
             throws Exception {
         HelpstreamUnderTest helpstream = HelpstreamUnderTest.of(env, "p2h", options.maxInFlight(),
                 options.partitions());
@@ -97,7 +98,7 @@ final class P2SlowModel {
         }
     }
 
-    private static PhaseResult naive(BenchEnvironment env, Options options, int[] turnsDone) throws Exception {
+    private static PhaseResult naive(ThrowawayEnvironment env, Options options, int[] turnsDone) throws Exception {
         String input = "p2n.in";
         String output = "p2n.out";
         env.createTopics(options.partitions(), input, output);
@@ -108,8 +109,8 @@ final class P2SlowModel {
         int backlog = Math.min(options.turns(),
                 (int) (options.naiveSeconds() * 1000L / options.latencyMs()) * options.partitions() * 2 + 10);
         try (StreamsRun ignored = StreamsRun.start(ComparisonTopologies.naiveAgent(input, output, model,
-                        stopped), StreamsRun.settings(env.bootstrapServers(), "bench-p2n-" + env.tag(),
-                        env.directory("p2n-state"), options.partitions()), topics);
+                        stopped), StreamsRun.properties(env.bootstrapServers(), "bench-p2n-" + env.tag(),
+                        env.directory("p2n-state"), options.partitions(), topics));
              LoadDriver driver = new LoadDriver(env.bootstrapServers(), input, output, MessageFormat.HELPSTREAM,
                      env.tag() + "p2n")) {
             List<LoadDriver.Message> all = Workloads.rounds("m", options.conversations(),

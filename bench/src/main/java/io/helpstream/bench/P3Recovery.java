@@ -1,7 +1,8 @@
 package io.helpstream.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.helpstream.localstack.ThrowawayEnvironment;
+import io.helpstream.localstack.process.HelpstreamProcess;
+import io.helpstream.localstack.process.ProcessSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,44 +37,51 @@ final class P3Recovery {
     private P3Recovery() {
     }
 
-    static Result run(BenchEnvironment env, Options options, Report report) throws Exception {
+    static Result run(ThrowawayEnvironment env, Options options, Report report) throws Exception {
         report.heading("P3 recovery after kill -9");
         report.line("%d conversations in the store, processor as a child process (%s), %d partitions, max in-flight"
                         + " %d, built-in offline model", options.conversations(),
                 options.processorJar() == null ? "this class path" : options.processorJar(), options.partitions(),
                 options.maxInFlight());
-        Customers.seed(env.database(), CUSTOMERS);
         // A restart in place, as a supervisor does it: the same instance id (static membership).
         HelpstreamUnderTest helpstream = HelpstreamUnderTest.of(env, "p3h", options.maxInFlight(),
                 options.partitions()).with("HELPSTREAM_INSTANCE_ID", "bench-p3-" + env.tag());
         Path logs = options.logDir() == null ? env.directory("p3-logs")
                 : Files.createDirectories(Path.of(options.logDir()));
-        PhaseResult fill;
-        try (Started started = startAndFill(env, helpstream, options, logs)) {
-            fill = started.fill();
-            long killedAt = System.nanoTime();
-            started.process().kill();
-            try (ProcessorProcess restarted = ProcessorProcess.start(helpstream.environment(),
-                    options.processorJar(), logs, "second")) {
+        try (HelpstreamProcess processor = new HelpstreamProcess(launch(options, helpstream,
+                logs.resolve("p3-helpstream.log")))) {
+            processor.start();
+            if (!processor.awaitRunning(Duration.ofMinutes(3))) {
+                throw new IllegalStateException("the processor did not start:\n" + processor.logTail());
+            }
+            // helpstream created its tables when it started; the customers it looks up go in before any message.
+            Customers.seed(env.database(), CUSTOMERS);
+            try (LoadDriver driver = new LoadDriver(env.bootstrapServers(),
+                    helpstream.topics().customerMessages().name(), helpstream.topics().agentReplies().name(),
+                    MessageFormat.HELPSTREAM, env.tag() + "p3h")) {
+                PhaseResult fill = fill(driver, options, processor);
+                long killedAt = System.nanoTime();
+                processor.kill();
+                processor.start();
                 double[] toRunning = {Double.NaN};
                 Thread watcher = new Thread(() -> {
                     try {
-                        if (restarted.awaitRunning(Duration.ofMinutes(5))) {
+                        if (processor.awaitRunning(Duration.ofMinutes(5))) {
                             toRunning[0] = (System.nanoTime() - killedAt) / 1e9;
                         }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
                 }, "bench-p3-watch");
                 watcher.start();
                 // A conversation that is in the restored store: its answer needs the recovered state.
                 double sentAfter = (System.nanoTime() - killedAt) / 1e9;
-                PhaseResult after = started.driver().run(List.of(
+                PhaseResult after = driver.run(List.of(
                         new LoadDriver.Message("p3-conv-0", Customers.email(0))), 0, Duration.ofMinutes(5));
                 watcher.join(Duration.ofMinutes(1).toMillis());
                 if (!after.complete()) {
                     throw new IllegalStateException("no answer after the restart: " + after + "\n"
-                            + restarted.logTail());
+                            + processor.logTail());
                 }
                 double toReply = sentAfter + after.latencies().max() / 1000;
                 Result result = new Result(options.conversations(), fill, toRunning[0], toReply, after);
@@ -88,35 +96,22 @@ final class P3Recovery {
         }
     }
 
-    private static Started startAndFill(BenchEnvironment env, HelpstreamUnderTest helpstream,
-                                        Options options, Path logs) throws Exception {
-        ProcessorProcess first = ProcessorProcess.start(helpstream.environment(), options.processorJar(), logs,
-                "first");
-        try {
-            if (!first.awaitRunning(Duration.ofMinutes(3))) {
-                throw new IllegalStateException("the processor did not start:\n" + first.logTail());
-            }
-            LoadDriver driver = new LoadDriver(env.bootstrapServers(), helpstream.topics().customerMessages().name(),
-                    helpstream.topics().agentReplies().name(), MessageFormat.HELPSTREAM, env.tag() + "p3h");
-            List<LoadDriver.Message> messages = Workloads.rounds("p3", options.conversations(), 1, CUSTOMERS);
-            PhaseResult fill = driver.run(messages, 0, Duration.ofSeconds(120 + options.conversations() / 50));
-            if (!fill.complete()) {
-                driver.close();
-                throw new IllegalStateException("filling the store did not complete: " + fill + "\n"
-                        + first.logTail());
-            }
-            return new Started(first, driver, fill);
-        } catch (Exception e) {
-            first.close();
-            throw e;
-        }
+    /** helpstream's jar when one is given, else the application on this JVM's class path. */
+    private static ProcessSettings launch(Options options, HelpstreamUnderTest helpstream, Path log) {
+        ProcessSettings settings = options.processorJar() == null
+                ? ProcessSettings.thisClassPath(helpstream.environment(), log)
+                : ProcessSettings.jar(Path.of(options.processorJar()), helpstream.environment(), log);
+        return settings.withJvmOptions("-Xmx1g");
     }
 
-    private record Started(ProcessorProcess process, LoadDriver driver, PhaseResult fill) implements AutoCloseable {
-        @Override
-        public void close() throws InterruptedException {
-            driver.close();
-            process.close();
+    /** One message to every conversation, so that the store holds them all at the kill. */
+    private static PhaseResult fill(LoadDriver driver, Options options, HelpstreamProcess processor) {
+        List<LoadDriver.Message> messages = Workloads.rounds("p3", options.conversations(), 1, CUSTOMERS);
+        PhaseResult fill = driver.run(messages, 0, Duration.ofSeconds(120 + options.conversations() / 50));
+        if (!fill.complete()) {
+            throw new IllegalStateException("filling the store did not complete: " + fill + "\n"
+                    + processor.logTail());
         }
+        return fill;
     }
 }

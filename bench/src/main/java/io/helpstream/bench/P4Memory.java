@@ -1,6 +1,7 @@
 package io.helpstream.bench;
 
 import io.helpstream.app.Application;
+import io.helpstream.localstack.ThrowawayEnvironment;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -38,13 +39,12 @@ final class P4Memory {
     private P4Memory() {
     }
 
-    static Result run(BenchEnvironment env, Options options, Report report) throws Exception {
+    static Result run(ThrowawayEnvironment env, Options options, Report report) throws Exception {
         report.heading("P4 memory: stored bytes per conversation, heap");
         report.line("%d conversations × %d turns for the size (history window 10, dedup window 256 ids); %d "
                         + "conversations for the heap; zero-latency model with one look-up per turn",
                 options.conversations(), options.turns(), options.heapConversations());
         int customers = 100;
-        Customers.seed(env.database(), customers);
         HelpstreamUnderTest helpstream = HelpstreamUnderTest.of(env, "p4h", options.maxInFlight(),
                 options.partitions());
         TreeSet<Integer> checkpoints = new TreeSet<>();
@@ -57,6 +57,8 @@ final class P4Memory {
         try (Application app = helpstream.start(ScriptedChatModel.withLookup());
              LoadDriver driver = new LoadDriver(env.bootstrapServers(), helpstream.topics().customerMessages().name(),
                      helpstream.topics().agentReplies().name(), MessageFormat.HELPSTREAM, env.tag() + "p4h")) {
+            // helpstream created its tables when it started; the customers it looks up go in before any message.
+            Customers.seed(env.database(), customers);
             for (int turn = 1; turn <= options.turns(); turn++) {
                 PhaseResult round = driver.run(Workloads.rounds("size", options.conversations(), 1, customers), 0,
                         Duration.ofMinutes(5));

@@ -1,7 +1,7 @@
 package io.helpstream.bench;
 
 import io.helpstream.app.Application;
-import io.helpstream.tickets.postgres.Database;
+import io.helpstream.localstack.ThrowawayEnvironment;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -45,15 +45,18 @@ final class P5Cache {
     private P5Cache() {
     }
 
-    static Result run(BenchEnvironment env, Options options, Report report) throws Exception {
+    static Result run(ThrowawayEnvironment env, Options options, Report report) throws Exception {
         report.heading("P5 cache: repeated customer look-ups within the TTL");
         int conversations = Math.max(1, options.turns() / 5);
         report.line("%d turns (%d conversations × 5), one lookupCustomer each, %d distinct customers, customer TTL"
                 + " 1 h", conversations * 5, conversations, options.customers());
-        // One customer more than measured: the warm-up's, so the measured customers start uncached.
-        Customers.seed(env.database(), options.customers() + 1);
         HelpstreamUnderTest helpstream = HelpstreamUnderTest.of(env, "p5h", options.maxInFlight(),
                 options.partitions());
+        // A first start creates helpstream's tables, so that both measured lifetimes start on the same schema.
+        try (Application app = helpstream.start(ScriptedChatModel.withLookup())) {
+            // One customer more than measured: the warm-up's, so the measured customers start uncached.
+            Customers.seed(env.database(), options.customers() + 1);
+        }
         long startupStatements = statementsOf(env, () -> {
             try (Application app = helpstream.start(ScriptedChatModel.withLookup())) {
                 return null;
@@ -115,11 +118,11 @@ final class P5Cache {
      * Transactions committed in the bench database while an application lived. Its pool is closed at the end, and
      * a server process reports its statistics when it exits, so they are complete a moment later.
      */
-    private static long statementsOf(BenchEnvironment env, Lifetime lifetime) throws Exception {
-        long before = env.committedTransactions();
+    private static long statementsOf(ThrowawayEnvironment env, Lifetime lifetime) throws Exception {
+        long before = DatabaseStatistics.committedTransactions(env.database());
         lifetime.run();
         StreamsRun.sleep(1500);
-        return env.committedTransactions() - before;
+        return DatabaseStatistics.committedTransactions(env.database()) - before;
     }
 
     private static double count(MeterRegistry registry, String result) {
@@ -128,7 +131,8 @@ final class P5Cache {
     }
 
     private static double borrows(MeterRegistry registry) {
-        return registry.find("hikaricp.connections.usage").tag("pool", Database.POOL_NAME).timers().stream()
+        // The application's registry holds one pool: its database's.
+        return registry.find("hikaricp.connections.usage").timers().stream()
                 .mapToDouble(timer -> timer.count()).sum();
     }
 }

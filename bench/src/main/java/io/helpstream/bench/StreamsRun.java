@@ -1,10 +1,11 @@
 package io.helpstream.bench;
 
-import io.helpstream.kafka.StreamsSettings;
+import io.helpstream.config.Env;
+import io.helpstream.config.HelpstreamConfig;
 import io.helpstream.contract.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -18,8 +19,7 @@ final class StreamsRun implements AutoCloseable {
         this.streams = streams;
     }
 
-    static StreamsRun start(Topology topology, StreamsSettings settings, Topics topics) {
-        Properties properties = settings.streamsProperties(settings.bootstrapServers().orElseThrow(), topics);
+    static StreamsRun start(Topology topology, Properties properties) {
         KafkaStreams streams = new KafkaStreams(topology, properties);
         streams.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -33,10 +33,19 @@ final class StreamsRun implements AutoCloseable {
         return new StreamsRun(streams);
     }
 
-    /** helpstream's defaults (one thread, exactly_once_v2, 100 ms commits, 20 ms polls) for another application. */
-    static StreamsSettings settings(String bootstrap, String applicationId, Path stateDir, int partitions) {
-        return new StreamsSettings(Optional.of(bootstrap), applicationId, stateDir, 1, partitions, (short) 1, true,
-                Duration.ofMillis(100), Duration.ofMillis(20));
+    /**
+     * The streams properties helpstream runs with by default (one thread, exactly_once_v2, 100 ms commits, 20 ms
+     * polls), for another application: configured as a deployment configures helpstream, so a comparison runs on
+     * exactly what the product does.
+     */
+    static Properties properties(String bootstrap, String applicationId, Path stateDir, int partitions,
+                                 Topics topics) {
+        HelpstreamConfig config = HelpstreamConfig.fromEnvironment(new Env(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+                "HELPSTREAM_APPLICATION_ID", applicationId,
+                "HELPSTREAM_STATE_DIR", stateDir.toString(),
+                "HELPSTREAM_PARTITIONS", Integer.toString(partitions))));
+        return config.streams().streamsProperties(bootstrap, topics);
     }
 
     static void sleep(long millis) {

@@ -2,6 +2,7 @@ package io.helpstream.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.helpstream.localstack.ThrowawayEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,8 @@ class BenchmarksIT {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         Report report = new Report(new PrintStream(text, true, StandardCharsets.UTF_8));
         AllResults results;
-        try (BenchEnvironment env = BenchEnvironment.start(2, "redis://127.0.0.1:6379")) {
+        try (ThrowawayEnvironment env = ThrowawayEnvironment.start(Benchmarks.environment(2,
+                "redis://127.0.0.1:6379"))) {
             results = AllResults.run(env, report,
                     new P1Overhead.Options(300, 1000, 60, 10, 100, 50, 2, 2, 32),
                     new P2SlowModel.Options(20, 2, 100, 2, 2, 32),

@@ -7,13 +7,11 @@ import io.helpstream.schema.ConversationEnded;
 import io.helpstream.schema.CustomerMessage;
 import io.helpstream.schema.TicketEvent;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -57,15 +55,7 @@ public final class GatewayClient implements AutoCloseable {
 
     /** Sends a customer message and returns it (with its new message id) once the broker has it. */
     public CustomerMessage send(String conversationId, String customerEmail, String text) {
-        CustomerMessage message = CustomerMessage.newBuilder()
-                .setMessageId(UUID.randomUUID().toString())
-                .setConversationId(conversationId)
-                .setCustomerEmail(customerEmail)
-                .setChannel("web")
-                .setText(text)
-                .setSentAt(Instant.now())
-                .setMetadata(Map.of())
-                .build();
+        CustomerMessage message = CustomerMessages.of(conversationId, customerEmail, text);
         send(message);
         return message;
     }

@@ -1,9 +1,10 @@
 package io.helpstream.harness;
 
 import io.helpstream.contract.Topics;
-import io.helpstream.config.Env;
-import io.helpstream.config.HelpstreamConfig;
-import io.helpstream.kafka.TopicCreator;
+import io.helpstream.localstack.ThrowawayEnvironment;
+import io.helpstream.localstack.postgres.DatabaseUrl;
+import io.helpstream.localstack.process.HelpstreamProcess;
+import io.helpstream.localstack.process.ProcessSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -23,8 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * One crash test: sends the workload at a steady rate while the processor, a separate process, is killed with
@@ -47,6 +46,8 @@ public final class CrashRun {
     private final PrintStream out;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final List<String> ownExits = new ArrayList<>();
+    /** The processor runs with the default topic names. */
+    private final Topics topics = Topics.defaults();
 
     public CrashRun(CrashSettings settings, PrintStream out) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -60,21 +61,21 @@ public final class CrashRun {
         Path workDir = Files.createDirectories(settings.workDir().resolve("crash-" + runId));
         Verdict verdict = new Verdict();
         boolean passed = false;
-        try (TestBed bed = TestBed.start(runId, PARTITIONS, settings.databaseUrl(), settings.redisUrl(),
-                settings.keep())) {
-            Map<String, String> env = processorEnvironment(bed, workDir.resolve("state"), historyWindow);
-            HelpstreamConfig config = HelpstreamConfig.fromEnvironment(new Env(env));
-            createTopics(bed.bootstrapServers(), config);
+        try (ThrowawayEnvironment env = ThrowawayEnvironment.start(new ThrowawayEnvironment.Settings("crash",
+                PARTITIONS, settings.databaseUrl().map(DatabaseUrl::parse), settings.redisUrl(), settings.keep()))) {
+            Map<String, String> processorEnv = processorEnvironment(env, workDir.resolve("state"), historyWindow);
+            Path log = workDir.resolve("processor.log");
             out.printf("Crash test %s: %d messages over %d conversations at %.1f msg/s, %d kills; Kafka at %s, "
                             + "database %s; processor log %s%n", runId, settings.messages(), settings.conversations(),
-                    settings.rate(), settings.kills(), bed.bootstrapServers(), bed.database(),
-                    workDir.resolve("processor.log"));
+                    settings.rate(), settings.kills(), env.bootstrapServers(), env.database().url(), log);
 
             List<Kill> kills;
             Duration drain;
-            try (ProcessorProcess processor = new ProcessorProcess(settings.jar(), List.of("-Xmx768m"), env,
-                    workDir.resolve("processor.log"));
-                 MessageSender sender = new MessageSender(bed.bootstrapServers(), config.topics().customerMessages().name())) {
+            ResumedTurns resumed = new ResumedTurns();
+            try (HelpstreamProcess processor = new HelpstreamProcess(ProcessSettings.jar(settings.jar(), processorEnv,
+                    log).withJvmOptions("-Xmx768m").withOnLine(resumed));
+                 MessageSender sender = new MessageSender(env.bootstrapServers(), topics.customerMessages().name())) {
+                // The processor creates its topics before it reports RUNNING; nothing is sent before that.
                 processor.start();
                 requireRunning(processor, "first start");
                 ExecutorService sending = Executors.newSingleThreadExecutor();
@@ -88,15 +89,15 @@ public final class CrashRun {
                 sending.shutdown();
                 long sendEnd = System.nanoTime();
                 requireRunning(processor, "last restart");
-                awaitAnswers(processor, bed, config, workload);
+                awaitAnswers(processor, env, workload);
                 drain = Duration.ofNanos(System.nanoTime() - sendEnd);
-                verdict.figure("conversations resumed mid-turn after restarts", processor.resumedConversations());
+                verdict.figure("conversations resumed mid-turn after restarts", resumed.conversations());
                 // Replies of a transaction still open would show up within a commit interval or two.
                 Thread.sleep(2_000);
             }
-            try (OutputReader reader = new OutputReader(bed.bootstrapServers(), config.topics(),
+            try (OutputReader reader = new OutputReader(env.bootstrapServers(), topics,
                     Topics.conversationChangelog(APPLICATION_ID));
-                 Connection db = bed.connect()) {
+                 Connection db = env.database().connect()) {
                 reader.readToEnd(Duration.ofSeconds(60));
                 verdict.figure("messages sent", workload.messages().size());
                 DeliveryCheck.check(workload, reader.replies(), verdict);
@@ -119,37 +120,33 @@ public final class CrashRun {
         }
     }
 
-    private Map<String, String> processorEnvironment(TestBed bed, Path stateDir, int historyWindow) {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", bed.bootstrapServers());
-        env.put("HELPSTREAM_APPLICATION_ID", APPLICATION_ID);
-        env.put("HELPSTREAM_PARTITIONS", String.valueOf(PARTITIONS));
+    /** The processor's whole configuration, as a deployment gives it: environment variables. */
+    private Map<String, String> processorEnvironment(ThrowawayEnvironment env, Path stateDir, int historyWindow) {
+        DatabaseUrl database = env.database().url();
+        Map<String, String> vars = new HashMap<>();
+        vars.put("KAFKA_BOOTSTRAP_SERVERS", env.bootstrapServers());
+        vars.put("HELPSTREAM_APPLICATION_ID", APPLICATION_ID);
+        vars.put("HELPSTREAM_PARTITIONS", String.valueOf(PARTITIONS));
         // Kept across kills, like a restart on the same machine.
-        env.put("HELPSTREAM_STATE_DIR", stateDir.toString());
-        env.put("DATABASE_URL", bed.database().jdbcUrl());
-        if (bed.database().user() != null) {
-            env.put("DATABASE_USER", bed.database().user());
+        vars.put("HELPSTREAM_STATE_DIR", stateDir.toString());
+        vars.put("DATABASE_URL", database.jdbcUrl());
+        if (database.user() != null) {
+            vars.put("DATABASE_USER", database.user());
         }
-        if (bed.database().password() != null) {
-            env.put("DATABASE_PASSWORD", bed.database().password());
+        if (database.password() != null) {
+            vars.put("DATABASE_PASSWORD", database.password());
         }
-        env.put("HELPSTREAM_SAMPLE_DATA", "true");
-        env.put("REDIS_URL", bed.redisUrl());
-        env.put("HELPSTREAM_CACHE_PREFIX", bed.cachePrefix());
-        env.put("HELPSTREAM_HISTORY_WINDOW", String.valueOf(historyWindow));
+        vars.put("HELPSTREAM_SAMPLE_DATA", "true");
+        vars.put("REDIS_URL", env.redis().url());
+        vars.put("HELPSTREAM_CACHE_PREFIX", env.redis().prefix());
+        vars.put("HELPSTREAM_HISTORY_WINDOW", String.valueOf(historyWindow));
         // The deterministic model, whatever keys the caller's environment holds.
-        env.put("HELPSTREAM_MODEL", "offline");
-        return env;
-    }
-
-    private static void createTopics(String bootstrap, HelpstreamConfig config) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            new TopicCreator(admin, Duration.ofSeconds(30)).ensureTopics(config.streams().topicSpecs(config.topics()));
-        }
+        vars.put("HELPSTREAM_MODEL", "offline");
+        return vars;
     }
 
     /** Kills at moments drawn uniformly over the sending time, restarting right after each kill. */
-    private List<Kill> killAtRandom(ProcessorProcess processor, long sendStart) throws InterruptedException {
+    private List<Kill> killAtRandom(HelpstreamProcess processor, long sendStart) throws InterruptedException {
         Random random = new Random(settings.seed() * 31 + 7);
         long window = settings.sendingTime().toNanos();
         List<Long> moments = Stream.generate(() -> (long) (random.nextDouble() * window)).limit(settings.kills())
@@ -176,9 +173,8 @@ public final class CrashRun {
         return kills;
     }
 
-    private void awaitAnswers(ProcessorProcess processor, TestBed bed, HelpstreamConfig config,
-                              Workload workload) {
-        try (OutputReader replies = new OutputReader(bed.bootstrapServers(), config.topics(), null)) {
+    private void awaitAnswers(HelpstreamProcess processor, ThrowawayEnvironment env, Workload workload) {
+        try (OutputReader replies = new OutputReader(env.bootstrapServers(), topics, null)) {
             long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
             long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
             int total = workload.messages().size();
@@ -199,7 +195,7 @@ public final class CrashRun {
     }
 
     /** Waits for RUNNING, restarting a process that gives up on its own (at most three times). */
-    private void requireRunning(ProcessorProcess processor, String what) throws InterruptedException {
+    private void requireRunning(HelpstreamProcess processor, String what) throws InterruptedException {
         for (int restarts = 0; !processor.awaitRunning(START_TIMEOUT); restarts++) {
             if (restarts == 3 || !supervise(processor)) {
                 throw new IllegalStateException("the processor did not reach RUNNING after its " + what
@@ -209,7 +205,7 @@ public final class CrashRun {
     }
 
     /** Restarts the processor if it ended without being killed, and records that; true if it did. */
-    private boolean supervise(ProcessorProcess processor) {
+    private boolean supervise(HelpstreamProcess processor) {
         long pid = processor.pid();
         OptionalInt exit = processor.restartIfEnded();
         exit.ifPresent(value -> {

@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param rate          messages per second
  * @param jar           the processor's runnable jar
  * @param drainTimeout  longest wait, after the last message, for every reply
- * @param databaseUrl   {@code DATABASE_URL} to use as is; empty: a database of the test's own on the local server
- * @param redisUrl      {@code REDIS_URL}; empty: the processor's default
+ * @param databaseUrl   {@code DATABASE_URL}: the server to create the test's own database on; empty: the local one
+ * @param redisUrl      {@code REDIS_URL}: the Redis to take the test's key prefix on; empty: 127.0.0.1:6379
  * @param keep          keep the database (and the log and state directories) for inspection
  * @param workDir       where the processor's log and state directory go
  */

@@ -1,12 +1,12 @@
 package io.helpstream.harness;
 
 import io.helpstream.client.ClientProperties;
+import io.helpstream.client.CustomerMessages;
 import io.helpstream.contract.Topics;
 import io.helpstream.schema.CustomerMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,15 +56,8 @@ final class MessageSender implements AutoCloseable {
     }
 
     private void send(PlannedMessage message) {
-        CustomerMessage value = CustomerMessage.newBuilder()
-                .setMessageId(message.messageId())
-                .setConversationId(message.conversationId())
-                .setCustomerEmail(message.email())
-                .setChannel("web")
-                .setText(message.text())
-                .setSentAt(Instant.now())
-                .setMetadata(Map.of())
-                .build();
+        CustomerMessage value = CustomerMessages.withId(message.messageId(), message.conversationId(),
+                message.email(), message.text(), Instant.now());
         producer.send(new ProducerRecord<>(topic, message.conversationId(), Topics.CUSTOMER_MESSAGE.encode(value)),
                 (metadata, error) -> {
                     if (error != null) {

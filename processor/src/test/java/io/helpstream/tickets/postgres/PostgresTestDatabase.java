@@ -2,15 +2,10 @@ package io.helpstream.tickets.postgres;
 
 import io.helpstream.localstack.postgres.DatabaseUrl;
 import io.helpstream.localstack.postgres.PostgresLocator;
+import io.helpstream.localstack.postgres.ThrowawayDatabase;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
-import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -29,8 +24,7 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
 
     private final boolean sampleData;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private DatabaseUrl server;
-    private String name;
+    private ThrowawayDatabase throwaway;
     private Database database;
 
     private PostgresTestDatabase(boolean sampleData) {
@@ -46,29 +40,32 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws SQLException {
+    public void beforeAll(ExtensionContext context) {
+        // One locator for the whole run, so that an embedded server is started once and stopped at the end.
         PostgresLocator locator = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(PostgresLocator.class,
                 key -> PostgresLocator.locate(PostgresLocator.Settings.defaults(configuredUrl())),
                 PostgresLocator.class);
-        server = locator.url();
-        name = "helpstream_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        admin("CREATE DATABASE " + name);
+        throwaway = ThrowawayDatabase.on(locator.url(), "it", ThrowawayDatabase.OnClose.DROP);
         database = Database.open(settings().build(), meters);
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws SQLException {
-        if (database != null) {
-            database.close();
-        }
-        if (name != null) {
-            admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    public void afterAll(ExtensionContext context) {
+        try {
+            if (database != null) {
+                database.close();
+            }
+        } finally {
+            if (throwaway != null) {
+                throwaway.close();
+            }
         }
     }
 
     /** Settings for this class's database, to open further pools on it. */
     public DatabaseSettings.Builder settings() {
-        return DatabaseSettings.builder(server.withDatabase(name).jdbcUrl(), server.user(), server.password())
+        DatabaseUrl url = throwaway.url();
+        return DatabaseSettings.builder(url.jdbcUrl(), url.user(), url.password())
                 .maxPoolSize(10)
                 .connectionTimeout(Duration.ofSeconds(30))
                 .sampleData(sampleData);
@@ -93,19 +90,5 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
     private static DatabaseUrl configuredUrl() {
         String value = System.getenv("DATABASE_URL");
         return value == null || value.isBlank() ? null : DatabaseUrl.parse(value);
-    }
-
-    private void admin(String sql) throws SQLException {
-        Properties credentials = new Properties();
-        if (server.user() != null) {
-            credentials.setProperty("user", server.user());
-        }
-        if (server.password() != null) {
-            credentials.setProperty("password", server.password());
-        }
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), credentials);
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 }
