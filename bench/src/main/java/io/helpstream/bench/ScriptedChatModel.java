@@ -1,5 +1,6 @@
 package io.helpstream.bench;
 
+import io.helpstream.tools.ToolNames;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -54,8 +55,8 @@ final class ScriptedChatModel implements ChatModel {
         ChatMessage last = messages.get(messages.size() - 1);
         if (lookup && !(last instanceof ToolExecutionResultMessage)) {
             String email = emailIn(last);
-            ToolExecutionRequest call = ToolExecutionRequest.builder().id("bench-call-1").name("lookupCustomer")
-                    .arguments("{\"email\":\"" + email + "\"}").build();
+            ToolExecutionRequest call = ToolExecutionRequest.builder().id("bench-call-1")
+                    .name(ToolNames.LOOKUP_CUSTOMER).arguments("{\"email\":\"" + email + "\"}").build();
             return response(AiMessage.from(call), FinishReason.TOOL_EXECUTION);
         }
         return response(AiMessage.from("Thank you for your message; your order is on its way."), FinishReason.STOP);
