@@ -1,9 +1,9 @@
 package io.helpstream.cli;
 
 import io.helpstream.app.Application;
+import io.helpstream.client.GatewayClient;
 import io.helpstream.config.Env;
 import io.helpstream.config.HelpstreamConfig;
-import io.helpstream.client.GatewayClient;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.CustomerMessage;
 import java.io.BufferedReader;

@@ -1,8 +1,8 @@
 package io.helpstream.cli;
 
 import io.helpstream.config.ConfigException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code helpstream} command: run the processor, play the demo, or chat in the terminal. */
 @Command(name = "helpstream", mixinStandardHelpOptions = true, version = "helpstream 0.1.0",

@@ -1,10 +1,5 @@
 package io.helpstream.app;
 
-import io.helpstream.localstack.RedisKeyPrefix;
-import io.helpstream.agent.openai.ResilientChatModel;
-import io.helpstream.agent.openai.ScriptedModelServer;
-import io.helpstream.agent.openai.ScriptedResponse;
-
 import static io.helpstream.agent.openai.ScriptedResponse.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,18 +9,22 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helpstream.agent.offline.OfflineChatModel;
+import io.helpstream.agent.openai.ResilientChatModel;
+import io.helpstream.agent.openai.ScriptedModelServer;
+import io.helpstream.agent.openai.ScriptedResponse;
 import io.helpstream.app.Application;
+import io.helpstream.client.GatewayClient;
 import io.helpstream.config.Env;
 import io.helpstream.config.HelpstreamConfig;
-import io.helpstream.client.GatewayClient;
+import io.helpstream.localstack.RedisKeyPrefix;
 import io.helpstream.localstack.kafka.KafkaExitGuard;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.CustomerMessage;
 import io.helpstream.schema.TicketEvent;
 import io.helpstream.schema.TicketEventType;
+import io.helpstream.tickets.Ticket;
 import io.helpstream.tickets.postgres.DatabaseSettings;
 import io.helpstream.tickets.postgres.PostgresTestDatabase;
-import io.helpstream.tickets.Ticket;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;

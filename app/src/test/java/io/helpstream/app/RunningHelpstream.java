@@ -1,9 +1,9 @@
 package io.helpstream.app;
 
-import io.helpstream.tickets.cache.TestRedis;
 import io.helpstream.localstack.kafka.EmbeddedKafkaBroker;
 import io.helpstream.localstack.kafka.EmbeddedKafkaSettings;
 import io.helpstream.localstack.kafka.KafkaExitGuard;
+import io.helpstream.tickets.cache.TestRedis;
 import io.helpstream.tickets.postgres.DatabaseSettings;
 import io.helpstream.tickets.postgres.PostgresTestDatabase;
 import java.io.IOException;

@@ -1,10 +1,9 @@
 package io.helpstream.config;
 
-import io.helpstream.agent.ModelSettings;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.helpstream.agent.ModelSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,10 +3,10 @@ package io.helpstream.bench;
 import io.helpstream.localstack.ThrowawayEnvironment;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code java -jar bench/target/helpstream-bench.jar <p1|p2|p3|p4|p5|all> [options]}: the benchmarks of

@@ -1,6 +1,5 @@
 package io.helpstream.bench;
 
-import io.helpstream.tools.ToolNames;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -11,6 +10,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
+import io.helpstream.tools.ToolNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

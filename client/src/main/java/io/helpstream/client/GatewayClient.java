@@ -1,7 +1,6 @@
 package io.helpstream.client;
 
 import io.helpstream.contract.Topics;
-
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.ConversationEnded;
 import io.helpstream.schema.CustomerMessage;

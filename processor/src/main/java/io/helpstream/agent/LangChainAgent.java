@@ -1,7 +1,5 @@
 package io.helpstream.agent;
 
-import io.helpstream.tools.TurnContext;
-
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
@@ -12,6 +10,7 @@ import dev.langchain4j.service.Result;
 import dev.langchain4j.service.tool.ToolExecution;
 import io.helpstream.schema.TokenUsage;
 import io.helpstream.schema.ToolCallRecord;
+import io.helpstream.tools.TurnContext;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;

@@ -1,10 +1,9 @@
 package io.helpstream.agent;
 
-import io.helpstream.tools.TurnContext;
-
 import io.helpstream.schema.TicketEvent;
 import io.helpstream.tickets.SupportRepository;
 import io.helpstream.tickets.TicketEvents;
+import io.helpstream.tools.TurnContext;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;

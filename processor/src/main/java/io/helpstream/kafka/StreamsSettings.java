@@ -1,7 +1,6 @@
 package io.helpstream.kafka;
 
 import io.helpstream.contract.Topics;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

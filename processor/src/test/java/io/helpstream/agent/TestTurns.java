@@ -1,10 +1,9 @@
 package io.helpstream.agent;
 
-import io.helpstream.tools.TurnContext;
-
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerBinding;
 import io.helpstream.schema.CustomerMessage;
+import io.helpstream.tools.TurnContext;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;
 import java.time.Instant;

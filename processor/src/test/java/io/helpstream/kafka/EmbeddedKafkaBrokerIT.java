@@ -1,19 +1,17 @@
 package io.helpstream.kafka;
 
-import io.helpstream.localstack.kafka.EmbeddedKafkaBroker;
-import io.helpstream.localstack.kafka.EmbeddedKafkaSettings;
-import io.helpstream.localstack.kafka.KafkaExitGuard;
-
-import io.helpstream.kafka.TopicCreationException;
-import io.helpstream.kafka.TopicCreator;
-import io.helpstream.kafka.TopicSpec;
-
 import static io.helpstream.kafka.KafkaTestClients.readUntil;
 import static io.helpstream.kafka.KafkaTestClients.readValues;
 import static io.helpstream.kafka.KafkaTestClients.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.helpstream.kafka.TopicCreationException;
+import io.helpstream.kafka.TopicCreator;
+import io.helpstream.kafka.TopicSpec;
+import io.helpstream.localstack.kafka.EmbeddedKafkaBroker;
+import io.helpstream.localstack.kafka.EmbeddedKafkaSettings;
+import io.helpstream.localstack.kafka.KafkaExitGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,11 +1,10 @@
 package io.helpstream.tools;
 
-import io.helpstream.agent.TestTurns;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.langchain4j.invocation.InvocationParameters;
+import io.helpstream.agent.TestTurns;
 import org.junit.jupiter.api.Test;
 
 class TurnContextTest {

@@ -3,8 +3,8 @@ package io.helpstream.contract;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.SchemaCompatibility;
 
 /**
  * Whether a reader schema reads every record a writer schema wrote, by Avro's resolution rules, and if not, why.

@@ -3,11 +3,11 @@ package io.helpstream.app.outage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helpstream.app.Application;
-import io.helpstream.tickets.cache.ThrowawayRedis;
+import io.helpstream.client.GatewayClient;
 import io.helpstream.config.Env;
 import io.helpstream.config.HelpstreamConfig;
-import io.helpstream.client.GatewayClient;
 import io.helpstream.schema.AgentReply;
+import io.helpstream.tickets.cache.ThrowawayRedis;
 import io.helpstream.tickets.postgres.DatabaseSettings;
 import io.helpstream.tickets.postgres.PostgresTestDatabase;
 import io.micrometer.core.instrument.Counter;

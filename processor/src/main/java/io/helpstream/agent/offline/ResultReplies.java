@@ -1,7 +1,6 @@
 package io.helpstream.agent.offline;
 
 import io.helpstream.tools.ToolNames;
-import io.helpstream.tools.ToolResult;
 import io.helpstream.tools.ToolResult.ContextSaved;
 import io.helpstream.tools.ToolResult.ConversationRecalled;
 import io.helpstream.tools.ToolResult.ConversationSummary;
@@ -22,6 +21,7 @@ import io.helpstream.tools.ToolResult.TicketNotFound;
 import io.helpstream.tools.ToolResult.TicketStatusChanged;
 import io.helpstream.tools.ToolResult.TicketStatusUnchanged;
 import io.helpstream.tools.ToolResult.TicketSummary;
+import io.helpstream.tools.ToolResult;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package io.helpstream.agent.openai;
 
 import dev.langchain4j.model.ModelProvider;
-import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.Capability;
+import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;

@@ -1,7 +1,6 @@
 package io.helpstream.tickets.postgres;
 
 import io.helpstream.tickets.Customer;
-
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;

@@ -1,7 +1,6 @@
 package io.helpstream.tickets.postgres;
 
 import io.helpstream.tickets.Customer;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -2,7 +2,6 @@ package io.helpstream.tickets.postgres;
 
 import io.helpstream.tickets.RecordedTicketChange;
 import io.helpstream.tickets.TicketChange;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,8 @@
 package io.helpstream.tickets.postgres;
 
+import io.helpstream.schema.TicketEventType;
+import io.helpstream.schema.TicketPriority;
+import io.helpstream.schema.TicketStatus;
 import io.helpstream.tickets.CustomerProfile;
 import io.helpstream.tickets.FaqEntry;
 import io.helpstream.tickets.NewTicket;
@@ -8,10 +11,6 @@ import io.helpstream.tickets.SupportRepository;
 import io.helpstream.tickets.SupportRepositoryException;
 import io.helpstream.tickets.Ticket;
 import io.helpstream.tickets.TicketChange;
-
-import io.helpstream.schema.TicketEventType;
-import io.helpstream.schema.TicketPriority;
-import io.helpstream.schema.TicketStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

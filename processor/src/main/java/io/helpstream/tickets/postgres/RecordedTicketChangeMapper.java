@@ -1,8 +1,7 @@
 package io.helpstream.tickets.postgres;
 
-import io.helpstream.tickets.RecordedTicketChange;
-
 import io.helpstream.schema.TicketEventType;
+import io.helpstream.tickets.RecordedTicketChange;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;

@@ -1,7 +1,6 @@
 package io.helpstream.tickets.postgres;
 
 import io.helpstream.tickets.SupportRepositoryException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,6 @@
 package io.helpstream.tickets.postgres;
 
 import io.helpstream.tickets.Ticket;
-
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;

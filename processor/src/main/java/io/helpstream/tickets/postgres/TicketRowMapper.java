@@ -1,9 +1,8 @@
 package io.helpstream.tickets.postgres;
 
-import io.helpstream.tickets.Ticket;
-
 import static io.helpstream.tickets.postgres.CustomerRowMapper.instant;
 
+import io.helpstream.tickets.Ticket;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.jdbi.v3.core.mapper.RowMapper;

@@ -2,6 +2,8 @@ package io.helpstream.agent.offline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.agent.tool.ToolSpecifications;
@@ -11,14 +13,12 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helpstream.schema.TicketPriority;
 import io.helpstream.tickets.InMemorySupportRepository;
 import io.helpstream.tools.SupportTools;
-import io.helpstream.tools.ToolResult;
 import io.helpstream.tools.ToolResult.FaqAnswer;
 import io.helpstream.tools.ToolResult.TicketCreated;
+import io.helpstream.tools.ToolResult;
 import io.helpstream.tools.ToolResultSamples;
 import io.helpstream.tools.ToolResults;
 import java.time.Clock;

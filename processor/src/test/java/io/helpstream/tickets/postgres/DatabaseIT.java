@@ -1,15 +1,13 @@
 package io.helpstream.tickets.postgres;
 
-import io.helpstream.tickets.NewTicket;
-import io.helpstream.tickets.SupportRepositoryException;
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.helpstream.schema.TicketPriority;
+import io.helpstream.tickets.NewTicket;
+import io.helpstream.tickets.SupportRepositoryException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;

@@ -1,14 +1,13 @@
 package io.helpstream.tickets.postgres;
 
-import io.helpstream.tickets.NewTicket;
-import io.helpstream.tickets.RecordedTicketChange;
-import io.helpstream.tickets.TicketChange;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.helpstream.schema.TicketPriority;
 import io.helpstream.schema.TicketStatus;
+import io.helpstream.tickets.NewTicket;
+import io.helpstream.tickets.RecordedTicketChange;
+import io.helpstream.tickets.TicketChange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,17 +1,16 @@
 package io.helpstream.tickets.postgres;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.helpstream.schema.TicketPriority;
+import io.helpstream.schema.TicketStatus;
 import io.helpstream.tickets.Customer;
 import io.helpstream.tickets.CustomerProfile;
 import io.helpstream.tickets.FaqEntry;
 import io.helpstream.tickets.NewTicket;
 import io.helpstream.tickets.Ticket;
 import io.helpstream.tickets.TicketChange;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.helpstream.schema.TicketPriority;
-import io.helpstream.schema.TicketStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -3,7 +3,6 @@ package io.helpstream.tickets.postgres;
 import io.helpstream.localstack.postgres.DatabaseUrl;
 import io.helpstream.localstack.postgres.PostgresLocator;
 import io.helpstream.localstack.postgres.ThrowawayDatabase;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
