@@ -1,22 +1,21 @@
 package io.helpstream.app;
 
-import io.helpstream.localstack.postgres.DatabaseUrl;
-
 import dev.langchain4j.model.chat.ChatModel;
 import io.helpstream.agent.Agents;
+import io.helpstream.config.HelpstreamConfig;
+import io.helpstream.conversation.ConversationTopology;
+import io.helpstream.kafka.StreamsSettings;
+import io.helpstream.kafka.TopicCreator;
+import io.helpstream.localstack.kafka.EmbeddedKafkaBroker;
+import io.helpstream.localstack.kafka.EmbeddedKafkaSettings;
+import io.helpstream.localstack.postgres.DatabaseUrl;
+import io.helpstream.localstack.postgres.PostgresLocator;
+import io.helpstream.tickets.SupportRepository;
 import io.helpstream.tickets.cache.CacheSettings;
 import io.helpstream.tickets.cache.CachingSupportRepository;
 import io.helpstream.tickets.cache.RedisLookupCache;
-import io.helpstream.config.HelpstreamConfig;
-import io.helpstream.conversation.ConversationTopology;
-import io.helpstream.localstack.kafka.EmbeddedKafkaBroker;
-import io.helpstream.localstack.kafka.EmbeddedKafkaSettings;
-import io.helpstream.kafka.StreamsSettings;
-import io.helpstream.kafka.TopicCreator;
 import io.helpstream.tickets.postgres.Database;
 import io.helpstream.tickets.postgres.DatabaseSettings;
-import io.helpstream.localstack.postgres.PostgresLocator;
-import io.helpstream.tickets.SupportRepository;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,8 +24,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -34,8 +31,9 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -105,7 +103,7 @@ public final class Application implements AutoCloseable {
                 broker.bootstrapServers());
         try {
             Path stateDir = Files.createTempDirectory("helpstream-state");
-            own(() -> deleteTree(stateDir));
+            own(() -> Utils.delete(stateDir.toFile()));
             return settings.forEmbeddedBroker(broker.bootstrapServers(), stateDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a state directory", e);
@@ -121,14 +119,6 @@ public final class Application implements AutoCloseable {
         return Database.open(DatabaseSettings.builder(url.jdbcUrl(), url.user(), url.password())
                 .minIdle(pool.minIdle()).maxPoolSize(pool.maxSize()).connectionTimeout(pool.connectionTimeout())
                 .sampleData(config.sampleData()).build(), registry);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     /** Starts helpstream and waits until it processes messages. */

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +23,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +116,7 @@ public final class ThrowawayEnvironment implements AutoCloseable {
             Path scratch = Files.createTempDirectory("helpstream-" + settings.label().toLowerCase(Locale.ROOT)
                     + "-");
             if (!settings.keep()) {
-                cleanups.push(new Cleanup("delete " + scratch, () -> deleteTree(scratch)));
+                cleanups.push(new Cleanup("delete " + scratch, () -> Utils.delete(scratch.toFile())));
             }
             LOG.info("Throwaway environment {}: Kafka {}, database {}, Redis prefix {}, scratch {}", tag,
                     broker.bootstrapServers(), database.name(), redis.prefix(), scratch);
@@ -190,14 +190,4 @@ public final class ThrowawayEnvironment implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 }
