@@ -163,10 +163,10 @@ public final class TurnExecutor implements AutoCloseable {
         }
 
         void expire() {
-            TurnRequest request = handle.request();
-            if (!finish(new TurnCompletion(request, null, new TurnTimeoutException(request, turnTimeout)))) {
+            if (!finished.compareAndSet(false, true)) {
                 return;
             }
+            TurnRequest request = handle.request();
             timedOut.increment();
             log.warn("Turn for message {} of conversation {} (attempt {}) ran past its {} deadline; failing it",
                     request.messageId(), request.conversationId(), request.attempt(), turnTimeout);
@@ -175,6 +175,7 @@ public final class TurnExecutor implements AutoCloseable {
                     runner.interrupt();
                 }
             }
+            release(new TurnCompletion(request, null, new TurnTimeoutException(request, turnTimeout)));
         }
 
         /** Ends the turn if nothing ended it yet: frees its slot and reports {@code completion} (null: nobody). */
@@ -182,6 +183,11 @@ public final class TurnExecutor implements AutoCloseable {
             if (!finished.compareAndSet(false, true)) {
                 return false;
             }
+            release(completion);
+            return true;
+        }
+
+        private void release(TurnCompletion completion) {
             ScheduledFuture<?> pending = deadline;
             if (pending != null) {
                 pending.cancel(false);
@@ -195,7 +201,6 @@ public final class TurnExecutor implements AutoCloseable {
                             .messageId(), e);
                 }
             }
-            return true;
         }
     }
 
