@@ -115,7 +115,7 @@ class HelpstreamConfigTest {
         HelpstreamConfig config = read();
 
         assertThat(config.conversations().turnTimeout()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(config.conversations().maxApplyFailures()).isEqualTo(2);
+        assertThat(config.conversations().maxApplyFailures()).isEqualTo(1);
         assertThat(config.conversations().maxRecordBytes()).isEqualTo(1_000_000);
         assertThat(config.threadFailures()).isEqualTo(new HelpstreamConfig.ThreadFailureLimit(5,
                 Duration.ofMinutes(10)));

@@ -26,7 +26,7 @@ public record ConversationSettings(int historyWindow, int recentMessageIds, int 
                                    Duration retryBackoff, Duration turnTimeout, int maxApplyFailures,
                                    int maxRecordBytes) {
 
-    public static final int DEFAULT_MAX_APPLY_FAILURES = 2;
+    public static final int DEFAULT_MAX_APPLY_FAILURES = 1;
     /** Below the producer's default request size (1 MiB) with room for the key, headers and batch overhead. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
     /** A state must hold at least a full message and a reply to it. */

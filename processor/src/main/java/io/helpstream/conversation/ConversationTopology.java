@@ -22,8 +22,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *  customer-messages ─▶ validate ─▶ conversations [store: conversations] ─┬─▶ agent-replies
  *          │ unreadable      │ invalid                                     ├─▶ ticket-events
- *          └────────────────┴──────▶ dead-letters ◀──────────────────────┤─▶ conversation-events
- *                                                   poisoned messages      │
+ *          │                 │                                             ├─▶ conversation-events
+ *          └────────────────┴──────▶ dead-letters ◀── poisoned messages ──┘
  * </pre>
  *
  * Unreadable records (deserialisation) and invalid ones (validation, identity checks) reach the dead-letter topic
