@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -38,7 +39,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,18 +66,18 @@ public final class Application implements AutoCloseable {
             SupportRepository repository = cached(database.repository());
             Agent agent = Agents.create(chatModel != null ? chatModel : Agents.chatModel(config.model(), registry),
                     config.agent(), repository, config.agentName(), registry);
-            TurnExecutor turns = own(new TurnExecutor(agent, config.maxInFlightTurns(), registry));
+            TurnExecutor turns = own(new TurnExecutor(agent, config.maxInFlightTurns(),
+                    config.conversations().turnTimeout(), registry));
 
             StreamsSettings streamsSettings = config.streams();
             Properties properties = streamsSettings.streamsProperties(bootstrapServers(), config.topics());
             StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(properties)));
             this.streams = new KafkaStreams(ConversationTopology.build(builder, config.topics(),
                     config.conversations(), turns, registry), properties);
-            // A stream thread that dies is replaced; its tasks are recovered from their changelogs.
-            streams.setUncaughtExceptionHandler(e -> {
-                log.error("Stream thread failed; replacing it", e);
-                return StreamThreadExceptionResponse.REPLACE_THREAD;
-            });
+            // A stream thread that dies is replaced (its tasks are recovered from their changelogs), but not in a loop:
+            // past the configured number of failures within the window the instance shuts down, saying why.
+            streams.setUncaughtExceptionHandler(new StreamThreadFailures(config.threadFailures().maxFailures(),
+                    config.threadFailures().window(), Clock.systemUTC()));
             // Leave the group on close: a restarted instance joins under a new member id, and without the leave the
             // group would wait out the old member's session timeout (45 s) before anyone gets its partitions again.
             // A static member (HELPSTREAM_INSTANCE_ID) stays: it comes back under its id and takes its partitions at
@@ -118,6 +118,8 @@ public final class Application implements AutoCloseable {
         HelpstreamConfig.PoolSettings pool = config.databasePool();
         return Database.open(DatabaseSettings.builder(url.jdbcUrl(), url.user(), url.password())
                 .minIdle(pool.minIdle()).maxPoolSize(pool.maxSize()).connectionTimeout(pool.connectionTimeout())
+                .connectTimeout(pool.connectTimeout()).socketTimeout(pool.socketTimeout())
+                .statementTimeout(pool.statementTimeout()).lockTimeout(pool.lockTimeout())
                 .sampleData(config.sampleData()).build(), registry);
     }
 

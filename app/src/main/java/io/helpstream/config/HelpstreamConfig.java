@@ -1,14 +1,13 @@
 package io.helpstream.config;
 
-import io.helpstream.agent.ModelSettings;
-
 import io.helpstream.agent.AgentSettings;
+import io.helpstream.agent.ModelSettings;
 import io.helpstream.agent.openai.ResilienceSettings;
-import io.helpstream.tickets.cache.CacheSettings;
+import io.helpstream.contract.Topics;
 import io.helpstream.conversation.ConversationSettings;
 import io.helpstream.kafka.StreamsSettings;
-import io.helpstream.contract.Topics;
 import io.helpstream.localstack.postgres.DatabaseUrl;
+import io.helpstream.tickets.cache.CacheSettings;
 import io.helpstream.tickets.postgres.DatabaseSettings;
 import io.helpstream.tools.SupportTools;
 import io.helpstream.turn.TurnExecutor;
@@ -22,20 +21,34 @@ import java.util.Optional;
  * README's configuration table lists the same variables.
  *
  * @param database        configured {@code DATABASE_URL} with user and password applied; empty: look on localhost
- * @param databasePool    pool sizes and timeout (the URL comes from {@code database} or the locator)
+ * @param databasePool    pool sizes and timeouts (the URL comes from {@code database} or the locator)
  * @param sampleData      load the seed's customers and tickets (the demo does)
  * @param cache           Redis settings; empty when caching is off
  * @param maxInFlightTurns turns running at once in this instance
  * @param agentName       recorded as the assigned agent on tickets the agent updates
+ * @param threadFailures  how many stream thread failures are survived by replacing the thread
  */
 public record HelpstreamConfig(StreamsSettings streams, Topics topics, ConversationSettings conversations,
                                Optional<DatabaseUrl> database, PoolSettings databasePool, boolean sampleData,
                                Optional<CacheSettings> cache, ModelSettings model, AgentSettings agent,
-                               int maxInFlightTurns, String agentName) {
+                               int maxInFlightTurns, String agentName, ThreadFailureLimit threadFailures) {
 
-    /** Connection pool sizes. */
-    public record PoolSettings(int minIdle, int maxSize, Duration connectionTimeout) {
+    /** Connection pool sizes and the timeouts of every connection (see {@link DatabaseSettings}). */
+    public record PoolSettings(int minIdle, int maxSize, Duration connectionTimeout, Duration connectTimeout,
+                               Duration socketTimeout, Duration statementTimeout, Duration lockTimeout) {
     }
+
+    /**
+     * A failed stream thread is replaced unless {@code maxFailures} failed within {@code window}; then the instance
+     * shuts down.
+     */
+    public record ThreadFailureLimit(int maxFailures, Duration window) {
+        public static final int DEFAULT_MAX_FAILURES = 5;
+        public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(10);
+    }
+
+    /** Longest turn deadline accepted: a turn stuck for longer only holds its conversation up. */
+    static final Duration MAX_TURN_TIMEOUT = Duration.ofHours(1);
 
     public HelpstreamConfig {
         Objects.requireNonNull(streams, "streams");
@@ -47,6 +60,7 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(agentName, "agentName");
+        Objects.requireNonNull(threadFailures, "threadFailures");
     }
 
     public static HelpstreamConfig fromEnvironment(Env env) {
@@ -79,7 +93,16 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                         Duration.ofMillis(100)),
                 env.duration("HELPSTREAM_APPLY_INTERVAL", defaults.applyInterval(), Duration.ofMillis(1)),
                 env.integer("HELPSTREAM_MAX_TURN_ATTEMPTS", defaults.maxTurnAttempts(), 1, 100),
-                env.duration("HELPSTREAM_TURN_RETRY_BACKOFF", defaults.retryBackoff(), Duration.ofMillis(1)));
+                env.duration("HELPSTREAM_TURN_RETRY_BACKOFF", defaults.retryBackoff(), Duration.ofMillis(1)),
+                atMost("HELPSTREAM_TURN_TIMEOUT", env.duration("HELPSTREAM_TURN_TIMEOUT", defaults.turnTimeout(),
+                        Duration.ofSeconds(1)), MAX_TURN_TIMEOUT),
+                env.integer("HELPSTREAM_MAX_APPLY_FAILURES", defaults.maxApplyFailures(), 1, 100),
+                env.integer("HELPSTREAM_MAX_RECORD_BYTES", defaults.maxRecordBytes(),
+                        ConversationSettings.MIN_MAX_RECORD_BYTES, ConversationSettings.DEFAULT_MAX_RECORD_BYTES));
+        ThreadFailureLimit threadFailures = new ThreadFailureLimit(
+                env.integer("HELPSTREAM_MAX_THREAD_FAILURES", ThreadFailureLimit.DEFAULT_MAX_FAILURES, 1, 1000),
+                env.duration("HELPSTREAM_THREAD_FAILURE_WINDOW", ThreadFailureLimit.DEFAULT_WINDOW,
+                        Duration.ofSeconds(1)));
 
         Optional<DatabaseUrl> database = env.string("DATABASE_URL").map(raw -> {
             try {
@@ -90,10 +113,23 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
         }).map(url -> url.withCredentials(env.string("DATABASE_USER").orElse(null),
                 env.string("DATABASE_PASSWORD").orElse(null)));
         int maxPool = env.integer("DATABASE_POOL_MAX_SIZE", DatabaseSettings.DEFAULT_MAX_POOL_SIZE, 1, 1000);
+        Duration statementTimeout = env.duration("DATABASE_STATEMENT_TIMEOUT",
+                DatabaseSettings.DEFAULT_STATEMENT_TIMEOUT, DatabaseSettings.MIN_SERVER_TIMEOUT);
+        Duration socketTimeout = env.duration("DATABASE_SOCKET_TIMEOUT", DatabaseSettings.DEFAULT_SOCKET_TIMEOUT,
+                DatabaseSettings.MIN_NETWORK_TIMEOUT);
+        if (socketTimeout.compareTo(statementTimeout) <= 0) {
+            throw new ConfigException("DATABASE_SOCKET_TIMEOUT", socketTimeout + " must be longer than "
+                    + "DATABASE_STATEMENT_TIMEOUT " + statementTimeout);
+        }
         PoolSettings pool = new PoolSettings(
                 env.integer("DATABASE_POOL_MIN_IDLE", DatabaseSettings.DEFAULT_MIN_IDLE, 0, maxPool), maxPool,
                 env.duration("DATABASE_CONNECTION_TIMEOUT", DatabaseSettings.DEFAULT_CONNECTION_TIMEOUT,
-                        DatabaseSettings.MIN_CONNECTION_TIMEOUT));
+                        DatabaseSettings.MIN_CONNECTION_TIMEOUT),
+                env.duration("DATABASE_CONNECT_TIMEOUT", DatabaseSettings.DEFAULT_CONNECT_TIMEOUT,
+                        DatabaseSettings.MIN_NETWORK_TIMEOUT),
+                socketTimeout, statementTimeout,
+                env.duration("DATABASE_LOCK_TIMEOUT", DatabaseSettings.DEFAULT_LOCK_TIMEOUT,
+                        DatabaseSettings.MIN_SERVER_TIMEOUT));
 
         Optional<CacheSettings> cache = env.bool("HELPSTREAM_CACHE_ENABLED", true)
                 ? Optional.of(cacheSettings(env)) : Optional.empty();
@@ -105,19 +141,19 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
         return new HelpstreamConfig(streams, topics, conversations, database, pool,
                 env.bool("HELPSTREAM_SAMPLE_DATA", false), cache, modelSettings(env), agent,
                 env.integer("HELPSTREAM_MAX_IN_FLIGHT_TURNS", TurnExecutor.DEFAULT_MAX_IN_FLIGHT, 1, 10_000),
-                env.string("HELPSTREAM_AGENT_NAME", SupportTools.DEFAULT_AGENT_NAME));
+                env.string("HELPSTREAM_AGENT_NAME", SupportTools.DEFAULT_AGENT_NAME), threadFailures);
     }
 
     /** The same configuration with the sample customers, tickets and FAQ loaded (as the demo does). */
     public HelpstreamConfig withSampleData() {
         return new HelpstreamConfig(streams, topics, conversations, database, databasePool, true, cache, model, agent,
-                maxInFlightTurns, agentName);
+                maxInFlightTurns, agentName, threadFailures);
     }
 
     /** The same configuration against another Kafka cluster. */
     public HelpstreamConfig withStreams(StreamsSettings otherStreams) {
         return new HelpstreamConfig(otherStreams, topics, conversations, database, databasePool, sampleData, cache,
-                model, agent, maxInFlightTurns, agentName);
+                model, agent, maxInFlightTurns, agentName, threadFailures);
     }
 
     private enum Guarantee { EXACTLY_ONCE_V2, AT_LEAST_ONCE }
@@ -179,6 +215,13 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 .breakerOpenDuration(env.duration("OPENAI_BREAKER_OPEN_DURATION", defaults.breakerOpenDuration(),
                         Duration.ofMillis(1)))
                 .build();
+    }
+
+    private static Duration atMost(String name, Duration value, Duration max) {
+        if (value.compareTo(max) > 0) {
+            throw new ConfigException(name, value + " is longer than the maximum " + max);
+        }
+        return value;
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -90,12 +90,55 @@ class HelpstreamConfigTest {
             "OPENAI_PERMIT_WAIT, forever",
             "OPENAI_BREAKER_FAILURE_RATE, 101",
             "OPENAI_BREAKER_WINDOW, 0",
-            "OPENAI_BREAKER_OPEN_DURATION, 0ms"
+            "OPENAI_BREAKER_OPEN_DURATION, 0ms",
+            "HELPSTREAM_TURN_TIMEOUT, 999ms",
+            "HELPSTREAM_TURN_TIMEOUT, 61m",
+            "HELPSTREAM_MAX_APPLY_FAILURES, 0",
+            "HELPSTREAM_MAX_RECORD_BYTES, 9999",
+            "HELPSTREAM_MAX_RECORD_BYTES, 1000001",
+            "HELPSTREAM_MAX_THREAD_FAILURES, 0",
+            "HELPSTREAM_THREAD_FAILURE_WINDOW, 999ms",
+            "DATABASE_CONNECT_TIMEOUT, 999ms",
+            "DATABASE_SOCKET_TIMEOUT, 10s",
+            "DATABASE_STATEMENT_TIMEOUT, 0ms",
+            "DATABASE_LOCK_TIMEOUT, 0ms"
     })
     void should_stop_with_a_message_naming_the_setting_when_a_value_is_invalid(String name, String value) {
         assertThatThrownBy(() -> read(name, value))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(name + ":");
+    }
+
+    @Test
+    void should_default_the_poison_guards_and_database_timeouts() {
+        HelpstreamConfig config = read();
+
+        assertThat(config.conversations().turnTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.conversations().maxApplyFailures()).isEqualTo(1);
+        assertThat(config.conversations().maxRecordBytes()).isEqualTo(1_000_000);
+        assertThat(config.threadFailures()).isEqualTo(new HelpstreamConfig.ThreadFailureLimit(5,
+                Duration.ofMinutes(10)));
+        assertThat(config.databasePool()).isEqualTo(new HelpstreamConfig.PoolSettings(1, 10, Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void should_read_the_poison_guards_and_database_timeouts_at_their_bounds() {
+        HelpstreamConfig config = read("HELPSTREAM_TURN_TIMEOUT", "1h", "HELPSTREAM_MAX_APPLY_FAILURES", "100",
+                "HELPSTREAM_MAX_RECORD_BYTES", "10000", "HELPSTREAM_MAX_THREAD_FAILURES", "1",
+                "HELPSTREAM_THREAD_FAILURE_WINDOW", "1s", "DATABASE_CONNECT_TIMEOUT", "1s",
+                "DATABASE_SOCKET_TIMEOUT", "2s", "DATABASE_STATEMENT_TIMEOUT", "1999ms", "DATABASE_LOCK_TIMEOUT",
+                "1ms");
+
+        assertThat(config.conversations().turnTimeout()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.conversations().maxApplyFailures()).isEqualTo(100);
+        assertThat(config.conversations().maxRecordBytes()).isEqualTo(10_000);
+        assertThat(config.threadFailures()).isEqualTo(new HelpstreamConfig.ThreadFailureLimit(1,
+                Duration.ofSeconds(1)));
+        assertThat(config.databasePool()).isEqualTo(new HelpstreamConfig.PoolSettings(1, 10, Duration.ofSeconds(5),
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(1999), Duration.ofMillis(1)));
+        assertThat(read("HELPSTREAM_TURN_TIMEOUT", "1s").conversations().turnTimeout())
+                .isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.helpstream.conversation;
 
+import io.helpstream.turn.TurnExecutor;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,14 +11,26 @@ import java.util.Objects;
  * @param recentMessageIds   message ids remembered to drop redeliveries
  * @param maxTextChars       longest accepted message text; longer goes to the dead-letter topic
  * @param idleTimeout        a conversation with no pending work and no activity for this long ends
- * @param expiryScanInterval how often idle conversations are looked for
- * @param applyInterval      how often finished turns are applied on the stream thread
+ * @param expiryScanInterval how often idle conversations and lost turns are looked for
+ * @param applyInterval      how often finished turns are applied on the stream thread while any are pending
  * @param maxTurnAttempts    tries of one message before it is answered with an apology
  * @param retryBackoff       wait before the second try; doubles with each further try
+ * @param turnTimeout        longest a turn may run before it is failed; a turn not back after twice this is lost
+ * @param maxApplyFailures   times applying one message's finished turn may fail (aborting the transaction) before
+ *                           the message is answered with the apology and dead-lettered instead
+ * @param maxRecordBytes     largest encoded record written (reply, ticket event, conversation state); an outcome
+ *                           or a message that would need a larger one is answered with the apology and dead-lettered
  */
 public record ConversationSettings(int historyWindow, int recentMessageIds, int maxTextChars, Duration idleTimeout,
                                    Duration expiryScanInterval, Duration applyInterval, int maxTurnAttempts,
-                                   Duration retryBackoff) {
+                                   Duration retryBackoff, Duration turnTimeout, int maxApplyFailures,
+                                   int maxRecordBytes) {
+
+    public static final int DEFAULT_MAX_APPLY_FAILURES = 1;
+    /** Below the producer's default request size (1 MiB) with room for the key, headers and batch overhead. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
+    /** A state must hold at least a full message and a reply to it. */
+    public static final int MIN_MAX_RECORD_BYTES = 10_000;
 
     public ConversationSettings {
         positive("historyWindow", historyWindow);
@@ -28,6 +41,21 @@ public record ConversationSettings(int historyWindow, int recentMessageIds, int 
         positive("expiryScanInterval", expiryScanInterval);
         positive("applyInterval", applyInterval);
         positive("retryBackoff", retryBackoff);
+        positive("turnTimeout", turnTimeout);
+        positive("maxApplyFailures", maxApplyFailures);
+        if (maxRecordBytes < MIN_MAX_RECORD_BYTES) {
+            throw new IllegalArgumentException("maxRecordBytes must be at least " + MIN_MAX_RECORD_BYTES + ", was "
+                    + maxRecordBytes);
+        }
+    }
+
+    /** The settings with the default turn deadline, apply failure limit and record size limit. */
+    public ConversationSettings(int historyWindow, int recentMessageIds, int maxTextChars, Duration idleTimeout,
+                                Duration expiryScanInterval, Duration applyInterval, int maxTurnAttempts,
+                                Duration retryBackoff) {
+        this(historyWindow, recentMessageIds, maxTextChars, idleTimeout, expiryScanInterval, applyInterval,
+                maxTurnAttempts, retryBackoff, TurnExecutor.DEFAULT_TURN_TIMEOUT, DEFAULT_MAX_APPLY_FAILURES,
+                DEFAULT_MAX_RECORD_BYTES);
     }
 
     public static ConversationSettings defaults() {
@@ -37,7 +65,18 @@ public record ConversationSettings(int historyWindow, int recentMessageIds, int 
 
     public ConversationSettings withIdleTimeout(Duration timeout, Duration scanInterval) {
         return new ConversationSettings(historyWindow, recentMessageIds, maxTextChars, timeout, scanInterval,
-                applyInterval, maxTurnAttempts, retryBackoff);
+                applyInterval, maxTurnAttempts, retryBackoff, turnTimeout, maxApplyFailures, maxRecordBytes);
+    }
+
+    public ConversationSettings withTurns(int attempts, Duration backoff, Duration timeout) {
+        return new ConversationSettings(historyWindow, recentMessageIds, maxTextChars, idleTimeout,
+                expiryScanInterval, applyInterval, attempts, backoff, timeout, maxApplyFailures, maxRecordBytes);
+    }
+
+    public ConversationSettings withLimits(int applyFailures, int recordBytes) {
+        return new ConversationSettings(historyWindow, recentMessageIds, maxTextChars, idleTimeout,
+                expiryScanInterval, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout, applyFailures,
+                recordBytes);
     }
 
     /** Backoff before the given attempt (2 = first retry). */
@@ -45,6 +84,11 @@ public record ConversationSettings(int historyWindow, int recentMessageIds, int 
         int doublings = Math.min(Math.max(attempt - 2, 0), 10);
         Duration backoff = retryBackoff.multipliedBy(1L << doublings);
         return backoff.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : backoff;
+    }
+
+    /** How long after its start a turn that never reported back is taken for lost: twice its deadline. */
+    public Duration lostTurnAfter() {
+        return turnTimeout.multipliedBy(2);
     }
 
     private static void positive(String name, int value) {

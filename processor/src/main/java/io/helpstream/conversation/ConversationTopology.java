@@ -6,6 +6,7 @@ import io.helpstream.turn.TurnExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -21,12 +22,14 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *  customer-messages ─▶ validate ─▶ conversations [store: conversations] ─┬─▶ agent-replies
  *          │ unreadable      │ invalid                                     ├─▶ ticket-events
- *          └────────────────┴──────▶ dead-letters                          └─▶ conversation-events
+ *          │                 │                                             ├─▶ conversation-events
+ *          └────────────────┴──────▶ dead-letters ◀── poisoned messages ──┘
  * </pre>
  *
  * Unreadable records (deserialisation) and invalid ones (validation, identity checks) reach the dead-letter topic
  * through Kafka Streams' own exception handlers, which copy the source record unchanged and name the error in
- * headers.
+ * headers. Messages the processor answers with the apology because of a failure inside their conversation (see
+ * {@link ConversationProcessor}) reach it through the processor's own sink, in the same transaction as the apology.
  */
 public final class ConversationTopology {
 
@@ -37,6 +40,7 @@ public final class ConversationTopology {
     static final String REPLIES = "agent-replies";
     static final String TICKET_EVENTS = "ticket-events";
     static final String CONVERSATION_EVENTS = "conversation-events";
+    static final String DEAD_LETTERS = "conversation-dead-letters";
 
     private ConversationTopology() {
     }
@@ -52,18 +56,22 @@ public final class ConversationTopology {
         if (!STORE.equals(store.name())) {
             throw new IllegalArgumentException("the conversation store must be named " + STORE);
         }
-        builder.addStateStore(Stores.keyValueStoreBuilder(store, Topics.KEY, Topics.CONVERSATION_STATE));
+        // Stored as the encoded bytes: the processor decodes them itself, so an unreadable state is its to handle.
+        builder.addStateStore(Stores.keyValueStoreBuilder(store, Topics.KEY, Serdes.ByteArray()));
         MessageValidator validator = new MessageValidator(settings.maxTextChars());
+        // Shared by every task of this topology: a task that failed applying a turn is recreated, its count is not.
+        ApplyFailures applyFailures = new ApplyFailures();
 
-        KStream<String, SpecificRecord> outputs = builder
+        KStream<String, Object> outputs = builder
                 .stream(topics.customerMessages().name(), consumed(topics.customerMessages(), "customer-messages"))
                 .mapValues(validator::validate, Named.as("validate"))
-                .process(() -> new ConversationProcessor(settings, turns, registry), Named.as("conversations"),
-                        STORE);
+                .process(() -> new ConversationProcessor(settings, topics, turns, registry, applyFailures),
+                        Named.as("conversations"), STORE);
         // Each output type has its sink; the processor forwards every record to one of them by name.
         outputs.to(topics.agentReplies().name(), produced(topics.agentReplies(), REPLIES));
         outputs.to(topics.ticketEvents().name(), produced(topics.ticketEvents(), TICKET_EVENTS));
         outputs.to(topics.conversationEvents().name(), produced(topics.conversationEvents(), CONVERSATION_EVENTS));
+        outputs.to(topics.deadLetters().name(), Produced.with(Topics.KEY, bytes()).withName(DEAD_LETTERS));
         return builder.build();
     }
 
@@ -73,8 +81,13 @@ public final class ConversationTopology {
 
     /** A sink for one record type of the processor's output; only records of that type are forwarded to it. */
     @SuppressWarnings("unchecked")
-    private static <V extends SpecificRecord> Produced<String, SpecificRecord> produced(Topic<String, V> topic,
-                                                                                       String name) {
-        return Produced.with(topic.keySerde(), (Serde<SpecificRecord>) topic.valueSerde()).withName(name);
+    private static <V extends SpecificRecord> Produced<String, Object> produced(Topic<String, V> topic, String name) {
+        return Produced.with(topic.keySerde(), (Serde<Object>) (Serde<?>) topic.valueSerde()).withName(name);
+    }
+
+    /** The dead letters the processor writes itself are bytes already encoded. */
+    @SuppressWarnings("unchecked")
+    private static Serde<Object> bytes() {
+        return (Serde<Object>) (Serde<?>) Serdes.ByteArray();
     }
 }

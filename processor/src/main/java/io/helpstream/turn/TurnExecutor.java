@@ -6,11 +6,15 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -21,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * A turn is only accepted when a slot is free ({@link #trySubmit}); callers keep the conversations that wait for a
  * slot themselves, so at most {@code maxInFlight} conversation copies exist outside the store at any time.
  *
+ * <p>Every accepted turn ends in exactly one completion: its outcome, its failure (any {@link Throwable}, an
+ * {@code Error} included), or a {@link TurnTimeoutException} when it runs past {@code turnTimeout}. A turn past its
+ * deadline is interrupted and its slot freed at once; should it ignore the interrupt, its thread is abandoned (the
+ * pool grows a new one) and whatever it returns later is discarded.
+ *
  * <p>The caller keeps one turn per conversation in flight, so order within a conversation holds while many
  * conversations proceed in parallel.
  */
@@ -28,41 +37,65 @@ public final class TurnExecutor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TurnExecutor.class);
 
-    private final Agent agent;
-    private final ThreadPoolExecutor pool;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final Semaphore slots;
     /** Turns running at once per instance, unless configured otherwise. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 64;
+    /** Longest a turn may run, unless configured otherwise: the model's own timeout and retries fit well within. */
+    public static final Duration DEFAULT_TURN_TIMEOUT = Duration.ofMinutes(2);
+
+    private final Agent agent;
+    private final Duration turnTimeout;
+    private final ThreadPoolExecutor pool;
+    private final ScheduledThreadPoolExecutor deadlines;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Semaphore slots;
 
     private final Timer duration;
     private final Counter succeeded;
     private final Counter failed;
+    private final Counter timedOut;
 
     public TurnExecutor(Agent agent, int maxInFlight, MeterRegistry registry) {
+        this(agent, maxInFlight, DEFAULT_TURN_TIMEOUT, registry);
+    }
+
+    public TurnExecutor(Agent agent, int maxInFlight, Duration turnTimeout, MeterRegistry registry) {
         this.agent = Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(turnTimeout, "turnTimeout");
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be >= 1, was " + maxInFlight);
         }
+        if (turnTimeout.isNegative() || turnTimeout.isZero()) {
+            throw new IllegalArgumentException("turnTimeout must be positive, was " + turnTimeout);
+        }
+        this.turnTimeout = turnTimeout;
         this.slots = new Semaphore(maxInFlight);
-        AtomicInteger threads = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(maxInFlight, maxInFlight, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "helpstream-turn-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        pool.allowCoreThreadTimeOut(true);
+        // The slots bound the turns running; the pool itself is unbounded so that a thread abandoned past its
+        // deadline does not take a slot's thread away from the turns after it.
+        this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                daemonThreads("helpstream-turn-"));
+        this.deadlines = new ScheduledThreadPoolExecutor(1, daemonThreads("helpstream-turn-deadline-"));
+        deadlines.setRemoveOnCancelPolicy(true);
         this.duration = Timer.builder("helpstream.turn.duration").description("Time a turn takes, model and tools")
                 .publishPercentiles(0.5, 0.99).register(registry);
         this.succeeded = Counter.builder("helpstream.turns").tag("result", "succeeded").register(registry);
         this.failed = Counter.builder("helpstream.turns").tag("result", "failed").register(registry);
+        this.timedOut = Counter.builder("helpstream.turns").tag("result", "timed_out").register(registry);
         registry.gauge("helpstream.turns.in.flight", inFlight);
     }
 
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger threads = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
     /**
-     * Starts the turn if a slot is free; {@code onDone} is called on a turn thread when it finishes, whatever the
-     * result. Empty when all slots are taken: the caller tries again later.
+     * Starts the turn if a slot is free; {@code onDone} is called exactly once, on a turn or deadline thread, when it
+     * finishes, whatever the result (never for a turn cancelled before it started). Empty when all slots are taken:
+     * the caller tries again later.
      */
     public Optional<TurnHandle> trySubmit(TurnRequest request, Consumer<TurnCompletion> onDone) {
         Objects.requireNonNull(request, "request");
@@ -71,18 +104,12 @@ public final class TurnExecutor implements AutoCloseable {
             return Optional.empty();
         }
         TurnHandle handle = new TurnHandle(request);
+        Run run = new Run(handle, onDone);
         try {
-            pool.execute(() -> {
-                try {
-                    if (!handle.cancelled()) {
-                        onDone.accept(run(request));
-                    }
-                } finally {
-                    slots.release();
-                }
-            });
+            run.deadline = deadlines.schedule(run::expire, turnTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            pool.execute(run::execute);
         } catch (RejectedExecutionException e) {
-            slots.release();
+            run.finish(null);
             throw e;
         }
         return Optional.of(handle);
@@ -93,6 +120,90 @@ public final class TurnExecutor implements AutoCloseable {
         return slots.availablePermits();
     }
 
+    public Duration turnTimeout() {
+        return turnTimeout;
+    }
+
+    /** One accepted turn: ends once, by its own result or by its deadline, whichever comes first. */
+    private final class Run {
+        private final TurnHandle handle;
+        private final Consumer<TurnCompletion> onDone;
+        private final AtomicBoolean finished = new AtomicBoolean();
+        private Thread runner;
+        private volatile ScheduledFuture<?> deadline;
+
+        Run(TurnHandle handle, Consumer<TurnCompletion> onDone) {
+            this.handle = handle;
+            this.onDone = onDone;
+        }
+
+        void execute() {
+            synchronized (this) {
+                runner = Thread.currentThread();
+            }
+            try {
+                if (handle.cancelled()) {
+                    finish(null);
+                    return;
+                }
+                TurnCompletion completion = run(handle.request());
+                if (finish(completion)) {
+                    (completion.failure() == null ? succeeded : failed).increment();
+                } else {
+                    log.info("Discarded the late result of the turn for message {} of conversation {}",
+                            handle.request().messageId(), handle.request().conversationId());
+                }
+            } finally {
+                synchronized (this) {
+                    runner = null;
+                }
+                // An interrupt aimed at this turn must not reach the next task of this pooled thread.
+                Thread.interrupted();
+            }
+        }
+
+        void expire() {
+            if (!finished.compareAndSet(false, true)) {
+                return;
+            }
+            TurnRequest request = handle.request();
+            timedOut.increment();
+            log.warn("Turn for message {} of conversation {} (attempt {}) ran past its {} deadline; failing it",
+                    request.messageId(), request.conversationId(), request.attempt(), turnTimeout);
+            synchronized (this) {
+                if (runner != null) {
+                    runner.interrupt();
+                }
+            }
+            release(new TurnCompletion(request, null, new TurnTimeoutException(request, turnTimeout)));
+        }
+
+        /** Ends the turn if nothing ended it yet: frees its slot and reports {@code completion} (null: nobody). */
+        boolean finish(TurnCompletion completion) {
+            if (!finished.compareAndSet(false, true)) {
+                return false;
+            }
+            release(completion);
+            return true;
+        }
+
+        private void release(TurnCompletion completion) {
+            ScheduledFuture<?> pending = deadline;
+            if (pending != null) {
+                pending.cancel(false);
+            }
+            slots.release();
+            if (completion != null) {
+                try {
+                    onDone.accept(completion);
+                } catch (RuntimeException e) {
+                    log.error("Completion callback of the turn for message {} failed", completion.request()
+                            .messageId(), e);
+                }
+            }
+        }
+    }
+
     private TurnCompletion run(TurnRequest request) {
         inFlight.incrementAndGet();
         long start = System.nanoTime();
@@ -101,12 +212,13 @@ public final class TurnExecutor implements AutoCloseable {
             if (outcome == null) {
                 throw new IllegalStateException("the agent returned no outcome");
             }
-            succeeded.increment();
             return new TurnCompletion(request, outcome, null);
         } catch (VirtualMachineError e) {
-            throw e;
+            // Ends this turn as failed; whatever is short (stack, memory) is given back as the turn unwinds.
+            log.error("Turn for message {} of conversation {} failed (attempt {}) with {}", request.messageId(),
+                    request.conversationId(), request.attempt(), e.toString());
+            return new TurnCompletion(request, null, e);
         } catch (Throwable e) {
-            failed.increment();
             log.warn("Turn for message {} of conversation {} failed (attempt {}): {}", request.messageId(),
                     request.conversationId(), request.attempt(), e.toString());
             return new TurnCompletion(request, null, e);
@@ -118,6 +230,7 @@ public final class TurnExecutor implements AutoCloseable {
 
     @Override
     public void close() {
+        deadlines.shutdownNow();
         pool.shutdownNow();
         try {
             if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -3,6 +3,7 @@ package io.helpstream.conversation;
 import static io.helpstream.conversation.TopologyHarness.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.helpstream.contract.Topics;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.ConversationEnded;
 import io.helpstream.schema.ConversationState;
@@ -15,6 +16,7 @@ import io.helpstream.schema.TokenUsage;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.helpstream.contract.Topics;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -164,8 +164,8 @@ class ConversationTopologyTest {
         first.send(message("c1", "m1", "one"));
         first.send(message("c1", "m2", "two"));
         first.send(message("c2", "m3", "three"));
-        KeyValueStore<String, ConversationState> store = first.driver.getKeyValueStore(ConversationTopology.STORE);
-        assertThat(store.get("c1").getInbox()).extracting(CustomerMessage::getMessageId).containsExactly("m1", "m2");
+        KeyValueStore<String, byte[]> store = first.driver.getKeyValueStore(ConversationTopology.STORE);
+        assertThat(first.state("c1").getInbox()).extracting(CustomerMessage::getMessageId).containsExactly("m1", "m2");
         assertThat(first.replies.isEmpty()).isTrue();
 
         // The task dies with turns in flight; what its store held is what a restore from the changelog gives the
@@ -173,7 +173,7 @@ class ConversationTopologyTest {
         KeyValueStore<Bytes, byte[]> restored = Stores.inMemoryKeyValueStore(ConversationTopology.STORE).get();
         try (var all = store.all()) {
             all.forEachRemaining(entry -> restored.put(Bytes.wrap(entry.key.getBytes(StandardCharsets.UTF_8)),
-                    Topics.CONVERSATION_STATE.encode(entry.value)));
+                    entry.value));
         }
         try (TopologyHarness second = new TopologyHarness(ConversationTopologyTest::echo, 2,
                 ConversationSettings.defaults(), stateDir.resolve("second"), supplierOf(restored))) {
@@ -182,15 +182,14 @@ class ConversationTopologyTest {
             assertThat(replies).extracting(AgentReply::getInReplyTo).containsExactlyInAnyOrder("m1", "m2", "m3");
             assertThat(replies).filteredOn(r -> r.getConversationId().equals("c1"))
                     .extracting(AgentReply::getInReplyTo).containsExactly("m1", "m2");
-            assertThat(second.driver.<String, ConversationState>getKeyValueStore(ConversationTopology.STORE)
-                    .get("c1").getInbox()).isEmpty();
+            assertThat(second.state("c1").getInbox()).isEmpty();
         } finally {
             never.countDown();
             first.close();
         }
     }
 
-    private static KeyValueBytesStoreSupplier supplierOf(KeyValueStore<Bytes, byte[]> store) {
+    static KeyValueBytesStoreSupplier supplierOf(KeyValueStore<Bytes, byte[]> store) {
         return new KeyValueBytesStoreSupplier() {
             @Override
             public String name() {
@@ -230,8 +229,7 @@ class ConversationTopologyTest {
             assertThat(events).hasSize(1);
             assertThat(events.get(0).key()).isEqualTo("TICK-000001");
             assertThat(events.get(0).value().getMessageId()).isEqualTo("m1");
-            ConversationState state = h.driver.<String, ConversationState>getKeyValueStore(ConversationTopology.STORE)
-                    .get("c1");
+            ConversationState state = h.state("c1");
             assertThat(state.getContext()).containsEntry("order_number", "#12345");
             assertThat(state.getHistory()).singleElement().satisfies(turn -> {
                 assertThat(turn.getUserText()).isEqualTo("broken");
@@ -282,8 +280,7 @@ class ConversationTopologyTest {
             assertThat(ended.getConversationId()).isEqualTo("c1");
             assertThat(ended.getMessageCount()).isEqualTo(1);
             assertThat(ended.getTurnCount()).isEqualTo(1);
-            assertThat(h.driver.<String, ConversationState>getKeyValueStore(ConversationTopology.STORE).get("c1"))
-                    .isNull();
+            assertThat(h.state("c1")).isNull();
             h.send(message("c1", "m2", "back again"));
             assertThat(h.awaitReplies(2).get(1).getText()).isEqualTo("echo back again after 0");
         }

@@ -105,8 +105,8 @@ class DeadLetterTopologyTest {
         try (TopologyHarness h = new TopologyHarness(DeadLetterTopologyTest::echo, 2, settings, stateDir)) {
             h.send(with(message(BOUND, "m1", "hello"), BOUND_EMAIL));
             h.awaitReplies(1);
-            KeyValueStore<String, ConversationState> store = h.driver.getKeyValueStore(ConversationTopology.STORE);
-            byte[] boundBefore = Topics.CONVERSATION_STATE.encode(store.get(BOUND));
+            KeyValueStore<String, byte[]> store = h.driver.getKeyValueStore(ConversationTopology.STORE);
+            byte[] boundBefore = store.get(BOUND);
 
             h.rawMessages.pipeInput(new TestRecord<>(hostile.key(), hostile.value()));
 
@@ -122,7 +122,7 @@ class DeadLetterTopologyTest {
                 assertThat(header(headers, "__streams.errors.partition")).isEqualTo("0");
                 assertThat(header(headers, "__streams.errors.offset")).isEqualTo("1");
             });
-            assertThat(Topics.CONVERSATION_STATE.encode(store.get(BOUND))).isEqualTo(boundBefore);
+            assertThat(store.get(BOUND)).isEqualTo(boundBefore);
             assertThat(store.get("c8")).isNull();
             assertThat(store.get("c9")).isNull();
 
@@ -135,8 +135,8 @@ class DeadLetterTopologyTest {
             assertThat(replies).extracting(AgentReply::getInReplyTo).containsExactlyInAnyOrder("m1", "m2", "m3");
             assertThat(h.replies.isEmpty()).isTrue();
             assertThat(h.deadLetters.isEmpty()).isTrue();
-            assertThat(store.get(BOUND).getCustomer().getEmail()).isEqualTo(BOUND_EMAIL);
-            assertThat(store.get(BOUND).getRecentMessageIds()).containsExactly("m1", "m2");
+            assertThat(h.state(BOUND).getCustomer().getEmail()).isEqualTo(BOUND_EMAIL);
+            assertThat(h.state(BOUND).getRecentMessageIds()).containsExactly("m1", "m2");
         }
     }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import io.helpstream.conversation.HostileRecords.Raw;
 import io.helpstream.contract.Topics;
+import io.helpstream.conversation.HostileRecords.Raw;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.CustomerMessage;
 import io.helpstream.schema.TokenUsage;

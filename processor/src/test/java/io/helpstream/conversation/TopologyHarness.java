@@ -3,6 +3,7 @@ package io.helpstream.conversation;
 import io.helpstream.contract.Topics;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.ConversationEnded;
+import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerMessage;
 import io.helpstream.schema.TicketEvent;
 import io.helpstream.turn.Agent;
@@ -24,7 +25,6 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.test.TestRecord;
@@ -53,9 +53,15 @@ final class TopologyHarness implements AutoCloseable {
 
     TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir,
                     KeyValueBytesStoreSupplier store) {
+        this(agent, maxInFlight, settings, stateDir, store, settings.turnTimeout());
+    }
+
+    /** With the turn executor's deadline apart from the settings', to see what the processor does on its own. */
+    TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir,
+                    KeyValueBytesStoreSupplier store, Duration executorTurnTimeout) {
         this.settings = settings;
         this.maxInFlight = maxInFlight;
-        this.turns = new TurnExecutor(agent, maxInFlight, registry);
+        this.turns = new TurnExecutor(agent, maxInFlight, executorTurnTimeout, registry);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "helpstream-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -63,8 +69,7 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TOPICS.deadLetters().name());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndContinueProcessingExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ConversationExceptionHandler.class);
         this.driver = new TopologyTestDriver(
                 ConversationTopology.build(new StreamsBuilder(), TOPICS, settings, turns, registry, store), props,
                 Instant.parse("2026-01-01T00:00:00Z"));
@@ -134,6 +139,12 @@ final class TopologyHarness implements AutoCloseable {
 
     void advance(Duration duration) {
         driver.advanceWallClockTime(duration);
+    }
+
+    /** The stored state of a conversation, decoded; null when there is none. */
+    ConversationState state(String conversationId) {
+        byte[] stored = driver.<String, byte[]>getKeyValueStore(ConversationTopology.STORE).get(conversationId);
+        return stored == null ? null : Topics.CONVERSATION_STATE.decode(stored);
     }
 
     List<TestRecord<String, TicketEvent>> ticketEvents() {

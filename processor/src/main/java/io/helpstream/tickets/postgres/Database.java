@@ -1,10 +1,9 @@
 package io.helpstream.tickets.postgres;
 
-import io.helpstream.tickets.SupportRepositoryException;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.helpstream.tickets.SupportRepositoryException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -102,6 +101,11 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(settings.minIdle());
         config.setMaximumPoolSize(settings.maxPoolSize());
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        // No call may hang on the database: the server cancels slow statements and lock waits, the driver gives up on
+        // a server that went silent. Parameters in the JDBC URL itself take precedence over these.
+        config.addDataSourceProperty("connectTimeout", DatabaseSettings.wholeSeconds(settings.connectTimeout()));
+        config.addDataSourceProperty("socketTimeout", DatabaseSettings.wholeSeconds(settings.socketTimeout()));
+        config.addDataSourceProperty("options", settings.sessionOptions());
         if (meters != null) {
             config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
         }

@@ -1,0 +1,47 @@
+package io.helpstream.conversation;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How often applying a message's finished turn failed in this instance. A failed apply fails the task and aborts its
+ * transaction; the task is then recreated (on the same or a replaced stream thread), so the count lives outside the
+ * processor, shared by all tasks of the topology. It is forgotten once the message is applied, and bounded: the
+ * oldest entries go first.
+ */
+final class ApplyFailures {
+
+    /** Messages whose failures are remembered at once; more than a few means something far worse is wrong. */
+    static final int REMEMBERED = 10_000;
+
+    /** The failures so far of one message, and the last one's description. */
+    record Failures(int count, String lastReason) {
+    }
+
+    private final Map<String, Failures> byMessage = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+
+    synchronized Failures record(String conversationId, String messageId, Throwable failure) {
+        Failures before = byMessage.get(key(conversationId, messageId));
+        Failures after = new Failures(before == null ? 1 : before.count() + 1, failure.toString());
+        byMessage.put(key(conversationId, messageId), after);
+        return after;
+    }
+
+    synchronized Optional<Failures> of(String conversationId, String messageId) {
+        return Optional.ofNullable(byMessage.get(key(conversationId, messageId)));
+    }
+
+    synchronized void forget(String conversationId, String messageId) {
+        byMessage.remove(key(conversationId, messageId));
+    }
+
+    private static String key(String conversationId, String messageId) {
+        return conversationId + '\u0000' + messageId;
+    }
+}
