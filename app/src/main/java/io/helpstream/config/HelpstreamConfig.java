@@ -96,7 +96,6 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 env.duration("HELPSTREAM_TURN_RETRY_BACKOFF", defaults.retryBackoff(), Duration.ofMillis(1)),
                 atMost("HELPSTREAM_TURN_TIMEOUT", env.duration("HELPSTREAM_TURN_TIMEOUT", defaults.turnTimeout(),
                         Duration.ofSeconds(1)), MAX_TURN_TIMEOUT),
-                env.integer("HELPSTREAM_MAX_APPLY_FAILURES", defaults.maxApplyFailures(), 1, 100),
                 env.integer("HELPSTREAM_MAX_RECORD_BYTES", defaults.maxRecordBytes(),
                         ConversationSettings.MIN_MAX_RECORD_BYTES, ConversationSettings.DEFAULT_MAX_RECORD_BYTES));
         ThreadFailureLimit threadFailures = new ThreadFailureLimit(

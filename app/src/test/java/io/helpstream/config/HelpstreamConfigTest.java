@@ -93,7 +93,6 @@ class HelpstreamConfigTest {
             "OPENAI_BREAKER_OPEN_DURATION, 0ms",
             "HELPSTREAM_TURN_TIMEOUT, 999ms",
             "HELPSTREAM_TURN_TIMEOUT, 61m",
-            "HELPSTREAM_MAX_APPLY_FAILURES, 0",
             "HELPSTREAM_MAX_RECORD_BYTES, 9999",
             "HELPSTREAM_MAX_RECORD_BYTES, 1000001",
             "HELPSTREAM_MAX_THREAD_FAILURES, 0",
@@ -114,7 +113,6 @@ class HelpstreamConfigTest {
         HelpstreamConfig config = read();
 
         assertThat(config.conversations().turnTimeout()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(config.conversations().maxApplyFailures()).isEqualTo(1);
         assertThat(config.conversations().maxRecordBytes()).isEqualTo(1_000_000);
         assertThat(config.threadFailures()).isEqualTo(new HelpstreamConfig.ThreadFailureLimit(5,
                 Duration.ofMinutes(10)));
@@ -124,14 +122,13 @@ class HelpstreamConfigTest {
 
     @Test
     void should_read_the_poison_guards_and_database_timeouts_at_their_bounds() {
-        HelpstreamConfig config = read("HELPSTREAM_TURN_TIMEOUT", "1h", "HELPSTREAM_MAX_APPLY_FAILURES", "100",
+        HelpstreamConfig config = read("HELPSTREAM_TURN_TIMEOUT", "1h",
                 "HELPSTREAM_MAX_RECORD_BYTES", "10000", "HELPSTREAM_MAX_THREAD_FAILURES", "1",
                 "HELPSTREAM_THREAD_FAILURE_WINDOW", "1s", "DATABASE_CONNECT_TIMEOUT", "1s",
                 "DATABASE_SOCKET_TIMEOUT", "2s", "DATABASE_STATEMENT_TIMEOUT", "1999ms", "DATABASE_LOCK_TIMEOUT",
                 "1ms");
 
         assertThat(config.conversations().turnTimeout()).isEqualTo(Duration.ofHours(1));
-        assertThat(config.conversations().maxApplyFailures()).isEqualTo(100);
         assertThat(config.conversations().maxRecordBytes()).isEqualTo(10_000);
         assertThat(config.threadFailures()).isEqualTo(new HelpstreamConfig.ThreadFailureLimit(1,
                 Duration.ofSeconds(1)));

@@ -12,6 +12,13 @@ import java.util.Optional;
  */
 final class ApplyFailures {
 
+    /**
+     * Failed applies of one message before it is answered with the apology and dead-lettered. One: the first failure
+     * aborts its transaction; a second attempt on the stream thread that replaced the failed one was seen committing
+     * its half-applied reply (Kafka Streams 4.3.1), so no message is given a second try (RELIABILITY.md).
+     */
+    static final int ALLOWED = 1;
+
     /** Messages whose failures are remembered at once; more than a few means something far worse is wrong. */
     static final int REMEMBERED = 10_000;
 

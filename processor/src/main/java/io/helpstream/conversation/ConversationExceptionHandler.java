@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  *       partition moves on. {@code process} writes its state last, so a failure there leaves nothing half done.</li>
  *   <li>in a punctuation (applying finished turns, the expiry scan), which has no source record: the task fails, so
  *       the transaction aborts and nothing of a half-applied turn is committed. The conversation processor counts
- *       such failures per message and, past {@link ConversationSettings#maxApplyFailures()}, answers that message
+ *       such failures per message and, past {@link ApplyFailures#ALLOWED}, answers that message
  *       with the apology and dead-letters it instead of applying it again.</li>
  * </ul>
  */

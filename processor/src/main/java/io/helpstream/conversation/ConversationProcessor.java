@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * within the record limit) before it writes anything, so a bad outcome or state is found while nothing is written
  * yet: the message is then answered with the apology and dead-lettered with the reason. A failure while writing
  * fails the task (see {@link ConversationExceptionHandler}): its transaction aborts and the turn is applied again by
- * the recreated task, at most {@link ConversationSettings#maxApplyFailures()} times.
+ * the recreated task, at most {@link ApplyFailures#ALLOWED} times.
  *
  * <p>The apply punctuator is scheduled only while turns are running, retrying or waiting: a punctuation marks the
  * task for commit, and an idle processor must not make its stream thread commit a transaction at every interval.
@@ -294,7 +294,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             ApplyFailures.Failures failures = applyFailures.record(request.conversationId(), request.messageId(), e);
             log.error("Applying the turn for message {} of conversation {} failed ({} of {} allowed); failing the "
                     + "task so that its transaction aborts", request.messageId(), request.conversationId(),
-                    failures.count(), settings.maxApplyFailures(), e);
+                    failures.count(), ApplyFailures.ALLOWED, e);
             throw e;
         }
     }
@@ -317,7 +317,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         TurnOutcome outcome = completion.outcome();
         Poison poison = null;
         Optional<ApplyFailures.Failures> failed = applyFailures.of(id, request.messageId());
-        if (failed.isPresent() && failed.get().count() >= settings.maxApplyFailures()) {
+        if (failed.isPresent() && failed.get().count() >= ApplyFailures.ALLOWED) {
             poison = new Poison("applying its turn failed " + failed.get().count() + " times, last: "
                     + failed.get().lastReason(), new IllegalStateException(failed.get().lastReason()));
         } else if (outcome == null) {

@@ -16,17 +16,13 @@ import java.util.Objects;
  * @param maxTurnAttempts    tries of one message before it is answered with an apology
  * @param retryBackoff       wait before the second try; doubles with each further try
  * @param turnTimeout        longest a turn may run before it is failed; a turn not back after twice this is lost
- * @param maxApplyFailures   times applying one message's finished turn may fail (aborting the transaction) before
- *                           the message is answered with the apology and dead-lettered instead
  * @param maxRecordBytes     largest encoded record written (reply, ticket event, conversation state); an outcome
  *                           or a message that would need a larger one is answered with the apology and dead-lettered
  */
 public record ConversationSettings(int historyWindow, int recentMessageIds, int maxTextChars, Duration idleTimeout,
                                    Duration expiryScanInterval, Duration applyInterval, int maxTurnAttempts,
-                                   Duration retryBackoff, Duration turnTimeout, int maxApplyFailures,
-                                   int maxRecordBytes) {
+                                   Duration retryBackoff, Duration turnTimeout, int maxRecordBytes) {
 
-    public static final int DEFAULT_MAX_APPLY_FAILURES = 1;
     /** Below the producer's default request size (1 MiB) with room for the key, headers and batch overhead. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
     /** A state must hold at least a full message and a reply to it. */
@@ -42,19 +38,18 @@ public record ConversationSettings(int historyWindow, int recentMessageIds, int 
         positive("applyInterval", applyInterval);
         positive("retryBackoff", retryBackoff);
         positive("turnTimeout", turnTimeout);
-        positive("maxApplyFailures", maxApplyFailures);
         if (maxRecordBytes < MIN_MAX_RECORD_BYTES) {
             throw new IllegalArgumentException("maxRecordBytes must be at least " + MIN_MAX_RECORD_BYTES + ", was "
                     + maxRecordBytes);
         }
     }
 
-    /** The settings with the default turn deadline, apply failure limit and record size limit. */
+    /** The settings with the default turn deadline and record size limit. */
     public ConversationSettings(int historyWindow, int recentMessageIds, int maxTextChars, Duration idleTimeout,
                                 Duration expiryScanInterval, Duration applyInterval, int maxTurnAttempts,
                                 Duration retryBackoff) {
         this(historyWindow, recentMessageIds, maxTextChars, idleTimeout, expiryScanInterval, applyInterval,
-                maxTurnAttempts, retryBackoff, TurnExecutor.DEFAULT_TURN_TIMEOUT, DEFAULT_MAX_APPLY_FAILURES,
+                maxTurnAttempts, retryBackoff, TurnExecutor.DEFAULT_TURN_TIMEOUT,
                 DEFAULT_MAX_RECORD_BYTES);
     }
 
@@ -65,18 +60,17 @@ public record ConversationSettings(int historyWindow, int recentMessageIds, int 
 
     public ConversationSettings withIdleTimeout(Duration timeout, Duration scanInterval) {
         return new ConversationSettings(historyWindow, recentMessageIds, maxTextChars, timeout, scanInterval,
-                applyInterval, maxTurnAttempts, retryBackoff, turnTimeout, maxApplyFailures, maxRecordBytes);
+                applyInterval, maxTurnAttempts, retryBackoff, turnTimeout, maxRecordBytes);
     }
 
     public ConversationSettings withTurns(int attempts, Duration backoff, Duration timeout) {
         return new ConversationSettings(historyWindow, recentMessageIds, maxTextChars, idleTimeout,
-                expiryScanInterval, applyInterval, attempts, backoff, timeout, maxApplyFailures, maxRecordBytes);
+                expiryScanInterval, applyInterval, attempts, backoff, timeout, maxRecordBytes);
     }
 
-    public ConversationSettings withLimits(int applyFailures, int recordBytes) {
+    public ConversationSettings withMaxRecordBytes(int recordBytes) {
         return new ConversationSettings(historyWindow, recentMessageIds, maxTextChars, idleTimeout,
-                expiryScanInterval, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout, applyFailures,
-                recordBytes);
+                expiryScanInterval, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout, recordBytes);
     }
 
     /** Backoff before the given attempt (2 = first retry). */

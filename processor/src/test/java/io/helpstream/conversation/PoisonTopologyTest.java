@@ -73,7 +73,7 @@ class PoisonTopologyTest {
 
     private static ConversationSettings settings() {
         return ConversationSettings.defaults().withTurns(2, Duration.ofMillis(10), Duration.ofMillis(200))
-                .withLimits(ConversationSettings.DEFAULT_MAX_APPLY_FAILURES, 10_000);
+                .withMaxRecordBytes(10_000);
     }
 
     @Test
