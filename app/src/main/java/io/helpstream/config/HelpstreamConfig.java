@@ -64,6 +64,7 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
     }
 
     public static HelpstreamConfig fromEnvironment(Env env) {
+        refuseWeakerGuarantee(env);
         Topics topics = Topics.named(
                 env.string("HELPSTREAM_TOPIC_CUSTOMER_MESSAGES", Topics.DEFAULT_CUSTOMER_MESSAGES),
                 env.string("HELPSTREAM_TOPIC_AGENT_REPLIES", Topics.DEFAULT_AGENT_REPLIES),
@@ -77,8 +78,6 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 env.integer("HELPSTREAM_STREAM_THREADS", 1, 1, 64),
                 env.integer("HELPSTREAM_PARTITIONS", 4, 1, 10_000),
                 (short) env.integer("KAFKA_REPLICATION_FACTOR", 1, 1, 16),
-                env.choice("HELPSTREAM_PROCESSING_GUARANTEE", Guarantee.class, Guarantee.EXACTLY_ONCE_V2)
-                        == Guarantee.EXACTLY_ONCE_V2,
                 env.duration("HELPSTREAM_COMMIT_INTERVAL", Duration.ofMillis(100), Duration.ofMillis(10)),
                 env.duration("HELPSTREAM_POLL_INTERVAL", Duration.ofMillis(20), Duration.ofMillis(1)),
                 env.string("HELPSTREAM_INSTANCE_ID"));
@@ -155,7 +154,16 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 model, agent, maxInFlightTurns, agentName, threadFailures);
     }
 
-    private enum Guarantee { EXACTLY_ONCE_V2, AT_LEAST_ONCE }
+    /** Only exactly_once_v2 is run; a deployment that still sets the old variable learns why instead of nothing. */
+    private static void refuseWeakerGuarantee(Env env) {
+        env.string("HELPSTREAM_PROCESSING_GUARANTEE")
+                .filter(value -> !value.equalsIgnoreCase("exactly_once_v2"))
+                .ifPresent(value -> {
+                    throw new ConfigException("HELPSTREAM_PROCESSING_GUARANTEE", "'" + value + "' is not supported: "
+                            + "helpstream always runs exactly_once_v2, since at_least_once could answer a message "
+                            + "twice after a crash");
+                });
+    }
 
     private static CacheSettings cacheSettings(Env env) {
         String url = env.uri("REDIS_URL", "redis", "rediss").map(Object::toString).orElse("redis://127.0.0.1:6379");

@@ -30,12 +30,21 @@ class HelpstreamConfigTest {
 
         assertThat(config.model().kind()).isEqualTo(ModelSettings.Kind.OFFLINE);
         assertThat(config.streams().bootstrapServers()).isEmpty();
-        assertThat(config.streams().exactlyOnce()).isTrue();
+        assertThat(config.streams().streamsProperties("k:9092", config.topics()))
+                .containsEntry("processing.guarantee", "exactly_once_v2");
         assertThat(config.topics().customerMessages().name()).isEqualTo("support.customer-messages");
         assertThat(config.conversations().idleTimeout()).isEqualTo(Duration.ofMinutes(30));
         assertThat(config.cache()).isPresent();
         assertThat(config.database()).isEmpty();
         assertThat(config.sampleData()).isFalse();
+    }
+
+    @Test
+    void should_refuse_a_weaker_processing_guarantee_naming_the_setting() {
+        assertThatThrownBy(() -> read("HELPSTREAM_PROCESSING_GUARANTEE", "at_least_once"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("HELPSTREAM_PROCESSING_GUARANTEE:")
+                .hasMessageContaining("exactly_once_v2");
     }
 
     @Test
@@ -54,7 +63,7 @@ class HelpstreamConfigTest {
         HelpstreamConfig config = read("KAFKA_BOOTSTRAP_SERVERS", "k1:9092,k2:9092",
                 "HELPSTREAM_TOPIC_CUSTOMER_MESSAGES", "in", "HELPSTREAM_TOPIC_AGENT_REPLIES", "out",
                 "HELPSTREAM_IDLE_TIMEOUT", "5m", "HELPSTREAM_MAX_IN_FLIGHT_TURNS", "64",
-                "HELPSTREAM_PROCESSING_GUARANTEE", "at_least_once", "HELPSTREAM_CACHE_ENABLED", "false",
+                "HELPSTREAM_PROCESSING_GUARANTEE", "exactly_once_v2", "HELPSTREAM_CACHE_ENABLED", "false",
                 "DATABASE_URL", "postgresql://app:secret@db:5432/support");
 
         assertThat(config.streams().bootstrapServers()).contains("k1:9092,k2:9092");
@@ -62,7 +71,6 @@ class HelpstreamConfigTest {
         assertThat(config.topics().agentReplies().name()).isEqualTo("out");
         assertThat(config.conversations().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.maxInFlightTurns()).isEqualTo(64);
-        assertThat(config.streams().exactlyOnce()).isFalse();
         assertThat(config.cache()).isEmpty();
         assertThat(config.database()).hasValueSatisfying(url -> {
             assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/support");

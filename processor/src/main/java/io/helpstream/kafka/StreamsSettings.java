@@ -22,20 +22,19 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param streamThreads      stream threads of this instance
  * @param partitions         partitions of the topics helpstream creates (the ceiling on instances × threads)
  * @param replicationFactor  replication of the topics helpstream creates and of its internal topics
- * @param exactlyOnce        exactly_once_v2 (default) or at_least_once
  * @param commitInterval     how often the transaction commits; bounds reply latency under exactly-once
  * @param pollInterval       longest wait for records, which also bounds how late a finished turn is applied
  * @param instanceId         a stable id of this instance (static group membership), or empty
  */
 public record StreamsSettings(Optional<String> bootstrapServers, String applicationId, Path stateDir,
                               int streamThreads, int partitions, short replicationFactor,
-                              boolean exactlyOnce, Duration commitInterval, Duration pollInterval,
+                              Duration commitInterval, Duration pollInterval,
                               Optional<String> instanceId) {
 
     public StreamsSettings(Optional<String> bootstrapServers, String applicationId, Path stateDir, int streamThreads,
-                           int partitions, short replicationFactor, boolean exactlyOnce, Duration commitInterval,
+                           int partitions, short replicationFactor, Duration commitInterval,
                            Duration pollInterval) {
-        this(bootstrapServers, applicationId, stateDir, streamThreads, partitions, replicationFactor, exactlyOnce,
+        this(bootstrapServers, applicationId, stateDir, streamThreads, partitions, replicationFactor,
                 commitInterval, pollInterval, Optional.empty());
     }
 
@@ -56,7 +55,7 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
      */
     public StreamsSettings forEmbeddedBroker(String servers, Path freshStateDir) {
         return new StreamsSettings(Optional.of(servers), applicationId, freshStateDir, streamThreads, partitions,
-                (short) 1, exactlyOnce, commitInterval, pollInterval, instanceId);
+                (short) 1, commitInterval, pollInterval, instanceId);
     }
 
     /** Long enough for three missed heartbeats (3 s apart) and a GC pause; short enough to recover fast. */
@@ -68,8 +67,9 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
-                exactlyOnce ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
+        // Replies, ticket events and state changes commit together; at_least_once could answer a message twice
+        // after a crash, so it is not offered.
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         props.put(StreamsConfig.POLL_MS_CONFIG, pollInterval.toMillis());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);

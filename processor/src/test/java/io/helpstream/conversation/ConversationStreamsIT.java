@@ -216,7 +216,7 @@ class ConversationStreamsIT {
         Topics topics = Topics.named("it-" + run + ".messages", "it-" + run + ".replies", "it-" + run + ".tickets",
                 "it-" + run + ".events", "it-" + run + ".dead");
         StreamsSettings settings = new StreamsSettings(Optional.of(broker.bootstrapServers()), "it-" + run,
-                stateDir.resolve(run), 1, 1, (short) 1, true, COMMIT_INTERVAL, Duration.ofMillis(20));
+                stateDir.resolve(run), 1, 1, (short) 1, COMMIT_INTERVAL, Duration.ofMillis(20));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.bootstrapServers()))) {
             new TopicCreator(admin, Duration.ofSeconds(30)).ensureTopics(settings.topicSpecs(topics));
