@@ -5,6 +5,7 @@ import io.helpstream.agent.ModelSettings;
 import io.helpstream.agent.openai.ResilienceSettings;
 import io.helpstream.contract.Topics;
 import io.helpstream.conversation.ConversationSettings;
+import io.helpstream.conversation.MessageLimits;
 import io.helpstream.kafka.StreamsSettings;
 import io.helpstream.localstack.postgres.DatabaseUrl;
 import io.helpstream.tickets.cache.CacheSettings;
@@ -86,7 +87,7 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
         ConversationSettings conversations = new ConversationSettings(
                 env.integer("HELPSTREAM_HISTORY_WINDOW", defaults.historyWindow(), 1, 1000),
                 env.integer("HELPSTREAM_DEDUP_WINDOW", defaults.recentMessageIds(), 1, 100_000),
-                env.integer("HELPSTREAM_MAX_MESSAGE_CHARS", defaults.maxTextChars(), 1, 1_000_000),
+                messageLimits(env),
                 idleTimeout,
                 env.duration("HELPSTREAM_EXPIRY_SCAN_INTERVAL", min(defaults.expiryScanInterval(), idleTimeout),
                         Duration.ofMillis(100)),
@@ -152,6 +153,18 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
     public HelpstreamConfig withStreams(StreamsSettings otherStreams) {
         return new HelpstreamConfig(otherStreams, topics, conversations, database, databasePool, sampleData, cache,
                 model, agent, maxInFlightTurns, agentName, threadFailures);
+    }
+
+    private static MessageLimits messageLimits(Env env) {
+        if (env.string("HELPSTREAM_MAX_MESSAGE_CHARS").isPresent()) {
+            throw new ConfigException("HELPSTREAM_MAX_MESSAGE_CHARS", "is no longer read: message sizes are limited in "
+                    + "bytes, set HELPSTREAM_MAX_MESSAGE_BYTES instead");
+        }
+        return new MessageLimits(
+                env.integer("HELPSTREAM_MAX_MESSAGE_BYTES", MessageLimits.DEFAULT_MAX_TEXT_BYTES, 1, 900_000),
+                env.integer("HELPSTREAM_MAX_CHANNEL_BYTES", MessageLimits.DEFAULT_MAX_CHANNEL_BYTES, 1, 1_000),
+                env.integer("HELPSTREAM_MAX_METADATA_ENTRIES", MessageLimits.DEFAULT_MAX_METADATA_ENTRIES, 0, 1_000),
+                env.integer("HELPSTREAM_MAX_METADATA_BYTES", MessageLimits.DEFAULT_MAX_METADATA_BYTES, 0, 100_000));
     }
 
     /** Only exactly_once_v2 is run; a deployment that still sets the old variable learns why instead of nothing. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.helpstream.agent.ModelSettings;
+import io.helpstream.conversation.MessageLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +38,14 @@ class HelpstreamConfigTest {
         assertThat(config.cache()).isPresent();
         assertThat(config.database()).isEmpty();
         assertThat(config.sampleData()).isFalse();
+    }
+
+    @Test
+    void should_read_the_message_limits_in_bytes_at_their_bounds() {
+        assertThat(read().conversations().messageLimits()).isEqualTo(MessageLimits.defaults());
+        assertThat(read("HELPSTREAM_MAX_MESSAGE_BYTES", "900000", "HELPSTREAM_MAX_CHANNEL_BYTES", "1",
+                "HELPSTREAM_MAX_METADATA_ENTRIES", "0", "HELPSTREAM_MAX_METADATA_BYTES", "0")
+                .conversations().messageLimits()).isEqualTo(new MessageLimits(900_000, 1, 0, 0));
     }
 
     @Test
@@ -100,6 +109,12 @@ class HelpstreamConfigTest {
             "OPENAI_BREAKER_WINDOW, 0",
             "OPENAI_BREAKER_OPEN_DURATION, 0ms",
             "HELPSTREAM_TURN_TIMEOUT, 999ms",
+            "HELPSTREAM_MAX_MESSAGE_BYTES, 0",
+            "HELPSTREAM_MAX_MESSAGE_BYTES, 900001",
+            "HELPSTREAM_MAX_MESSAGE_CHARS, 4000",
+            "HELPSTREAM_MAX_CHANNEL_BYTES, 0",
+            "HELPSTREAM_MAX_METADATA_ENTRIES, -1",
+            "HELPSTREAM_MAX_METADATA_BYTES, 100001",
             "HELPSTREAM_TURN_TIMEOUT, 61m",
             "HELPSTREAM_MAX_RECORD_BYTES, 9999",
             "HELPSTREAM_MAX_RECORD_BYTES, 1000001",

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param historyWindow      answered turns kept in the state and shown to the model
  * @param recentMessageIds   message ids remembered to drop redeliveries
- * @param maxTextChars       longest accepted message text; longer goes to the dead-letter topic
+ * @param messageLimits      how large a message's text, channel and metadata may be (bytes); larger goes to the
+ *                           dead-letter topic
  * @param idleTimeout        a conversation with no pending work and no activity for this long ends
  * @param expiryScanInterval how often idle conversations and lost turns are looked for
  * @param applyInterval      how often finished turns are applied on the stream thread while any are pending
@@ -19,7 +20,7 @@ import java.util.Objects;
  * @param maxRecordBytes     largest encoded record written (reply, ticket event, conversation state); an outcome
  *                           or a message that would need a larger one is answered with the apology and dead-lettered
  */
-public record ConversationSettings(int historyWindow, int recentMessageIds, int maxTextChars, Duration idleTimeout,
+public record ConversationSettings(int historyWindow, int recentMessageIds, MessageLimits messageLimits, Duration idleTimeout,
                                    Duration expiryScanInterval, Duration applyInterval, int maxTurnAttempts,
                                    Duration retryBackoff, Duration turnTimeout, int maxRecordBytes) {
 
@@ -31,7 +32,7 @@ public record ConversationSettings(int historyWindow, int recentMessageIds, int 
     public ConversationSettings {
         positive("historyWindow", historyWindow);
         positive("recentMessageIds", recentMessageIds);
-        positive("maxTextChars", maxTextChars);
+        Objects.requireNonNull(messageLimits, "messageLimits");
         positive("maxTurnAttempts", maxTurnAttempts);
         positive("idleTimeout", idleTimeout);
         positive("expiryScanInterval", expiryScanInterval);
@@ -45,31 +46,31 @@ public record ConversationSettings(int historyWindow, int recentMessageIds, int 
     }
 
     /** The settings with the default turn deadline and record size limit. */
-    public ConversationSettings(int historyWindow, int recentMessageIds, int maxTextChars, Duration idleTimeout,
+    public ConversationSettings(int historyWindow, int recentMessageIds, MessageLimits messageLimits, Duration idleTimeout,
                                 Duration expiryScanInterval, Duration applyInterval, int maxTurnAttempts,
                                 Duration retryBackoff) {
-        this(historyWindow, recentMessageIds, maxTextChars, idleTimeout, expiryScanInterval, applyInterval,
+        this(historyWindow, recentMessageIds, messageLimits, idleTimeout, expiryScanInterval, applyInterval,
                 maxTurnAttempts, retryBackoff, TurnExecutor.DEFAULT_TURN_TIMEOUT,
                 DEFAULT_MAX_RECORD_BYTES);
     }
 
     public static ConversationSettings defaults() {
-        return new ConversationSettings(10, 256, 4000, Duration.ofMinutes(30), Duration.ofMinutes(1),
+        return new ConversationSettings(10, 256, MessageLimits.defaults(), Duration.ofMinutes(30), Duration.ofMinutes(1),
                 Duration.ofMillis(10), 3, Duration.ofSeconds(1));
     }
 
     public ConversationSettings withIdleTimeout(Duration timeout, Duration scanInterval) {
-        return new ConversationSettings(historyWindow, recentMessageIds, maxTextChars, timeout, scanInterval,
+        return new ConversationSettings(historyWindow, recentMessageIds, messageLimits, timeout, scanInterval,
                 applyInterval, maxTurnAttempts, retryBackoff, turnTimeout, maxRecordBytes);
     }
 
     public ConversationSettings withTurns(int attempts, Duration backoff, Duration timeout) {
-        return new ConversationSettings(historyWindow, recentMessageIds, maxTextChars, idleTimeout,
+        return new ConversationSettings(historyWindow, recentMessageIds, messageLimits, idleTimeout,
                 expiryScanInterval, applyInterval, attempts, backoff, timeout, maxRecordBytes);
     }
 
     public ConversationSettings withMaxRecordBytes(int recordBytes) {
-        return new ConversationSettings(historyWindow, recentMessageIds, maxTextChars, idleTimeout,
+        return new ConversationSettings(historyWindow, recentMessageIds, messageLimits, idleTimeout,
                 expiryScanInterval, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout, recordBytes);
     }
 

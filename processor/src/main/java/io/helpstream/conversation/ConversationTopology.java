@@ -58,7 +58,7 @@ public final class ConversationTopology {
         }
         // Stored as the encoded bytes: the processor decodes them itself, so an unreadable state is its to handle.
         builder.addStateStore(Stores.keyValueStoreBuilder(store, Topics.KEY, Serdes.ByteArray()));
-        MessageValidator validator = new MessageValidator(settings.maxTextChars());
+        MessageValidator validator = new MessageValidator(settings.messageLimits());
         // Shared by every task of this topology: a task that failed applying a turn is recreated, its count is not.
         ApplyFailures applyFailures = new ApplyFailures();
 

@@ -10,7 +10,8 @@ public class InvalidMessageException extends RuntimeException {
 
     /** Why a message was refused; the code starts the exception message, so it shows in the dead-letter headers. */
     public enum Reason {
-        EMPTY_KEY, MISSING_VALUE, KEY_MISMATCH, MISSING_FIELD, INVALID_ID, TEXT_TOO_LONG, INVALID_EMAIL, IDENTITY_MISMATCH
+        EMPTY_KEY, MISSING_VALUE, KEY_MISMATCH, MISSING_FIELD, INVALID_ID, TEXT_TOO_LONG, CHANNEL_TOO_LONG,
+        METADATA_TOO_LARGE, INVALID_EMAIL, IDENTITY_MISMATCH
     }
 
     private final Reason reason;

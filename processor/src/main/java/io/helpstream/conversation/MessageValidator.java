@@ -2,6 +2,9 @@ package io.helpstream.conversation;
 
 import io.helpstream.conversation.InvalidMessageException.Reason;
 import io.helpstream.schema.CustomerMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /** Checks a customer message before it may enter a conversation; a bad one raises {@link InvalidMessageException}. */
@@ -10,10 +13,10 @@ final class MessageValidator {
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+$");
     private static final int MAX_ID_CHARS = 200;
 
-    private final int maxTextChars;
+    private final MessageLimits limits;
 
-    MessageValidator(int maxTextChars) {
-        this.maxTextChars = maxTextChars;
+    MessageValidator(MessageLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     CustomerMessage validate(String key, CustomerMessage message) {
@@ -39,16 +42,42 @@ final class MessageValidator {
             throw new InvalidMessageException(Reason.KEY_MISMATCH, "key '" + key
                     + "' differs from conversationId '" + message.getConversationId() + "'");
         }
-        int length = message.getText().length();
-        if (length > maxTextChars) {
-            throw new InvalidMessageException(Reason.TEXT_TOO_LONG, "text has " + length
-                    + " characters, the maximum is " + maxTextChars);
+        int textBytes = utf8Bytes(message.getText());
+        if (textBytes > limits.maxTextBytes()) {
+            throw new InvalidMessageException(Reason.TEXT_TOO_LONG, "text has " + textBytes
+                    + " bytes (UTF-8), the maximum is " + limits.maxTextBytes());
         }
+        int channelBytes = utf8Bytes(message.getChannel());
+        if (channelBytes > limits.maxChannelBytes()) {
+            throw new InvalidMessageException(Reason.CHANNEL_TOO_LONG, "channel has " + channelBytes
+                    + " bytes (UTF-8), the maximum is " + limits.maxChannelBytes());
+        }
+        checkMetadata(message.getMetadata());
         String email = message.getCustomerEmail();
         if (email != null && (email.length() > 254 || !EMAIL.matcher(email).matches())) {
             throw new InvalidMessageException(Reason.INVALID_EMAIL, "customerEmail is not an email address");
         }
         return message;
+    }
+
+    private void checkMetadata(Map<String, String> metadata) {
+        if (metadata.size() > limits.maxMetadataEntries()) {
+            throw new InvalidMessageException(Reason.METADATA_TOO_LARGE, "metadata has " + metadata.size()
+                    + " entries, the maximum is " + limits.maxMetadataEntries());
+        }
+        long bytes = 0;
+        for (Map.Entry<String, String> entry : metadata.entrySet()) {
+            bytes += utf8Bytes(entry.getKey()) + (entry.getValue() == null ? 0 : utf8Bytes(entry.getValue()));
+        }
+        if (bytes > limits.maxMetadataBytes()) {
+            throw new InvalidMessageException(Reason.METADATA_TOO_LARGE, "metadata keys and values have " + bytes
+                    + " bytes (UTF-8), the maximum is " + limits.maxMetadataBytes());
+        }
+    }
+
+    /** Bytes as Avro writes the string (UTF-8). */
+    private static int utf8Bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static void required(String field, String value) {

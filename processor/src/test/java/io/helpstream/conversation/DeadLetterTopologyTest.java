@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.kafka.common.errors.SerializationException;
@@ -35,6 +36,7 @@ class DeadLetterTopologyTest {
     private static final String BOUND = "bound";
     private static final String BOUND_EMAIL = "alice@example.com";
     private static final int MAX_TEXT = 50;
+    private static final MessageLimits LIMITS = new MessageLimits(MAX_TEXT, 16, 2, 40);
     private static final String DESERIALISATION = SerializationException.class.getName();
     private static final String INVALID = InvalidMessageException.class.getName();
 
@@ -87,6 +89,15 @@ class DeadLetterTopologyTest {
                         .setChannel("").build()), INVALID, "MISSING_FIELD"),
                 hostile("text too long", "c9", encode(message("c9", "m9", "x".repeat(MAX_TEXT + 1))), INVALID,
                         "TEXT_TOO_LONG"),
+                hostile("text within the characters but not the bytes", "c9",
+                        encode(message("c9", "m9", "\u65e5".repeat(MAX_TEXT / 3 + 1))), INVALID, "TEXT_TOO_LONG"),
+                hostile("channel too long", "c9", encode(CustomerMessage.newBuilder(message("c9", "m9", "hello"))
+                        .setChannel("w".repeat(17)).build()), INVALID, "CHANNEL_TOO_LONG"),
+                hostile("too many metadata entries", "c9", encode(CustomerMessage.newBuilder(message("c9", "m9",
+                        "hello")).setMetadata(Map.of("a", "1", "b", "2", "c", "3")).build()), INVALID,
+                        "METADATA_TOO_LARGE"),
+                hostile("metadata too large", "c9", encode(CustomerMessage.newBuilder(message("c9", "m9", "hello"))
+                        .setMetadata(Map.of("locale", "x".repeat(35))).build()), INVALID, "METADATA_TOO_LARGE"),
                 hostile("invalid customerEmail", "c9", encode(with(message("c9", "m9", "hello"), "alice@")),
                         INVALID, "INVALID_EMAIL"),
                 hostile("another email in a bound conversation", BOUND,
@@ -100,7 +111,7 @@ class DeadLetterTopologyTest {
     void should_dead_letter_the_record_unchanged_and_go_on(Hostile hostile) {
         ConversationSettings defaults = ConversationSettings.defaults();
         ConversationSettings settings = new ConversationSettings(defaults.historyWindow(), defaults.recentMessageIds(),
-                MAX_TEXT, defaults.idleTimeout(), defaults.expiryScanInterval(), defaults.applyInterval(),
+                LIMITS, defaults.idleTimeout(), defaults.expiryScanInterval(), defaults.applyInterval(),
                 defaults.maxTurnAttempts(), defaults.retryBackoff());
         try (TopologyHarness h = new TopologyHarness(DeadLetterTopologyTest::echo, 2, settings, stateDir)) {
             h.send(with(message(BOUND, "m1", "hello"), BOUND_EMAIL));

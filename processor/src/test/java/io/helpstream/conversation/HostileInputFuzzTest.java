@@ -40,6 +40,8 @@ class HostileInputFuzzTest {
     private static final int RECORDS = 12_000;
     private static final int CONVERSATIONS = 40;
     private static final int MAX_TEXT = 300;
+    private static final MessageLimits LIMITS = new MessageLimits(MAX_TEXT, MessageLimits.DEFAULT_MAX_CHANNEL_BYTES,
+            MessageLimits.DEFAULT_MAX_METADATA_ENTRIES, MessageLimits.DEFAULT_MAX_METADATA_BYTES);
     /** Kafka Streams logs each dead-lettered record with a stack trace, unreadable ones twice: thousands here. */
     private static final List<Logger> ERROR_LOGGERS = List.of(
             (Logger) LoggerFactory.getLogger("org.apache.kafka.streams.errors"),
@@ -83,7 +85,7 @@ class HostileInputFuzzTest {
 
     /** The rules, applied to one record at a time, independently of the topology. */
     private static final class Oracle {
-        private final MessageValidator validator = new MessageValidator(MAX_TEXT);
+        private final MessageValidator validator = new MessageValidator(LIMITS);
         private final Map<String, Set<String>> acceptedIds = new HashMap<>();
         private final Map<String, String> boundEmail = new HashMap<>();
         private final List<String> answers = new ArrayList<>();
@@ -132,7 +134,7 @@ class HostileInputFuzzTest {
     void should_dead_letter_every_unusable_record_and_answer_every_valid_message_once() {
         ConversationSettings defaults = ConversationSettings.defaults();
         ConversationSettings settings = new ConversationSettings(defaults.historyWindow(), defaults.recentMessageIds(),
-                MAX_TEXT, defaults.idleTimeout(), defaults.expiryScanInterval(), defaults.applyInterval(),
+                LIMITS, defaults.idleTimeout(), defaults.expiryScanInterval(), defaults.applyInterval(),
                 defaults.maxTurnAttempts(), defaults.retryBackoff());
         HostileRecords records = new HostileRecords(SEED, CONVERSATIONS, MAX_TEXT);
         Oracle oracle = new Oracle();

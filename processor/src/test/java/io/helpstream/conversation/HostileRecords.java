@@ -70,7 +70,7 @@ final class HostileRecords {
     private CustomerMessage ruleBreaking() {
         String conversation = conversation();
         CustomerMessage message = message(conversation, ownerOf(conversation), text(5));
-        return switch (random.nextInt(6)) {
+        return switch (random.nextInt(8)) {
             case 0 -> CustomerMessage.newBuilder(message).setText(text(maxTextChars + 1 + random.nextInt(20)))
                     .build();
             case 1 -> CustomerMessage.newBuilder(message).setText(" \t ").build();
@@ -82,9 +82,22 @@ final class HostileRecords {
             }).build();
             case 4 -> CustomerMessage.newBuilder(message).setCustomerEmail(random.nextBoolean() ? "not-an-email"
                     : "a@b").build();
+            // Multi-byte, so only a limit in bytes refuses them.
+            case 5 -> CustomerMessage.newBuilder(message).setChannel("\u00e9".repeat(33 + random.nextInt(10)))
+                    .build();
+            case 6 -> CustomerMessage.newBuilder(message).setMetadata(random.nextBoolean()
+                    ? Map.of("note", "\u65e5".repeat(1_400)) : manyEntries()).build();
             default -> CustomerMessage.newBuilder(message).setCustomerEmail("intruder" + random.nextInt(3)
                     + "@example.com").build();
         };
+    }
+
+    private static Map<String, String> manyEntries() {
+        Map<String, String> entries = new java.util.HashMap<>();
+        for (int i = 0; i <= MessageLimits.DEFAULT_MAX_METADATA_ENTRIES; i++) {
+            entries.put("k" + i, "v");
+        }
+        return entries;
     }
 
     private CustomerMessage message(String conversation, String email, String text) {
