@@ -147,9 +147,8 @@ public final class TurnExecutor implements AutoCloseable {
                     return;
                 }
                 TurnCompletion completion = run(handle.request());
-                if (finish(completion)) {
-                    (completion.failure() == null ? succeeded : failed).increment();
-                } else {
+                // Counted before it is reported, so whoever receives the completion sees it counted.
+                if (!finish(completion, () -> (completion.failure() == null ? succeeded : failed).increment())) {
                     log.info("Discarded the late result of the turn for message {} of conversation {}",
                             handle.request().messageId(), handle.request().conversationId());
                 }
@@ -180,9 +179,15 @@ public final class TurnExecutor implements AutoCloseable {
 
         /** Ends the turn if nothing ended it yet: frees its slot and reports {@code completion} (null: nobody). */
         boolean finish(TurnCompletion completion) {
+            return finish(completion, () -> { });
+        }
+
+        /** As {@link #finish(TurnCompletion)}, running {@code first} once the turn is known to end here. */
+        boolean finish(TurnCompletion completion, Runnable first) {
             if (!finished.compareAndSet(false, true)) {
                 return false;
             }
+            first.run();
             release(completion);
             return true;
         }

@@ -15,7 +15,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class TurnExecutorTest {
@@ -61,12 +60,12 @@ class TurnExecutorTest {
     @Test
     void should_fail_a_turn_past_its_deadline_interrupt_it_and_free_its_slot() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
-        AtomicBoolean interrupted = new AtomicBoolean();
+        CountDownLatch interrupted = new CountDownLatch(1);
         try (TurnExecutor turns = new TurnExecutor(request -> {
             try {
                 never.await();
             } catch (InterruptedException e) {
-                interrupted.set(true);
+                interrupted.countDown();
                 throw e;
             }
             return reply();
@@ -77,7 +76,8 @@ class TurnExecutorTest {
             assertThat(timedOut.failure()).isInstanceOf(TurnTimeoutException.class)
                     .hasMessageContaining("PT0.1S");
             awaitFreeSlots(turns, 1);
-            assertThat(interrupted).isTrue();
+            // The interrupt reaches the turn's thread after the slot is freed; wait for it, boundedly.
+            assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the turn's thread was interrupted").isTrue();
             assertThat(completions.poll(200, TimeUnit.MILLISECONDS)).as("one completion per turn").isNull();
             assertThat(registry.counter("helpstream.turns", "result", "timed_out").count()).isEqualTo(1.0);
         }
