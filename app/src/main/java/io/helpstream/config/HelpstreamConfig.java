@@ -11,6 +11,7 @@ import io.helpstream.localstack.postgres.DatabaseUrl;
 import io.helpstream.tickets.cache.CacheSettings;
 import io.helpstream.tickets.postgres.DatabaseSettings;
 import io.helpstream.tools.SupportTools;
+import io.helpstream.tools.ToolLimits;
 import io.helpstream.turn.TurnExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,8 +135,13 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 ? Optional.of(cacheSettings(env)) : Optional.empty();
 
         String systemPrompt = env.fileContent("HELPSTREAM_SYSTEM_PROMPT_FILE").orElse(null);
+        ToolLimits toolLimits = new ToolLimits(
+                env.integer("HELPSTREAM_MAX_WRITES_PER_TURN", ToolLimits.DEFAULT_MAX_WRITES_PER_TURN, 0, 100),
+                env.integer("HELPSTREAM_MAX_CONTEXT_ENTRIES", ToolLimits.DEFAULT_MAX_CONTEXT_ENTRIES, 0, 1_000),
+                env.integer("HELPSTREAM_MAX_CONTEXT_VALUE_BYTES", ToolLimits.DEFAULT_MAX_CONTEXT_VALUE_BYTES, 1,
+                        10_000));
         AgentSettings agent = new AgentSettings(env.integer("HELPSTREAM_MAX_TOOL_ROUND_TRIPS",
-                AgentSettings.DEFAULT_MAX_TOOL_ROUND_TRIPS, 1, 50), systemPrompt);
+                AgentSettings.DEFAULT_MAX_TOOL_ROUND_TRIPS, 1, 50), systemPrompt, toolLimits);
 
         return new HelpstreamConfig(streams, topics, conversations, database, pool,
                 env.bool("HELPSTREAM_SAMPLE_DATA", false), cache, modelSettings(env), agent,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.helpstream.agent.ModelSettings;
 import io.helpstream.conversation.MessageLimits;
+import io.helpstream.tools.ToolLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,14 @@ class HelpstreamConfigTest {
         assertThat(config.cache()).isPresent();
         assertThat(config.database()).isEmpty();
         assertThat(config.sampleData()).isFalse();
+    }
+
+    @Test
+    void should_read_the_tool_limits_at_their_bounds() {
+        assertThat(read().agent().toolLimits()).isEqualTo(ToolLimits.defaults());
+        assertThat(read("HELPSTREAM_MAX_WRITES_PER_TURN", "0", "HELPSTREAM_MAX_CONTEXT_ENTRIES", "1000",
+                "HELPSTREAM_MAX_CONTEXT_VALUE_BYTES", "10000").agent().toolLimits())
+                .isEqualTo(new ToolLimits(0, 1000, 10_000));
     }
 
     @Test
@@ -110,6 +119,10 @@ class HelpstreamConfigTest {
             "OPENAI_BREAKER_OPEN_DURATION, 0ms",
             "HELPSTREAM_TURN_TIMEOUT, 999ms",
             "HELPSTREAM_MAX_MESSAGE_BYTES, 0",
+            "HELPSTREAM_MAX_WRITES_PER_TURN, -1",
+            "HELPSTREAM_MAX_WRITES_PER_TURN, 101",
+            "HELPSTREAM_MAX_CONTEXT_ENTRIES, 1001",
+            "HELPSTREAM_MAX_CONTEXT_VALUE_BYTES, 0",
             "HELPSTREAM_MAX_MESSAGE_BYTES, 900001",
             "HELPSTREAM_MAX_MESSAGE_CHARS, 4000",
             "HELPSTREAM_MAX_CHANNEL_BYTES, 0",

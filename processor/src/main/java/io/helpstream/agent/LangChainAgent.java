@@ -67,7 +67,7 @@ public final class LangChainAgent implements Agent {
         // again, and each needs a memory of its own.
         String turnId = request.messageId() + "#" + UUID.randomUUID();
         TurnOutcome.Builder outcome = TurnOutcome.builder();
-        TurnContext context = TurnContext.of(request, outcome);
+        TurnContext context = TurnContext.of(request, outcome, settings.toolLimits());
         ChatMemory memory = MessageWindowChatMemory.builder()
                 .id(turnId)
                 // The history window is applied in turns when the memory is filled; it must not cut any further.

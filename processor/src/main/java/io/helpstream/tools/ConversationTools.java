@@ -12,8 +12,10 @@ import io.helpstream.tools.ToolResult.ConversationSummary;
 import io.helpstream.tools.ToolResult.CustomerRemembered;
 import io.helpstream.tools.ToolResult.Exchange;
 import io.helpstream.tools.ToolResult.InvalidArgument;
+import io.helpstream.tools.ToolResult.LimitReached;
 import io.helpstream.tools.ToolResult.OtherCustomerRefused;
 import io.helpstream.tools.ToolResult.SessionCustomer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -71,7 +73,9 @@ public final class ConversationTools {
             return ToolResults.render(new InvalidArgument("key", key, List.of()));
         }
         String cleanValue = value == null ? "" : value.strip();
-        turn.rememberContext(key.strip(), cleanValue);
+        if (!turn.rememberContext(key.strip(), cleanValue)) {
+            return ToolResults.render(contextLimit(turn, cleanValue));
+        }
         return ToolResults.render(new ContextSaved(key.strip(), cleanValue));
     }
 
@@ -101,10 +105,18 @@ public final class ConversationTools {
             turn.bindCustomer(new CustomerBinding(email, null, null, false));
         }
         String info = additionalInfo == null ? "" : additionalInfo.strip();
-        if (!info.isEmpty()) {
-            turn.rememberContext(ADDITIONAL_INFO, info);
+        if (!info.isEmpty() && !turn.rememberContext(ADDITIONAL_INFO, info)) {
+            return contextLimit(turn, info);
         }
         return new CustomerRemembered(email, info);
+    }
+
+    /** Which limit refused a fact: its size, or the number of facts already remembered. */
+    private static LimitReached contextLimit(TurnContext turn, String value) {
+        ToolLimits limits = turn.limits();
+        return value.getBytes(StandardCharsets.UTF_8).length > limits.maxContextValueBytes()
+                ? new LimitReached("bytes per remembered value", limits.maxContextValueBytes())
+                : new LimitReached("remembered facts per conversation", limits.maxContextEntries());
     }
 
     private long minutesSinceStart(ConversationState conversation) {

@@ -7,9 +7,11 @@ import io.helpstream.tickets.SupportRepository;
 import io.helpstream.tickets.TicketChange;
 import io.helpstream.tickets.TicketEvents;
 import io.helpstream.tools.ToolResult.CustomerNotIdentified;
+import io.helpstream.tools.ToolResult.LimitReached;
 import io.helpstream.tools.ToolResult.TicketNotFound;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What every ticket tool does around its write: it acts only for the conversation's bound customer, only on that
@@ -17,6 +19,8 @@ import java.util.function.Function;
  * something. A tool asks for access and gets either a refusal to answer with or this access to act with.
  */
 final class TicketAccess {
+
+    static final String WRITES_PER_MESSAGE = "ticket writes per message";
 
     private final TurnContext turn;
     private final CustomerBinding customer;
@@ -32,7 +36,8 @@ final class TicketAccess {
     static ToolResult forCustomer(TurnContext turn, SupportRepository repository, String toolName,
                                   Function<TicketAccess, ToolResult> write) {
         return resolve(turn, repository)
-                .map(customer -> write.apply(new TicketAccess(turn, customer, turn.nextIdempotencyKey(toolName))))
+                .map(customer -> claimed(turn, () -> write.apply(new TicketAccess(turn, customer,
+                        turn.nextIdempotencyKey(toolName)))))
                 .orElseGet(CustomerNotIdentified::new);
     }
 
@@ -48,8 +53,14 @@ final class TicketAccess {
         }
         boolean own = !ticketId.isEmpty() && repository.findTicket(ticketId)
                 .filter(ticket -> ticket.customerId().equals(customer.get().getCustomerId())).isPresent();
-        return own ? write.apply(new TicketAccess(turn, customer.get(), turn.nextIdempotencyKey(toolName)))
-                : new TicketNotFound(ticketId);
+        return own ? claimed(turn, () -> write.apply(new TicketAccess(turn, customer.get(),
+                turn.nextIdempotencyKey(toolName)))) : new TicketNotFound(ticketId);
+    }
+
+    /** The write, when the turn has one left; a refused write takes no idempotency key. */
+    private static ToolResult claimed(TurnContext turn, Supplier<ToolResult> write) {
+        return turn.claimWrite() ? write.get()
+                : new LimitReached(WRITES_PER_MESSAGE, turn.limits().maxWritesPerTurn());
     }
 
     CustomerBinding customer() {

@@ -49,6 +49,20 @@ public sealed interface ToolResult {
         }
     }
 
+    /**
+     * Not done: the turn or the conversation reached one of its limits ({@link ToolLimits}).
+     *
+     * @param limit what is limited, e.g. "ticket writes per message"
+     * @param max   the limit
+     */
+    record LimitReached(String limit, int max) implements ToolResult {
+        @Override
+        public String message() {
+            return "Not done: the limit of " + max + " " + limit + " is reached. Tell the customer what was done and "
+                    + "do not try again in this message.";
+        }
+    }
+
     /** The conversation belongs to another customer than the one asked for. */
     record OtherCustomerRefused(String boundEmail, String requestedEmail) implements ToolResult {
         @Override

@@ -5,6 +5,7 @@ import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerBinding;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,10 +29,18 @@ public final class TurnContext {
     private final TurnOutcome.Builder outcome;
     private final Map<String, String> context;
     private final Map<String, Integer> callsPerTool = new HashMap<>();
+    private final ToolLimits limits;
     private CustomerBinding customer;
+    private int writes;
 
     public TurnContext(ConversationState conversation, String messageId, String conversationId, String userText,
                        TurnOutcome.Builder outcome) {
+        this(conversation, messageId, conversationId, userText, outcome, ToolLimits.defaults());
+    }
+
+    public TurnContext(ConversationState conversation, String messageId, String conversationId, String userText,
+                       TurnOutcome.Builder outcome, ToolLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.conversation = Objects.requireNonNull(conversation, "conversation");
         this.messageId = requireText(messageId, "messageId");
         this.conversationId = requireText(conversationId, "conversationId");
@@ -42,8 +51,16 @@ public final class TurnContext {
     }
 
     public static TurnContext of(TurnRequest request, TurnOutcome.Builder outcome) {
+        return of(request, outcome, ToolLimits.defaults());
+    }
+
+    public static TurnContext of(TurnRequest request, TurnOutcome.Builder outcome, ToolLimits limits) {
         return new TurnContext(request.conversation(), request.messageId(), request.conversationId(),
-                request.message().getText(), outcome);
+                request.message().getText(), outcome, limits);
+    }
+
+    public ToolLimits limits() {
+        return limits;
     }
 
     /** The context of the running turn; fails loudly when a tool is called outside an agent turn. */
@@ -92,9 +109,30 @@ public final class TurnContext {
         return Map.copyOf(context);
     }
 
-    public synchronized void rememberContext(String key, String value) {
-        context.put(requireText(key, "key"), Objects.requireNonNull(value, "value"));
+    /**
+     * Remembers a fact for the rest of the conversation; false (and nothing remembered) when the value is larger than
+     * the limit, or the key is new and the conversation already holds as many facts as it may.
+     */
+    public synchronized boolean rememberContext(String key, String value) {
+        requireText(key, "key");
+        Objects.requireNonNull(value, "value");
+        boolean tooLarge = value.getBytes(StandardCharsets.UTF_8).length > limits.maxContextValueBytes();
+        boolean full = !context.containsKey(key) && context.size() >= limits.maxContextEntries();
+        if (tooLarge || full) {
+            return false;
+        }
+        context.put(key, value);
         outcome.context(key, value);
+        return true;
+    }
+
+    /** Takes one of the turn's ticket writes; false when the turn has used them all. */
+    public synchronized boolean claimWrite() {
+        if (writes >= limits.maxWritesPerTurn()) {
+            return false;
+        }
+        writes++;
+        return true;
     }
 
     /** Where the tools record ticket events and other results of the turn. */

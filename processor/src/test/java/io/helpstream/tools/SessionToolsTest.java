@@ -12,6 +12,7 @@ import io.helpstream.tools.ToolResult.ConversationSummary;
 import io.helpstream.tools.ToolResult.CustomerRemembered;
 import io.helpstream.tools.ToolResult.FaqAnswer;
 import io.helpstream.tools.ToolResult.FaqMiss;
+import io.helpstream.tools.ToolResult.LimitReached;
 import io.helpstream.tools.ToolResult.OtherCustomerRefused;
 import io.helpstream.tools.ToolResult.SessionCustomer;
 import java.time.Clock;
@@ -63,6 +64,37 @@ class SessionToolsTest {
 
         assertThat(result).isEqualTo(new OtherCustomerRefused("john@example.com", "jane@example.com"));
         assertThat(TestTurns.outcome(turn).customer()).isNull();
+    }
+
+    @Test
+    void should_refuse_a_new_fact_past_the_limit_but_update_a_known_one() {
+        TurnContext turn = TestTurns.context(TestTurns.conversation("conv-1", null), "m1", "text");
+        for (int i = 0; i < ToolLimits.DEFAULT_MAX_CONTEXT_ENTRIES; i++) {
+            tools.setConversationContext("fact_" + i, "value", turn.toInvocationParameters());
+        }
+
+        ToolResult refused = read(tools.setConversationContext("one_more", "value", turn.toInvocationParameters()));
+        ToolResult updated = read(tools.setConversationContext("fact_0", "changed", turn.toInvocationParameters()));
+
+        assertThat(refused).isEqualTo(new LimitReached("remembered facts per conversation",
+                ToolLimits.DEFAULT_MAX_CONTEXT_ENTRIES));
+        assertThat(updated).isEqualTo(new ContextSaved("fact_0", "changed"));
+        assertThat(turn.context()).hasSize(ToolLimits.DEFAULT_MAX_CONTEXT_ENTRIES).doesNotContainKey("one_more");
+    }
+
+    @Test
+    void should_refuse_a_fact_one_byte_over_the_limit() {
+        TurnContext turn = TestTurns.context(TestTurns.conversation("conv-1", null), "m1", "text");
+        int max = ToolLimits.DEFAULT_MAX_CONTEXT_VALUE_BYTES;
+
+        ToolResult atLimit = read(tools.setConversationContext("note", "\u00e9".repeat(max / 2),
+                turn.toInvocationParameters()));
+        ToolResult over = read(tools.setConversationContext("note", "\u00e9".repeat(max / 2) + "x",
+                turn.toInvocationParameters()));
+
+        assertThat(atLimit).isInstanceOf(ContextSaved.class);
+        assertThat(over).isEqualTo(new LimitReached("bytes per remembered value", max));
+        assertThat(TestTurns.outcome(turn).contextUpdates()).containsEntry("note", "\u00e9".repeat(max / 2));
     }
 
     @Test

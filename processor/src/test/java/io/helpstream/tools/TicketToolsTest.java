@@ -12,6 +12,7 @@ import io.helpstream.tickets.InMemorySupportRepository;
 import io.helpstream.tickets.Ticket;
 import io.helpstream.tools.ToolResult.CustomerNotIdentified;
 import io.helpstream.tools.ToolResult.InvalidArgument;
+import io.helpstream.tools.ToolResult.LimitReached;
 import io.helpstream.tools.ToolResult.TicketAlreadyUrgent;
 import io.helpstream.tools.ToolResult.TicketCreated;
 import io.helpstream.tools.ToolResult.TicketEscalated;
@@ -162,6 +163,26 @@ class TicketToolsTest {
             assertThat(e.getType()).isEqualTo(TicketEventType.PRIORITY_CHANGED);
             assertThat(e.getPriority()).isEqualTo(TicketPriority.URGENT);
         });
+    }
+
+    @Test
+    void should_refuse_writes_past_the_limit_of_the_turn_and_write_nothing() {
+        TurnContext turn = john();
+        for (int i = 0; i < ToolLimits.DEFAULT_MAX_WRITES_PER_TURN; i++) {
+            assertThat(read(create.createTicket("Issue " + i, "It broke", "low", turn.toInvocationParameters())))
+                    .isInstanceOf(TicketCreated.class);
+        }
+        int tickets = repository.tickets().size();
+
+        ToolResult created = read(create.createTicket("One more", "It broke", "low", turn.toInvocationParameters()));
+        ToolResult escalated = read(escalate.escalateTicket("TICK001", "again", turn.toInvocationParameters()));
+
+        assertThat(created).isEqualTo(new LimitReached(TicketAccess.WRITES_PER_MESSAGE,
+                ToolLimits.DEFAULT_MAX_WRITES_PER_TURN));
+        assertThat(escalated).isEqualTo(created);
+        assertThat(repository.tickets()).hasSize(tickets);
+        assertThat(repository.findTicket("TICK001").orElseThrow().priority()).isEqualTo(TicketPriority.HIGH);
+        assertThat(TestTurns.outcome(turn).ticketEvents()).hasSize(ToolLimits.DEFAULT_MAX_WRITES_PER_TURN);
     }
 
     @Test

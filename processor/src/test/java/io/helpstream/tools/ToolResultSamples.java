@@ -13,6 +13,7 @@ import io.helpstream.tools.ToolResult.Exchange;
 import io.helpstream.tools.ToolResult.FaqAnswer;
 import io.helpstream.tools.ToolResult.FaqMiss;
 import io.helpstream.tools.ToolResult.InvalidArgument;
+import io.helpstream.tools.ToolResult.LimitReached;
 import io.helpstream.tools.ToolResult.OtherCustomerRefused;
 import io.helpstream.tools.ToolResult.SessionCustomer;
 import io.helpstream.tools.ToolResult.TicketAlreadyUrgent;
@@ -70,6 +71,7 @@ public final class ToolResultSamples {
                         new SessionCustomer("john@example.com", null, false)),
                 new ConversationSummary(1, 1, 0, 0, List.of(), null),
                 new InvalidArgument("priority", "critical", List.of("low", "medium", "high", "urgent")),
-                new InvalidArgument("email", null, List.of()));
+                new InvalidArgument("email", null, List.of()),
+                new LimitReached("ticket writes per message", 5));
     }
 }

@@ -12,6 +12,7 @@ import io.helpstream.tools.ToolResult.Exchange;
 import io.helpstream.tools.ToolResult.FaqAnswer;
 import io.helpstream.tools.ToolResult.FaqMiss;
 import io.helpstream.tools.ToolResult.InvalidArgument;
+import io.helpstream.tools.ToolResult.LimitReached;
 import io.helpstream.tools.ToolResult.OtherCustomerRefused;
 import io.helpstream.tools.ToolResult.SessionCustomer;
 import io.helpstream.tools.ToolResult.TicketAlreadyUrgent;
@@ -85,6 +86,8 @@ final class ResultReplies {
             return summary(summary);
         } else if (result instanceof ConversationRecalled recalled) {
             return recall(recalled);
+        } else if (result instanceof LimitReached limit) {
+            return "I've done as much of that as I can for now (at most " + limit.max() + " " + limit.limit() + ").";
         } else if (result instanceof InvalidArgument invalid) {
             return invalid.validValues().isEmpty() ? "Please provide the " + invalid.parameter() + "."
                     : "Invalid " + invalid.parameter() + " '" + invalid.value() + "'. Valid options: "
