@@ -213,7 +213,8 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 env.string("OPENAI_MODEL", ModelSettings.DEFAULT_MODEL_NAME),
                 env.decimal("OPENAI_TEMPERATURE", ModelSettings.DEFAULT_TEMPERATURE, 0.0, 2.0),
                 env.duration("OPENAI_TIMEOUT", ModelSettings.DEFAULT_TIMEOUT, Duration.ofMillis(100)),
-                resilienceSettings(env));
+                resilienceSettings(env),
+                env.integer("OPENAI_MAX_TOKENS", ModelSettings.DEFAULT_MAX_OUTPUT_TOKENS, 1, 100_000));
     }
 
     private static ResilienceSettings resilienceSettings(Env env) {

@@ -42,6 +42,13 @@ class HelpstreamConfigTest {
     }
 
     @Test
+    void should_read_the_longest_model_response_at_its_bounds() {
+        assertThat(read().model().maxOutputTokens()).isEqualTo(ModelSettings.DEFAULT_MAX_OUTPUT_TOKENS);
+        assertThat(read("OPENAI_MAX_TOKENS", "1").model().maxOutputTokens()).isEqualTo(1);
+        assertThat(read("OPENAI_MAX_TOKENS", "100000").model().maxOutputTokens()).isEqualTo(100_000);
+    }
+
+    @Test
     void should_read_the_tool_limits_at_their_bounds() {
         assertThat(read().agent().toolLimits()).isEqualTo(ToolLimits.defaults());
         assertThat(read("HELPSTREAM_MAX_WRITES_PER_TURN", "0", "HELPSTREAM_MAX_CONTEXT_ENTRIES", "1000",
@@ -120,6 +127,8 @@ class HelpstreamConfigTest {
             "HELPSTREAM_TURN_TIMEOUT, 999ms",
             "HELPSTREAM_MAX_MESSAGE_BYTES, 0",
             "HELPSTREAM_MAX_WRITES_PER_TURN, -1",
+            "OPENAI_MAX_TOKENS, 0",
+            "OPENAI_MAX_TOKENS, 100001",
             "HELPSTREAM_MAX_WRITES_PER_TURN, 101",
             "HELPSTREAM_MAX_CONTEXT_ENTRIES, 1001",
             "HELPSTREAM_MAX_CONTEXT_VALUE_BYTES, 0",

@@ -53,6 +53,7 @@ public final class Agents {
                 .apiKey(settings.apiKey().orElseThrow(() -> new IllegalArgumentException("OPENAI_API_KEY is missing")))
                 .modelName(settings.modelName())
                 .temperature(settings.temperature())
+                .maxTokens(settings.maxOutputTokens())
                 // Here, not on the HTTP client builder: the model sets the client's timeouts from this value.
                 .timeout(settings.timeout())
                 // Retries are the guards' job, which classify failures and honour Retry-After.

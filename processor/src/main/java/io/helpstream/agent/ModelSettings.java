@@ -16,9 +16,12 @@ import java.util.Optional;
  * @param temperature sampling temperature
  * @param timeout     longest wait for one model call (one HTTP request; retries come on top)
  * @param resilience  retries, circuit breaker, bulkhead and rate limit of the remote model
+ * @param maxOutputTokens most tokens one model response may have ({@code max_tokens}): bounds the size and the cost of
+ *                    every reply and tool call the model writes
  */
 public record ModelSettings(Kind kind, Optional<String> apiKey, Optional<String> baseUrl, String modelName,
-                            double temperature, Duration timeout, ResilienceSettings resilience) {
+                            double temperature, Duration timeout, ResilienceSettings resilience,
+                            int maxOutputTokens) {
 
     public enum Kind { OFFLINE, OPENAI }
 
@@ -27,6 +30,7 @@ public record ModelSettings(Kind kind, Optional<String> apiKey, Optional<String>
     public static final String DEFAULT_MODEL_NAME = "gpt-4o-mini";
     public static final double DEFAULT_TEMPERATURE = 0.2;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_MAX_OUTPUT_TOKENS = 1_024;
 
     public ModelSettings {
         Objects.requireNonNull(kind, "kind");
@@ -35,12 +39,16 @@ public record ModelSettings(Kind kind, Optional<String> apiKey, Optional<String>
         Objects.requireNonNull(modelName, "modelName");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(resilience, "resilience");
+        if (maxOutputTokens < 1) {
+            throw new IllegalArgumentException("maxOutputTokens must be >= 1, was " + maxOutputTokens);
+        }
     }
 
     /** With the default {@link ResilienceSettings}. */
     public ModelSettings(Kind kind, Optional<String> apiKey, Optional<String> baseUrl, String modelName,
                          double temperature, Duration timeout) {
-        this(kind, apiKey, baseUrl, modelName, temperature, timeout, ResilienceSettings.defaults());
+        this(kind, apiKey, baseUrl, modelName, temperature, timeout, ResilienceSettings.defaults(),
+                DEFAULT_MAX_OUTPUT_TOKENS);
     }
 
     /** An OpenAI-compatible server with the given key, URL and model, and default timeouts and guards. */
@@ -50,11 +58,18 @@ public record ModelSettings(Kind kind, Optional<String> apiKey, Optional<String>
     }
 
     public ModelSettings withTimeout(Duration otherTimeout) {
-        return new ModelSettings(kind, apiKey, baseUrl, modelName, temperature, otherTimeout, resilience);
+        return new ModelSettings(kind, apiKey, baseUrl, modelName, temperature, otherTimeout, resilience,
+                maxOutputTokens);
     }
 
     public ModelSettings withResilience(ResilienceSettings otherResilience) {
-        return new ModelSettings(kind, apiKey, baseUrl, modelName, temperature, timeout, otherResilience);
+        return new ModelSettings(kind, apiKey, baseUrl, modelName, temperature, timeout, otherResilience,
+                maxOutputTokens);
+    }
+
+    public ModelSettings withMaxOutputTokens(int otherMaxOutputTokens) {
+        return new ModelSettings(kind, apiKey, baseUrl, modelName, temperature, timeout, resilience,
+                otherMaxOutputTokens);
     }
 
     public static ModelSettings offline() {
@@ -76,6 +91,6 @@ public record ModelSettings(Kind kind, Optional<String> apiKey, Optional<String>
     public String toString() {
         return "ModelSettings[kind=" + kind + ", apiKey=" + apiKey.map(k -> "****").orElse("none") + ", baseUrl="
                 + baseUrl.orElse("default") + ", modelName=" + modelName + ", temperature=" + temperature
-                + ", timeout=" + timeout + ", resilience=" + resilience + "]";
+                + ", timeout=" + timeout + ", resilience=" + resilience + ", maxOutputTokens=" + maxOutputTokens + "]";
     }
 }

@@ -84,6 +84,19 @@ class OpenAiChatModelIT {
     }
 
     @Test
+    void should_send_the_configured_limit_of_output_tokens_with_every_request() {
+        server.enqueue(ScriptedResponse.text("Short."));
+        ResilientChatModel limited = Agents.openAi(ModelSettings.openAi(ScriptedModelServer.API_KEY,
+                server.baseUrl(), ScriptedModelServer.MODEL).withResilience(fastGuards).withMaxOutputTokens(256),
+                registry);
+
+        limited.chat(hello());
+
+        assertThat(server.received()).singleElement()
+                .satisfies(request -> assertThat(request.body().path("max_tokens").asInt()).isEqualTo(256));
+    }
+
+    @Test
     void should_retry_server_errors_with_backoff_until_the_server_answers() {
         server.enqueue(ScriptedResponse.error(500, "boom"), ScriptedResponse.error(503, "overloaded"),
                 ScriptedResponse.text("Recovered."));
