@@ -19,12 +19,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -68,6 +70,11 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private final Map<String, Retry> retries = new HashMap<>();
     /** Conversations with a message to answer, waiting for a free turn slot, in arrival order. */
     private final Map<String, Start> waiting = new LinkedHashMap<>();
+    /**
+     * Messages that were unanswered when this life of the task began: an earlier owner may have run tools for any of
+     * them, not only for the head of each inbox, so each one's turn is started as resumed.
+     */
+    private final Set<String> unansweredAtStart = new HashSet<>();
     private ProcessorContext<String, Object> context;
     private ConversationStore store;
     private Epoch epoch = new Epoch();
@@ -221,9 +228,12 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     /** After a (re)assignment the store holds every accepted message; unanswered ones get their turn again. */
     private void resumePendingConversations() {
         List<String> resumed = new ArrayList<>();
+        unansweredAtStart.clear();
         store.forEach((id, loaded) -> {
             if (loaded.state() != null && !loaded.state().getInbox().isEmpty()) {
                 resumed.add(id);
+                loaded.state().getInbox().forEach(message -> unansweredAtStart.add(messageKey(id,
+                        message.getMessageId())));
             }
         });
         resumed.forEach(id -> waiting.put(id, new Start(1, true)));
@@ -258,8 +268,10 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
 
     private Optional<TurnHandle> submit(ConversationState state, Start start) {
         Epoch current = epoch;
-        TurnRequest request = new TurnRequest(Conversations.head(state), Conversations.snapshot(state),
-                start.attempt(), start.resumed());
+        CustomerMessage head = Conversations.head(state);
+        boolean resumed = unansweredAtStart.remove(messageKey(state.getConversationId(), head.getMessageId()))
+                || start.resumed();
+        TurnRequest request = new TurnRequest(head, Conversations.snapshot(state), start.attempt(), resumed);
         try {
             return turns.trySubmit(request, completion -> {
                 if (!current.closed) {
@@ -482,6 +494,10 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             applyCounted(new TurnCompletion(request, null,
                     new TurnTimeoutException(request, settings.lostTurnAfter())));
         }
+    }
+
+    private static String messageKey(String conversationId, String messageId) {
+        return conversationId + '\u0000' + messageId;
     }
 
     @Override

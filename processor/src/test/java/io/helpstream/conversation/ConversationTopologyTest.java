@@ -189,6 +189,38 @@ class ConversationTopologyTest {
         }
     }
 
+    @Test
+    void should_resume_every_message_left_unanswered_not_only_the_head_of_each_inbox() {
+        CountDownLatch never = new CountDownLatch(1);
+        TopologyHarness first = new TopologyHarness(request -> {
+            never.await();
+            return echo(request);
+        }, 2, ConversationSettings.defaults(), stateDir.resolve("first"));
+        first.send(message("c1", "m1", "one"));
+        first.send(message("c1", "m2", "two"));
+        KeyValueStore<Bytes, byte[]> restored = Stores.inMemoryKeyValueStore(ConversationTopology.STORE).get();
+        try (var all = first.driver.<String, byte[]>getKeyValueStore(ConversationTopology.STORE).all()) {
+            all.forEachRemaining(entry -> restored.put(Bytes.wrap(entry.key.getBytes(StandardCharsets.UTF_8)),
+                    entry.value));
+        }
+        // An earlier owner may have written for m2 as well as for m1 before it died: both turns must be able to
+        // rebuild their ticket events from what the database recorded.
+        Map<String, Boolean> mayFollow = new ConcurrentHashMap<>();
+        try (TopologyHarness second = new TopologyHarness(request -> {
+            mayFollow.put(request.messageId(), request.mayFollowAnotherAttempt());
+            return echo(request);
+        }, 2, ConversationSettings.defaults(), stateDir.resolve("second"), supplierOf(restored))) {
+            second.awaitReplies(2);
+            second.send(message("c1", "m3", "three"));
+            second.awaitReplies(3);
+
+            assertThat(mayFollow).containsEntry("m1", true).containsEntry("m2", true).containsEntry("m3", false);
+        } finally {
+            never.countDown();
+            first.close();
+        }
+    }
+
     static KeyValueBytesStoreSupplier supplierOf(KeyValueStore<Bytes, byte[]> store) {
         return new KeyValueBytesStoreSupplier() {
             @Override
