@@ -8,10 +8,12 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.Result;
 import dev.langchain4j.service.tool.ToolExecution;
+import io.helpstream.schema.TicketEvent;
 import io.helpstream.schema.TokenUsage;
 import io.helpstream.schema.ToolCallRecord;
 import io.helpstream.tools.TurnContext;
 import io.helpstream.turn.Agent;
+import io.helpstream.turn.TurnFailedException;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -79,8 +81,7 @@ public final class LangChainAgent implements Agent {
             throw new IllegalStateException("turn " + turnId + " is already running");
         }
         try {
-            Result<String> result = assistant.answer(turnId, request.message().getText(),
-                    context.toInvocationParameters());
+            Result<String> result = answer(turnId, request, context, outcome);
             result.toolExecutions().forEach(execution -> outcome.toolCall(record(execution)));
             return outcome.replyText(result.content() == null ? "" : result.content())
                     .model(modelName(result))
@@ -89,6 +90,20 @@ public final class LangChainAgent implements Agent {
         } finally {
             assistant.evictChatMemory(turnId);
             runningTurns.remove(turnId);
+        }
+    }
+
+    /** The AI service's answer; a failure after tools wrote carries their ticket events ({@link TurnFailedException}). */
+    private Result<String> answer(String turnId, TurnRequest request, TurnContext context,
+                                  TurnOutcome.Builder outcome) {
+        try {
+            return assistant.answer(turnId, request.message().getText(), context.toInvocationParameters());
+        } catch (RuntimeException e) {
+            List<TicketEvent> written = outcome.ticketEventsSoFar();
+            if (written.isEmpty()) {
+                throw e;
+            }
+            throw new TurnFailedException(e, written);
         }
     }
 

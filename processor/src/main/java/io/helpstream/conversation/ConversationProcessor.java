@@ -9,6 +9,7 @@ import io.helpstream.schema.TicketEvent;
 import io.helpstream.schema.TokenUsage;
 import io.helpstream.turn.TurnCompletion;
 import io.helpstream.turn.TurnExecutor;
+import io.helpstream.turn.TurnFailedException;
 import io.helpstream.turn.TurnHandle;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;
@@ -75,6 +76,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
      * them, not only for the head of each inbox, so each one's turn is started as resumed.
      */
     private final Set<String> unansweredAtStart = new HashSet<>();
+    /** Ticket events that failed attempts of a message reported, by event id, for its apology should all fail. */
+    private final Map<String, Map<String, TicketEvent>> writtenByFailedAttempts = new HashMap<>();
     private ProcessorContext<String, Object> context;
     private ConversationStore store;
     private Epoch epoch = new Epoch();
@@ -128,6 +131,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         this.applying = null;
         inFlight.clear();
         retries.clear();
+        writtenByFailedAttempts.clear();
         waiting.clear();
         context.schedule(settings.expiryScanInterval(), PunctuationType.WALL_CLOCK_TIME, this::scan);
         resumePendingConversations();
@@ -175,7 +179,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                 message.getMessageId(), unreadable.error());
         ConversationState fresh = Conversations.start(id, now);
         Conversations.accept(fresh, message, now, settings.recentMessageIds());
-        Prepared prepared = prepareApology(fresh, message, now);
+        Prepared prepared = prepareApology(fresh, message, List.of(), now);
         write(id, prepared, List.of(
                 deadLetters.state(id, unreadable.unreadable(), poison.reason(), poison.cause(), now),
                 deadLetters.message(message, poison.reason(), poison.cause(), now)), now);
@@ -333,6 +337,9 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             poison = new Poison("applying its turn failed " + failed.get().count() + " times, last: "
                     + failed.get().lastReason(), new IllegalStateException(failed.get().lastReason()));
         } else if (outcome == null) {
+            TurnFailedException.eventsIn(completion.failure()).forEach(event -> writtenByFailedAttempts
+                    .computeIfAbsent(messageKey(id, request.messageId()), key -> new LinkedHashMap<>())
+                    .putIfAbsent(event.getEventId(), event));
             if (request.attempt() < settings.maxTurnAttempts()) {
                 long dueAt = now + settings.backoffBefore(request.attempt() + 1).toMillis();
                 retries.put(id, new Retry(request.attempt() + 1, dueAt));
@@ -354,7 +361,9 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         if (poison != null) {
             log.error("Message {} of conversation {} is answered with the apology and dead-lettered: {}",
                     head.getMessageId(), id, poison.reason(), poison.cause());
-            prepared = prepareApology(state, head, now);
+            Map<String, TicketEvent> written = writtenByFailedAttempts.getOrDefault(messageKey(id,
+                    request.messageId()), Map.of());
+            prepared = prepareApology(state, head, List.copyOf(written.values()), now);
             dead = List.of(deadLetters.message(head, poison.reason(), poison.cause(), now));
         }
         write(id, prepared, dead, now);
@@ -362,6 +371,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             deadLettered.increment();
         }
         applyFailures.forget(id, request.messageId());
+        writtenByFailedAttempts.remove(messageKey(id, request.messageId()));
         if (Conversations.head(prepared.state()) != null) {
             startOrQueue(prepared.state(), new Start(1, false));
         }
@@ -379,17 +389,21 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         return new Prepared(next, store.encode(next), reply, outcome.ticketEvents());
     }
 
-    /** The apology; should even that not fit the record limit, it goes into a conversation without its history. */
-    private Prepared prepareApology(ConversationState state, CustomerMessage head, long now) {
+    /**
+     * The apology, with the events of the writes earlier attempts made; should even that not fit the record limit, it
+     * goes into a conversation without its history.
+     */
+    private Prepared prepareApology(ConversationState state, CustomerMessage head, List<TicketEvent> written,
+                                    long now) {
         try {
-            return prepare(state, head, apology(), now);
+            return prepare(state, head, apology(written), now);
         } catch (RuntimeException e) {
             log.error("Conversation {} cannot be stored even with the apology ({}); dropping its history and context",
                     state.getConversationId(), e.getMessage());
             ConversationState trimmed = Conversations.snapshot(state);
             trimmed.getHistory().clear();
             trimmed.getContext().clear();
-            return prepare(trimmed, head, apology(), now);
+            return prepare(trimmed, head, apology(written), now);
         }
     }
 
@@ -423,8 +437,14 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     }
 
     private static TurnOutcome apology() {
-        return TurnOutcome.builder().replyText(APOLOGY).model("none").usage(new TokenUsage(0, 0, 0))
-                .degraded(true).build();
+        return apology(List.of());
+    }
+
+    private static TurnOutcome apology(List<TicketEvent> written) {
+        TurnOutcome.Builder apology = TurnOutcome.builder().replyText(APOLOGY).model("none")
+                .usage(new TokenUsage(0, 0, 0)).degraded(true);
+        written.forEach(apology::ticketEvent);
+        return apology.build();
     }
 
     private void startDueRetries() {
@@ -509,6 +529,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         inFlight.values().forEach(turn -> turn.handle().cancel());
         inFlight.clear();
         retries.clear();
+        writtenByFailedAttempts.clear();
         waiting.clear();
         applying = null;
     }

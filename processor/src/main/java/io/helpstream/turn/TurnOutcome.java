@@ -87,6 +87,11 @@ public record TurnOutcome(String replyText, String model, TokenUsage usage, List
             return this;
         }
 
+        /** The events the turn's tools reported so far (a failing turn's writes are still to be published). */
+        public List<TicketEvent> ticketEventsSoFar() {
+            return List.copyOf(ticketEvents);
+        }
+
         public TurnOutcome build() {
             return new TurnOutcome(replyText, model, usage, toolCalls, ticketEvents, contextUpdates, customer,
                     degraded);

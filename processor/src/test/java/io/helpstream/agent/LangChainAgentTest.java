@@ -26,6 +26,7 @@ import io.helpstream.tools.SupportTools;
 import io.helpstream.tools.ToolResult.CustomerFound;
 import io.helpstream.tools.ToolResult.TicketCreated;
 import io.helpstream.tools.ToolResults;
+import io.helpstream.turn.TurnFailedException;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +55,33 @@ class LangChainAgentTest {
 
     private LangChainAgent agent() {
         return agent(repository, AgentSettings.defaults());
+    }
+
+    @Test
+    void should_carry_the_events_of_its_writes_when_the_model_fails_after_a_tool_call() {
+        OfflineChatModel offline = new OfflineChatModel();
+        AtomicInteger calls = new AtomicInteger();
+        // The model plans the look-up and the ticket, then fails on the call that would write the answer.
+        ChatModel failingLate = new ChatModel() {
+            @Override
+            public ChatResponse doChat(ChatRequest request) {
+                ChatResponse response = offline.chat(request);
+                if (calls.incrementAndGet() > 1 && !response.aiMessage().hasToolExecutionRequests()) {
+                    throw new IllegalStateException("model went away");
+                }
+                return response;
+            }
+        };
+        LangChainAgent agent = new LangChainAgent(failingLate, SupportTools.create(repository,
+                SupportTools.DEFAULT_AGENT_NAME, Clock.systemUTC()), AgentSettings.defaults(), meters);
+
+        assertThatThrownBy(() -> agent.respond(TestTurns.request(TestTurns.conversation("conv-1", null), "m1",
+                "Hi, I'm jane@example.com and my phone is broken")))
+                .isInstanceOfSatisfying(TurnFailedException.class, failed -> {
+                    assertThat(failed.ticketEvents()).singleElement()
+                            .satisfies(event -> assertThat(event.getType()).isEqualTo(TicketEventType.CREATED));
+                    assertThat(failed).hasRootCauseMessage("model went away");
+                });
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.helpstream.schema.TicketPriority;
 import io.helpstream.schema.TicketStatus;
 import io.helpstream.schema.TokenUsage;
 import io.helpstream.turn.Agent;
+import io.helpstream.turn.TurnFailedException;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;
 import java.nio.charset.StandardCharsets;
@@ -293,6 +294,32 @@ class ConversationTopologyTest {
                 assertThat(r.getText()).isEqualTo(ConversationProcessor.APOLOGY);
             });
             assertThat(attempts).contains(1, 2, 3);
+        }
+    }
+
+    @Test
+    void should_publish_with_the_apology_the_events_of_writes_made_by_failed_attempts_once_each() {
+        // Every attempt writes the same ticket (one idempotency key, one event id) and then fails.
+        Agent agent = request -> {
+            throw new TurnFailedException(new IllegalStateException("model broke after the tool call"),
+                    List.of(TicketEvent.newBuilder()
+                            .setEventId("e1").setType(TicketEventType.CREATED).setTicketId("TICK-000007")
+                            .setCustomerId("CUST001").setStatus(TicketStatus.OPEN).setPriority(TicketPriority.HIGH)
+                            .setSubject("Laptop").setOccurredAt(Instant.parse("2026-01-01T00:00:00Z"))
+                            .setConversationId(request.conversationId()).setMessageId(request.messageId()).build()));
+        };
+        try (TopologyHarness h = harness(agent, 1)) {
+            h.send(message("c1", "m1", "my laptop is broken"));
+            List<AgentReply> replies = h.awaitRepliesAdvancing(1, Duration.ofSeconds(1));
+
+            assertThat(replies).singleElement().satisfies(reply -> {
+                assertThat(reply.getText()).isEqualTo(ConversationProcessor.APOLOGY);
+                assertThat(reply.getDegraded()).isTrue();
+            });
+            assertThat(h.ticketEvents()).singleElement().satisfies(event -> {
+                assertThat(event.key()).isEqualTo("TICK-000007");
+                assertThat(event.value().getEventId()).isEqualTo("e1");
+            });
         }
     }
 
