@@ -158,24 +158,14 @@ class ConversationTopologyTest {
     @Test
     void should_keep_unanswered_messages_in_the_store_and_resume_them_when_the_task_restarts() {
         CountDownLatch never = new CountDownLatch(1);
-        TopologyHarness first = new TopologyHarness(request -> {
-            never.await();
-            return echo(request);
-        }, 2, ConversationSettings.defaults(), stateDir.resolve("first"));
+        TopologyHarness first = stuck(never);
         first.send(message("c1", "m1", "one"));
         first.send(message("c1", "m2", "two"));
         first.send(message("c2", "m3", "three"));
-        KeyValueStore<String, byte[]> store = first.driver.getKeyValueStore(ConversationTopology.STORE);
         assertThat(first.state("c1").getInbox()).extracting(CustomerMessage::getMessageId).containsExactly("m1", "m2");
         assertThat(first.replies.isEmpty()).isTrue();
 
-        // The task dies with turns in flight; what its store held is what a restore from the changelog gives the
-        // next owner of the task.
-        KeyValueStore<Bytes, byte[]> restored = Stores.inMemoryKeyValueStore(ConversationTopology.STORE).get();
-        try (var all = store.all()) {
-            all.forEachRemaining(entry -> restored.put(Bytes.wrap(entry.key.getBytes(StandardCharsets.UTF_8)),
-                    entry.value));
-        }
+        KeyValueStore<Bytes, byte[]> restored = restoredFrom(first);
         try (TopologyHarness second = new TopologyHarness(ConversationTopologyTest::echo, 2,
                 ConversationSettings.defaults(), stateDir.resolve("second"), supplierOf(restored))) {
             List<AgentReply> replies = second.awaitReplies(3);
@@ -193,17 +183,10 @@ class ConversationTopologyTest {
     @Test
     void should_resume_every_message_left_unanswered_not_only_the_head_of_each_inbox() {
         CountDownLatch never = new CountDownLatch(1);
-        TopologyHarness first = new TopologyHarness(request -> {
-            never.await();
-            return echo(request);
-        }, 2, ConversationSettings.defaults(), stateDir.resolve("first"));
+        TopologyHarness first = stuck(never);
         first.send(message("c1", "m1", "one"));
         first.send(message("c1", "m2", "two"));
-        KeyValueStore<Bytes, byte[]> restored = Stores.inMemoryKeyValueStore(ConversationTopology.STORE).get();
-        try (var all = first.driver.<String, byte[]>getKeyValueStore(ConversationTopology.STORE).all()) {
-            all.forEachRemaining(entry -> restored.put(Bytes.wrap(entry.key.getBytes(StandardCharsets.UTF_8)),
-                    entry.value));
-        }
+        KeyValueStore<Bytes, byte[]> restored = restoredFrom(first);
         // An earlier owner may have written for m2 as well as for m1 before it died: both turns must be able to
         // rebuild their ticket events from what the database recorded.
         Map<String, Boolean> mayFollow = new ConcurrentHashMap<>();
@@ -220,6 +203,27 @@ class ConversationTopologyTest {
             never.countDown();
             first.close();
         }
+    }
+
+    /** A task whose turns never finish until {@code never} is counted down. */
+    private TopologyHarness stuck(CountDownLatch never) {
+        return new TopologyHarness(request -> {
+            never.await();
+            return echo(request);
+        }, 2, ConversationSettings.defaults(), stateDir.resolve("first"));
+    }
+
+    /**
+     * The task dies with turns in flight; what its store held is what a restore from the changelog gives the next
+     * owner of the task.
+     */
+    private static KeyValueStore<Bytes, byte[]> restoredFrom(TopologyHarness dead) {
+        KeyValueStore<Bytes, byte[]> restored = Stores.inMemoryKeyValueStore(ConversationTopology.STORE).get();
+        try (var all = dead.driver.<String, byte[]>getKeyValueStore(ConversationTopology.STORE).all()) {
+            all.forEachRemaining(entry -> restored.put(Bytes.wrap(entry.key.getBytes(StandardCharsets.UTF_8)),
+                    entry.value));
+        }
+        return restored;
     }
 
     static KeyValueBytesStoreSupplier supplierOf(KeyValueStore<Bytes, byte[]> store) {
