@@ -5,6 +5,7 @@ import io.helpstream.agent.ModelSettings;
 import io.helpstream.agent.openai.ResilienceSettings;
 import io.helpstream.contract.Topics;
 import io.helpstream.conversation.ConversationSettings;
+import io.helpstream.conversation.InboxLimits;
 import io.helpstream.conversation.MessageLimits;
 import io.helpstream.kafka.StreamsSettings;
 import io.helpstream.localstack.postgres.DatabaseUrl;
@@ -51,6 +52,8 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
 
     /** Longest turn deadline accepted: a turn stuck for longer only holds its conversation up. */
     static final Duration MAX_TURN_TIMEOUT = Duration.ofHours(1);
+    /** Message ids are kept in a window store whose changelog keeps them this long too: a bound on its size. */
+    static final Duration MAX_DEDUP_RETENTION = Duration.ofDays(365);
 
     public HelpstreamConfig {
         Objects.requireNonNull(streams, "streams");
@@ -85,13 +88,21 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 env.string("HELPSTREAM_INSTANCE_ID"));
         ConversationSettings defaults = ConversationSettings.defaults();
         Duration idleTimeout = env.duration("HELPSTREAM_IDLE_TIMEOUT", defaults.idleTimeout(), Duration.ofSeconds(1));
+        if (env.string("HELPSTREAM_DEDUP_WINDOW").isPresent()) {
+            throw new ConfigException("HELPSTREAM_DEDUP_WINDOW", "is no longer read: message ids are remembered for a "
+                    + "time, not a count; set HELPSTREAM_DEDUP_RETENTION instead");
+        }
+        MessageLimits messageLimits = messageLimits(env);
         ConversationSettings conversations = new ConversationSettings(
                 env.integer("HELPSTREAM_HISTORY_WINDOW", defaults.historyWindow(), 1, 1000),
-                env.integer("HELPSTREAM_DEDUP_WINDOW", defaults.recentMessageIds(), 1, 100_000),
-                messageLimits(env),
+                atMost("HELPSTREAM_DEDUP_RETENTION", env.duration("HELPSTREAM_DEDUP_RETENTION",
+                        defaults.dedupRetention(), Duration.ofMinutes(1)), MAX_DEDUP_RETENTION),
+                messageLimits,
+                inboxLimits(env, messageLimits),
                 idleTimeout,
                 env.duration("HELPSTREAM_EXPIRY_SCAN_INTERVAL", min(defaults.expiryScanInterval(), idleTimeout),
                         Duration.ofMillis(100)),
+                env.integer("HELPSTREAM_EXPIRY_BATCH", defaults.expiryBatch(), 1, 100_000),
                 env.duration("HELPSTREAM_APPLY_INTERVAL", defaults.applyInterval(), Duration.ofMillis(1)),
                 env.integer("HELPSTREAM_MAX_TURN_ATTEMPTS", defaults.maxTurnAttempts(), 1, 100),
                 env.duration("HELPSTREAM_TURN_RETRY_BACKOFF", defaults.retryBackoff(), Duration.ofMillis(1)),
@@ -171,6 +182,21 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 env.integer("HELPSTREAM_MAX_CHANNEL_BYTES", MessageLimits.DEFAULT_MAX_CHANNEL_BYTES, 1, 1_000),
                 env.integer("HELPSTREAM_MAX_METADATA_ENTRIES", MessageLimits.DEFAULT_MAX_METADATA_ENTRIES, 0, 1_000),
                 env.integer("HELPSTREAM_MAX_METADATA_BYTES", MessageLimits.DEFAULT_MAX_METADATA_BYTES, 0, 100_000));
+    }
+
+    private static InboxLimits inboxLimits(Env env, MessageLimits messageLimits) {
+        // Unset, it grows with the largest message, so that raising that alone still lets messages wait.
+        int fallback = (int) Math.max(InboxLimits.DEFAULT_MAX_PENDING_BYTES, 2L * messageLimits.maxTextBytes());
+        long maxBytes = env.integer("HELPSTREAM_MAX_PENDING_BYTES", fallback, 1_024, 100_000_000);
+        if (maxBytes < 2L * messageLimits.maxTextBytes()) {
+            throw new ConfigException("HELPSTREAM_MAX_PENDING_BYTES", maxBytes + " must be at least twice "
+                    + "HELPSTREAM_MAX_MESSAGE_BYTES (" + messageLimits.maxTextBytes() + "), so that a message of the "
+                    + "largest size can wait while another is answered");
+        }
+        return new InboxLimits(
+                env.integer("HELPSTREAM_MAX_PENDING_MESSAGES", InboxLimits.DEFAULT_MAX_PENDING_MESSAGES, 1, 10_000),
+                maxBytes,
+                env.integer("HELPSTREAM_MAX_MESSAGES_PER_TURN", InboxLimits.DEFAULT_MAX_MESSAGES_PER_TURN, 1, 100));
     }
 
     /** Only exactly_once_v2 is run; a deployment that still sets the old variable learns why instead of nothing. */

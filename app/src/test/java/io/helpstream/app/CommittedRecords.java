@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -27,13 +28,22 @@ final class CommittedRecords {
 
     /** The records with raw values, in partition order. */
     static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic) {
+        return read(bootstrapServers, topic, new StringDeserializer());
+    }
+
+    /** The records with raw keys and values, in partition order. */
+    static List<ConsumerRecord<byte[], byte[]>> readRaw(String bootstrapServers, String topic) {
+        return read(bootstrapServers, topic, new ByteArrayDeserializer());
+    }
+
+    private static <K> List<ConsumerRecord<K, byte[]>> read(String bootstrapServers, String topic,
+                                                            Deserializer<K> keys) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        List<ConsumerRecord<K, byte[]>> read = new ArrayList<>();
+        try (KafkaConsumer<K, byte[]> consumer = new KafkaConsumer<>(config, keys, new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);

@@ -3,7 +3,9 @@ package io.helpstream.app;
 import dev.langchain4j.model.chat.ChatModel;
 import io.helpstream.config.Env;
 import io.helpstream.config.HelpstreamConfig;
+import io.helpstream.contract.StoredConversations;
 import io.helpstream.contract.Topics;
+import io.helpstream.schema.ConversationState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,9 +59,14 @@ final class Deployment implements AutoCloseable {
         return config().streams().applicationId();
     }
 
-    /** The changelog topic of the conversation store. */
-    String conversationChangelog() {
-        return Topics.conversationChangelog(applicationId());
+    /** Every conversation as the committed records of the conversation changelogs hold it now. */
+    Map<String, ConversationState> storedConversations(String bootstrapServers) {
+        StoredConversations stored = new StoredConversations();
+        for (String changelog : StoredConversations.changelogs(applicationId())) {
+            CommittedRecords.readRaw(bootstrapServers, changelog)
+                    .forEach(record -> stored.accept(changelog, record.key(), record.value()));
+        }
+        return stored.conversations();
     }
 
     private Path newStateDir() {

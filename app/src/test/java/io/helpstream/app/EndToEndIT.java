@@ -238,11 +238,9 @@ class EndToEndIT {
     }
 
     private static ConversationState storedState(String conversation) {
-        List<KeyedValue<ConversationState>> states = CommittedRecords.read(app.bootstrapServers(),
-                        deployment.conversationChangelog(), Topics.CONVERSATION_STATE).stream()
-                .filter(entry -> entry.key().equals(conversation)).toList();
-        assertThat(states).as("changelog entries of " + conversation).isNotEmpty();
-        return states.get(states.size() - 1).value();
+        ConversationState state = deployment.storedConversations(app.bootstrapServers()).get(conversation);
+        assertThat(state).as("stored state of " + conversation).isNotNull();
+        return state;
     }
 
     /** The ticket the message's first createTicket call wrote, found through its idempotency key. */

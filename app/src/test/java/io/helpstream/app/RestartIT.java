@@ -199,9 +199,7 @@ class RestartIT {
     /** Each conversation's state counts all its messages and turns, and its summary all its messages. */
     private static void assertHistoryKept(Deployment deployment, Map<String, List<CustomerMessage>> sent,
                                           List<AgentReply> replies) {
-        Map<String, ConversationState> states = new LinkedHashMap<>();
-        CommittedRecords.read(HELPSTREAM.bootstrapServers(), deployment.conversationChangelog(),
-                Topics.CONVERSATION_STATE).forEach(entry -> states.put(entry.key(), entry.value()));
+        Map<String, ConversationState> states = deployment.storedConversations(HELPSTREAM.bootstrapServers());
         assertThat(sent.keySet()).allSatisfy(conversation -> {
             ConversationState state = states.get(conversation);
             assertThat(state.getMessageCount()).isEqualTo(MESSAGES_EACH);

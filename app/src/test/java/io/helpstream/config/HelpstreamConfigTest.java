@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.helpstream.agent.ModelSettings;
+import io.helpstream.conversation.InboxLimits;
 import io.helpstream.conversation.MessageLimits;
 import io.helpstream.tools.ToolLimits;
 import java.nio.file.Files;
@@ -62,6 +63,34 @@ class HelpstreamConfigTest {
         assertThat(read("HELPSTREAM_MAX_MESSAGE_BYTES", "900000", "HELPSTREAM_MAX_CHANNEL_BYTES", "1",
                 "HELPSTREAM_MAX_METADATA_ENTRIES", "0", "HELPSTREAM_MAX_METADATA_BYTES", "0")
                 .conversations().messageLimits()).isEqualTo(new MessageLimits(900_000, 1, 0, 0));
+    }
+
+    @Test
+    void should_read_the_inbox_limits_dedup_retention_and_expiry_batch_at_their_bounds() {
+        assertThat(read().conversations().inboxLimits()).isEqualTo(InboxLimits.defaults());
+        assertThat(read().conversations().dedupRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(read("HELPSTREAM_MAX_PENDING_MESSAGES", "1", "HELPSTREAM_MAX_PENDING_BYTES", "100000000",
+                "HELPSTREAM_MAX_MESSAGES_PER_TURN", "100").conversations().inboxLimits())
+                .isEqualTo(new InboxLimits(1, 100_000_000, 100));
+        assertThat(read("HELPSTREAM_MAX_PENDING_MESSAGES", "10000", "HELPSTREAM_MAX_MESSAGE_BYTES", "512",
+                "HELPSTREAM_MAX_PENDING_BYTES", "1024", "HELPSTREAM_MAX_MESSAGES_PER_TURN", "1")
+                .conversations().inboxLimits()).isEqualTo(new InboxLimits(10_000, 1_024, 1));
+        assertThat(read("HELPSTREAM_MAX_MESSAGE_BYTES", "900000").conversations().inboxLimits().maxPendingBytes())
+                .as("unset, the byte cap holds two of the largest messages").isEqualTo(1_800_000);
+        assertThat(read("HELPSTREAM_DEDUP_RETENTION", "1m").conversations().dedupRetention())
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThat(read("HELPSTREAM_DEDUP_RETENTION", "365d").conversations().dedupRetention())
+                .isEqualTo(Duration.ofDays(365));
+        assertThat(read("HELPSTREAM_EXPIRY_BATCH", "1").conversations().expiryBatch()).isEqualTo(1);
+        assertThat(read("HELPSTREAM_EXPIRY_BATCH", "100000").conversations().expiryBatch()).isEqualTo(100_000);
+    }
+
+    @Test
+    void should_refuse_the_count_of_remembered_ids_now_that_ids_are_kept_for_a_time() {
+        assertThatThrownBy(() -> read("HELPSTREAM_DEDUP_WINDOW", "256"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HELPSTREAM_DEDUP_WINDOW")
+                .hasMessageContaining("HELPSTREAM_DEDUP_RETENTION");
     }
 
     @Test
@@ -145,7 +174,18 @@ class HelpstreamConfigTest {
             "DATABASE_CONNECT_TIMEOUT, 999ms",
             "DATABASE_SOCKET_TIMEOUT, 10s",
             "DATABASE_STATEMENT_TIMEOUT, 0ms",
-            "DATABASE_LOCK_TIMEOUT, 0ms"
+            "DATABASE_LOCK_TIMEOUT, 0ms",
+            "HELPSTREAM_MAX_PENDING_MESSAGES, 0",
+            "HELPSTREAM_MAX_PENDING_MESSAGES, 10001",
+            "HELPSTREAM_MAX_PENDING_BYTES, 1023",
+            "HELPSTREAM_MAX_PENDING_BYTES, 100000001",
+            "HELPSTREAM_MAX_PENDING_BYTES, 20000",
+            "HELPSTREAM_MAX_MESSAGES_PER_TURN, 0",
+            "HELPSTREAM_MAX_MESSAGES_PER_TURN, 101",
+            "HELPSTREAM_DEDUP_RETENTION, 59s",
+            "HELPSTREAM_DEDUP_RETENTION, 366d",
+            "HELPSTREAM_EXPIRY_BATCH, 0",
+            "HELPSTREAM_EXPIRY_BATCH, 100001"
     })
     void should_stop_with_a_message_naming_the_setting_when_a_value_is_invalid(String name, String value) {
         assertThatThrownBy(() -> read(name, value))

@@ -4,6 +4,7 @@ import dev.langchain4j.model.chat.ChatModel;
 import io.helpstream.app.Application;
 import io.helpstream.config.Env;
 import io.helpstream.config.HelpstreamConfig;
+import io.helpstream.contract.ConversationStores;
 import io.helpstream.contract.Topics;
 import io.helpstream.localstack.ThrowawayEnvironment;
 import io.helpstream.localstack.postgres.DatabaseUrl;
@@ -84,9 +85,9 @@ final class HelpstreamUnderTest {
         return config().topics();
     }
 
-    /** The changelog topic of the conversation store. */
-    String changelogTopic() {
-        return Topics.conversationChangelog(config().streams().applicationId());
+    /** The changelog topic of one of the conversation stores ({@link ConversationStores}). */
+    String changelogTopic(String store) {
+        return ConversationStores.changelog(config().streams().applicationId(), store);
     }
 
     Path stateDir() {

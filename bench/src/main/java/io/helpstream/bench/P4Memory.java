@@ -1,5 +1,7 @@
 package io.helpstream.bench;
 
+import io.helpstream.contract.ConversationStores;
+
 import io.helpstream.app.Application;
 import io.helpstream.localstack.ThrowawayEnvironment;
 import java.io.IOException;
@@ -67,7 +69,7 @@ final class P4Memory {
                 }
                 if (checkpoints.contains(turn)) {
                     ChangelogSizes.Sizes size = ChangelogSizes.read(env.bootstrapServers(),
-                            helpstream.changelogTopic(), "size-conv-");
+                            helpstream.changelogTopic(ConversationStores.META), "size-conv-");
                     sizes.put(turn, size);
                     report.line("- after %d turns: %.0f bytes per conversation on average, max %d (%d conversations)",
                             turn, size.meanBytes(), size.maxBytes(), size.conversations());

@@ -1,5 +1,6 @@
 package io.helpstream.harness;
 
+import io.helpstream.contract.Replies;
 import io.helpstream.schema.AgentReply;
 import java.util.HashMap;
 import java.util.List;
@@ -31,27 +32,30 @@ final class DeliveryCheck {
         Map<String, Integer> counts = new HashMap<>();
         Map<String, Integer> lastIndex = new HashMap<>();
         for (AgentReply reply : replies) {
-            PlannedMessage message = planned.get(reply.getInReplyTo());
-            if (message == null) {
-                verdict.violation(UNKNOWN, reply.getInReplyTo());
-                continue;
-            }
-            if (counts.merge(message.messageId(), 1, Integer::sum) > 1) {
-                verdict.violation(DUPLICATES, message.messageId());
-            }
-            Integer previous = lastIndex.put(message.conversationId(), message.index());
-            if (previous != null && message.index() < previous) {
-                verdict.violation(ORDER, message.conversationId() + ": reply to message " + message.index()
-                        + " after the reply to message " + previous);
-            }
-            if (reply.getDegraded()) {
-                verdict.violation(DEGRADED, message.messageId());
-            }
-            if (message.kind() == PlannedMessage.Kind.SUMMARY) {
-                String expected = "User messages: " + (message.index() + 1);
-                if (!reply.getText().contains(expected)) {
-                    verdict.violation(HISTORY, message.messageId() + " expected '" + expected + "' in: "
-                            + reply.getText().replace('\n', ' '));
+            // A reply may answer several messages that waited together; each is checked as answered by it.
+            for (String answered : Replies.answered(reply)) {
+                PlannedMessage message = planned.get(answered);
+                if (message == null) {
+                    verdict.violation(UNKNOWN, answered);
+                    continue;
+                }
+                if (counts.merge(message.messageId(), 1, Integer::sum) > 1) {
+                    verdict.violation(DUPLICATES, message.messageId());
+                }
+                Integer previous = lastIndex.put(message.conversationId(), message.index());
+                if (previous != null && message.index() < previous) {
+                    verdict.violation(ORDER, message.conversationId() + ": reply to message " + message.index()
+                            + " after the reply to message " + previous);
+                }
+                if (reply.getDegraded()) {
+                    verdict.violation(DEGRADED, message.messageId());
+                }
+                if (message.kind() == PlannedMessage.Kind.SUMMARY && answered.equals(reply.getInReplyTo())) {
+                    String expected = "User messages: " + (message.index() + 1);
+                    if (!reply.getText().contains(expected)) {
+                        verdict.violation(HISTORY, message.messageId() + " expected '" + expected + "' in: "
+                                + reply.getText().replace('\n', ' '));
+                    }
                 }
             }
         }

@@ -1,13 +1,14 @@
 package io.helpstream.harness;
 
 import io.helpstream.client.ClientProperties;
+import io.helpstream.contract.Replies;
+import io.helpstream.contract.StoredConversations;
 import io.helpstream.contract.Topics;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.TicketEvent;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads the processor's output from offset 0 with {@code read_committed}, as any downstream consumer would: what an
@@ -27,27 +27,27 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class OutputReader implements AutoCloseable {
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
     private final String repliesTopic;
     private final String ticketEventsTopic;
     private final List<AgentReply> replies = new ArrayList<>();
     private final Set<String> answered = new HashSet<>();
     private final List<TicketEvent> ticketEvents = new ArrayList<>();
-    private final Map<String, ConversationState> states = new HashMap<>();
+    private final StoredConversations stored = new StoredConversations();
     private final List<TopicPartition> partitions = new ArrayList<>();
 
     /**
-     * @param changelogTopic the conversation store's changelog, or null not to read it
+     * @param applicationId the processor's, to read its conversation changelogs; null not to read them
      */
-    OutputReader(String bootstrapServers, Topics topics, String changelogTopic) {
+    OutputReader(String bootstrapServers, Topics topics, String applicationId) {
         Properties props = ClientProperties.readCommittedConsumer(bootstrapServers);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.repliesTopic = topics.agentReplies().name();
         this.ticketEventsTopic = topics.ticketEvents().name();
         List<String> read = new ArrayList<>(List.of(repliesTopic, ticketEventsTopic));
-        if (changelogTopic != null) {
-            read.add(changelogTopic);
+        if (applicationId != null) {
+            read.addAll(StoredConversations.changelogs(applicationId));
         }
         for (String topic : read) {
             consumer.partitionsFor(topic, Duration.ofSeconds(30))
@@ -58,17 +58,15 @@ final class OutputReader implements AutoCloseable {
     }
 
     void poll(Duration duration) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(duration)) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(duration)) {
             if (record.topic().equals(repliesTopic)) {
                 AgentReply reply = Topics.AGENT_REPLY.decode(record.value());
                 replies.add(reply);
-                answered.add(reply.getInReplyTo());
+                answered.addAll(Replies.answered(reply));
             } else if (record.topic().equals(ticketEventsTopic)) {
                 ticketEvents.add(Topics.TICKET_EVENT.decode(record.value()));
-            } else if (record.value() == null) {
-                states.remove(record.key());
             } else {
-                states.put(record.key(), Topics.CONVERSATION_STATE.decode(record.value()));
+                stored.accept(record.topic(), record.key(), record.value());
             }
         }
     }
@@ -98,9 +96,9 @@ final class OutputReader implements AutoCloseable {
         return ticketEvents;
     }
 
-    /** The latest committed state of each conversation in the store's changelog. */
+    /** The latest committed state of each conversation in the conversation changelogs. */
     Map<String, ConversationState> states() {
-        return states;
+        return stored.conversations();
     }
 
     @Override

@@ -97,7 +97,7 @@ public final class LangChainAgent implements Agent {
     private Result<String> answer(String turnId, TurnRequest request, TurnContext context,
                                   TurnOutcome.Builder outcome) {
         try {
-            return assistant.answer(turnId, request.message().getText(), context.toInvocationParameters());
+            return assistant.answer(turnId, request.userText(), context.toInvocationParameters());
         } catch (RuntimeException e) {
             List<TicketEvent> written = outcome.ticketEventsSoFar();
             if (written.isEmpty()) {

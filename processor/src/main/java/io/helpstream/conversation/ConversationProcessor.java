@@ -1,10 +1,19 @@
 package io.helpstream.conversation;
 
+import io.helpstream.contract.ConversationKeys;
+import io.helpstream.contract.ConversationStores;
 import io.helpstream.contract.Topics;
+import io.helpstream.conversation.ConversationStore.Due;
 import io.helpstream.conversation.ConversationStore.Loaded;
+import io.helpstream.conversation.ConversationStore.Pending;
+import io.helpstream.conversation.ConversationStore.Unreadable;
+import io.helpstream.conversation.InvalidMessageException.Reason;
 import io.helpstream.schema.AgentReply;
+import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerMessage;
+import io.helpstream.schema.HistoryTurn;
+import io.helpstream.schema.PendingMessage;
 import io.helpstream.schema.TicketEvent;
 import io.helpstream.schema.TokenUsage;
 import io.helpstream.turn.TurnCompletion;
@@ -23,6 +32,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +41,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -41,24 +52,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the conversations of one stream task. Messages enter a conversation's inbox in the store; turns run on the
- * {@link TurnExecutor}, one per conversation at a time; finished turns come back through a queue and are applied
- * here, on the stream thread, by a wall-clock punctuator, so every store write and every output record belongs to
- * the task's exactly-once transaction.
+ * {@link TurnExecutor}, one per conversation at a time, each answering every message that waits (up to
+ * {@link InboxLimits#maxMessagesPerTurn()}); finished turns come back through a queue and are applied here, on the
+ * stream thread, by a wall-clock punctuator, so every store write and every output record belongs to the task's
+ * exactly-once transaction.
  *
- * <p>Every step prepares all it will write (the new state encoded, the reply and ticket events checked to encode
- * within the record limit) before it writes anything, so a bad outcome or state is found while nothing is written
- * yet: the message is then answered with the apology and dead-lettered with the reason. A failure while writing
- * fails the task (see {@link ConversationExceptionHandler}): its transaction aborts and the turn is applied again by
- * the recreated task, at most {@link ApplyFailures#ALLOWED} times.
+ * <p>Every step prepares all it will write (each record encoded and checked against the record limit) before it
+ * writes anything, so a bad outcome or record is found while nothing is written yet: the message is then answered
+ * with the apology and dead-lettered with the reason. A failure while writing fails the task (see
+ * {@link ConversationExceptionHandler}): its transaction aborts and the turn is applied again by the recreated task,
+ * at most {@link ApplyFailures#ALLOWED} times.
  *
  * <p>The apply punctuator is scheduled only while turns are running, retrying or waiting: a punctuation marks the
  * task for commit, and an idle processor must not make its stream thread commit a transaction at every interval.
+ * Idle conversations are found through the expiry index, a bounded batch at a time, never by reading every
+ * conversation.
  */
 final class ConversationProcessor implements Processor<String, CustomerMessage, String, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(ConversationProcessor.class);
     static final String APOLOGY = "I'm sorry, I could not process your message just now. "
             + "A member of our support team will follow up with you.";
+    static final String INBOX_FULL = "You have sent several messages we have not answered yet, so this one was not "
+            + "read. Please wait for our reply, then send it again.";
 
     private final ConversationSettings settings;
     private final TurnExecutor turns;
@@ -67,22 +83,28 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private final Counter duplicates;
     private final Counter abandoned;
     private final Counter deadLettered;
+    private final Counter inboxFull;
+    private final Counter ended;
     private final Map<String, InFlight> inFlight = new HashMap<>();
     private final Map<String, Retry> retries = new HashMap<>();
     /** Conversations with a message to answer, waiting for a free turn slot, in arrival order. */
     private final Map<String, Start> waiting = new LinkedHashMap<>();
     /**
      * Messages that were unanswered when this life of the task began: an earlier owner may have run tools for any of
-     * them, not only for the head of each inbox, so each one's turn is started as resumed.
+     * them, so each turn that answers one is started as resumed.
      */
     private final Set<String> unansweredAtStart = new HashSet<>();
-    /** Ticket events that failed attempts of a message reported, by event id, for its apology should all fail. */
+    /** Ticket events that failed attempts of a turn reported, by event id, for its apology should all fail. */
     private final Map<String, Map<String, TicketEvent>> writtenByFailedAttempts = new HashMap<>();
     private ProcessorContext<String, Object> context;
     private ConversationStore store;
     private Epoch epoch = new Epoch();
     /** The apply punctuator, while there is anything to apply; null otherwise. */
     private Cancellable applying;
+    /** The expiry punctuator that works through a backlog of due conversations; null when there is none. */
+    private Cancellable catchingUp;
+    /** The punctuator that moves version-1 conversations into the split stores; null once none is left. */
+    private Cancellable migrating;
 
     /**
      * One life of the task between {@code init} and {@code close}; Kafka Streams may initialise the same processor
@@ -96,15 +118,20 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private record InFlight(TurnHandle handle, long startedAt) {
     }
 
-    private record Retry(int attempt, long dueAt) {
+    /** A failed turn to try again: the same messages, no more, so that one bad message drags no later one along. */
+    private record Retry(int attempt, long dueAt, int messages) {
     }
 
-    /** How the next turn of a conversation is to be started. */
-    private record Start(int attempt, boolean resumed) {
+    /** How the next turn of a conversation is to be started, and how many waiting messages it may answer at most. */
+    private record Start(int attempt, boolean resumed, int maxMessages) {
+        static Start first(boolean resumed) {
+            return new Start(1, resumed, Integer.MAX_VALUE);
+        }
     }
 
-    /** Everything one answered message writes, prepared before any of it is written. */
-    private record Prepared(ConversationState state, byte[] encodedState, AgentReply reply, List<TicketEvent> events) {
+    /** Everything one applied turn writes, prepared before any of it is written. */
+    private record Prepared(ConversationMeta conversation, byte[] encodedMeta, byte[] encodedTurn,
+                            List<Pending> answered, AgentReply reply, List<TicketEvent> events) {
     }
 
     /** Why a message is answered with the apology; it is dead-lettered with this reason. */
@@ -120,20 +147,29 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         this.duplicates = registry.counter("helpstream.messages.duplicate");
         this.abandoned = registry.counter("helpstream.turns.abandoned");
         this.deadLettered = registry.counter("helpstream.messages.dead.lettered");
+        this.inboxFull = registry.counter("helpstream.messages.inbox.full");
+        this.ended = registry.counter("helpstream.conversations.ended");
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.store = new ConversationStore(context.getStateStore(ConversationTopology.STORE),
-                settings.maxRecordBytes());
+        this.store = ConversationStore.of(context, settings.maxRecordBytes());
         this.epoch = new Epoch();
         this.applying = null;
+        this.catchingUp = null;
+        this.migrating = null;
         inFlight.clear();
         retries.clear();
         writtenByFailedAttempts.clear();
         waiting.clear();
         context.schedule(settings.expiryScanInterval(), PunctuationType.WALL_CLOCK_TIME, this::scan);
+        if (!store.legacyEmpty()) {
+            log.info("Task {} holds conversations of the version-1 store; moving them into the split stores",
+                    context.taskId());
+            migrating = context.schedule(settings.applyInterval(), PunctuationType.WALL_CLOCK_TIME,
+                    now -> migrateBatch());
+        }
         resumePendingConversations();
         applyWhilePending();
     }
@@ -143,68 +179,122 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         String id = record.key();
         CustomerMessage message = record.value();
         long now = context.currentSystemTimeMs();
-        Loaded loaded = store.load(id);
-        if (loaded.unreadable() != null) {
-            answerAfresh(id, message, loaded, now);
-            return;
+        if (migrating != null) {
+            migrate(id, now);
         }
-        ConversationState state = loaded.missing() ? Conversations.start(id, now) : loaded.state();
-        if (Conversations.alreadySeen(state, message.getMessageId())) {
+        if (store.seen(id, message.getMessageId())) {
             duplicates.increment();
             log.debug("Dropped redelivered message {} of conversation {}", message.getMessageId(), id);
             return;
         }
-        Conversations.accept(state, message, now, settings.recentMessageIds());
-        byte[] encoded;
+        Loaded loaded = store.load(id);
+        if (loaded.unreadable() != null) {
+            restart(id, loaded.unreadable(), now);
+            loaded = Loaded.MISSING;
+        }
+        boolean fresh = loaded.missing();
+        ConversationMeta conversation = fresh ? Conversations.start(id, now) : loaded.meta();
+        Conversations.bindGatewayIdentity(conversation, message);
+        byte[] encodedMessage;
+        byte[] encodedMeta;
+        long sequence;
         try {
-            encoded = store.encode(state);
+            encodedMessage = store.encode("message", Topics.PENDING_MESSAGE,
+                    new PendingMessage(message, Instant.ofEpochMilli(now)));
+            if (Conversations.inboxFull(conversation, encodedMessage.length, settings.inboxLimits())) {
+                refuseInboxFull(conversation, message, encodedMessage.length, now);
+                return;
+            }
+            sequence = Conversations.accept(conversation, encodedMessage.length, now);
+            encodedMeta = store.encode("conversation", Topics.CONVERSATION_META, conversation);
         } catch (RuntimeException e) {
             refuse(message, new Poison("conversation " + id + " cannot take this message: " + e.getMessage(), e),
                     now);
             return;
         }
-        store.put(id, encoded);
+        store.putPending(id, sequence, encodedMessage);
+        store.putMeta(id, encodedMeta);
+        store.remember(id, message.getMessageId(), now);
+        if (fresh) {
+            store.index(Conversations.idleDeadline(conversation, settings.idleTimeout()), id);
+        }
         if (!busy(id)) {
-            startOrQueue(state, new Start(1, false));
+            startOrQueue(id, conversation, Start.first(false));
         }
         applyWhilePending();
     }
 
-    /** The stored state cannot be read: it is dead-lettered and replaced by a new conversation of this message. */
-    private void answerAfresh(String id, CustomerMessage message, Loaded unreadable, long now) {
-        Poison poison = new Poison("unreadable conversation state: " + unreadable.error().getMessage(),
-                unreadable.error());
-        log.error("Conversation {} has an unreadable stored state ({} bytes): dead-lettering it, answering message "
-                + "{} with the apology and starting the conversation afresh", id, unreadable.unreadable().length,
-                message.getMessageId(), unreadable.error());
-        ConversationState fresh = Conversations.start(id, now);
-        Conversations.accept(fresh, message, now, settings.recentMessageIds());
-        Prepared prepared = prepareApology(fresh, message, List.of(), now);
-        write(id, prepared, List.of(
-                deadLetters.state(id, unreadable.unreadable(), poison.reason(), poison.cause(), now),
-                deadLetters.message(message, poison.reason(), poison.cause(), now)), now);
-        deadLettered.increment();
+    /**
+     * The conversation's meta cannot be read: it is dead-lettered, each of its pending messages is answered with the
+     * apology and dead-lettered, and the conversation is removed, so that the next message starts it afresh.
+     */
+    private void restart(String id, Unreadable unreadable, long now) {
+        String reason = "unreadable conversation state: " + unreadable.error().getMessage();
+        log.error("Conversation {} has an unreadable stored state ({} bytes): dead-lettering it and its pending "
+                + "messages and starting it afresh", id, unreadable.bytes().length, unreadable.error());
+        context.forward(deadLetters.stored(id, unreadable.store(), unreadable.bytes(), reason, unreadable.error(),
+                now), ConversationTopology.DEAD_LETTERS);
+        List<byte[]> pending = new ArrayList<>();
+        store.forEachPendingOf(id, pending::add);
+        for (byte[] bytes : pending) {
+            try {
+                CustomerMessage message = Topics.PENDING_MESSAGE.decode(bytes).getMessage();
+                context.forward(new Record<>(id, reply(id, List.of(message), apology(), now,
+                        now), now), ConversationTopology.REPLIES);
+                context.forward(deadLetters.message(message, reason, unreadable.error(), now),
+                        ConversationTopology.DEAD_LETTERS);
+            } catch (RuntimeException e) {
+                context.forward(deadLetters.stored(id, ConversationStores.PENDING, bytes, reason, e, now),
+                        ConversationTopology.DEAD_LETTERS);
+            }
+            deadLettered.increment();
+        }
+        store.delete(id);
+        forget(id);
     }
 
     /** Answers a message that cannot join its conversation with the apology, leaving the conversation as it is. */
     private void refuse(CustomerMessage message, Poison poison, long now) {
         log.error("Message {} of conversation {} is answered with the apology and dead-lettered: {}",
                 message.getMessageId(), message.getConversationId(), poison.reason());
-        AgentReply reply = reply(message.getConversationId(), message, apology(), now, now);
+        answerAlone(message, apology(), deadLetters.message(message, poison.reason(), poison.cause(), now), now);
+    }
+
+    /** Answers a message that found its conversation's inbox full with the fixed reply, leaving it unread. */
+    private void refuseInboxFull(ConversationMeta conversation, CustomerMessage message, int bytes, long now) {
+        InvalidMessageException full = new InvalidMessageException(Reason.INBOX_FULL, "conversation "
+                + conversation.getConversationId() + " has " + conversation.getPendingCount() + " unanswered messages ("
+                + conversation.getPendingBytes() + " bytes); a message of " + bytes + " bytes would pass the caps of "
+                + settings.inboxLimits().maxPendingMessages() + " messages and "
+                + settings.inboxLimits().maxPendingBytes() + " bytes");
+        log.warn("Message {} refused: {}", message.getMessageId(), full.getMessage());
+        TurnOutcome fixed = TurnOutcome.builder().replyText(INBOX_FULL).model("none").usage(new TokenUsage(0, 0, 0))
+                .build();
+        answerAlone(message, fixed, deadLetters.message(message, full.getMessage(), full, now), now);
+        inboxFull.increment();
+    }
+
+    /** Answers a message outside its conversation's turns, dead-letters it and remembers its id. */
+    private void answerAlone(CustomerMessage message, TurnOutcome outcome, Record<String, Object> deadLetter,
+                             long now) {
+        AgentReply reply = reply(message.getConversationId(), List.of(message), outcome, now, now);
         context.forward(new Record<>(message.getConversationId(), reply, now), ConversationTopology.REPLIES);
-        context.forward(deadLetters.message(message, poison.reason(), poison.cause(), now),
-                ConversationTopology.DEAD_LETTERS);
+        context.forward(deadLetter, ConversationTopology.DEAD_LETTERS);
+        store.remember(message.getConversationId(), message.getMessageId(), now);
         deadLettered.increment();
     }
 
     /**
-     * Starts the conversation's turn at once when nobody waits and a slot is free (with the state in hand, no
-     * second read), else queues it behind the conversations already waiting.
+     * Starts the conversation's turn at once when nobody waits and a slot is free (with the meta in hand, no second
+     * read), else queues it behind the conversations already waiting.
      */
-    private void startOrQueue(ConversationState state, Start start) {
-        String id = state.getConversationId();
+    private void startOrQueue(String id, ConversationMeta conversation, Start start) {
         if (waiting.isEmpty() && turns.freeSlots() > 0) {
-            Optional<TurnHandle> handle = submit(state, start);
+            TurnRequest request = turnFor(id, conversation, start);
+            if (request == null) {
+                return;
+            }
+            Optional<TurnHandle> handle = submit(request);
             if (handle.isPresent()) {
                 inFlight.put(id, new InFlight(handle.get(), context.currentSystemTimeMs()));
                 return;
@@ -229,18 +319,23 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         }
     }
 
-    /** After a (re)assignment the store holds every accepted message; unanswered ones get their turn again. */
+    /**
+     * After a (re)assignment the store holds every accepted message; conversations with unanswered ones get their
+     * turn again. Reads the pending-message store, which holds only unanswered messages, not every conversation.
+     */
     private void resumePendingConversations() {
-        List<String> resumed = new ArrayList<>();
+        Set<String> resumed = new LinkedHashSet<>();
         unansweredAtStart.clear();
-        store.forEach((id, loaded) -> {
-            if (loaded.state() != null && !loaded.state().getInbox().isEmpty()) {
-                resumed.add(id);
-                loaded.state().getInbox().forEach(message -> unansweredAtStart.add(messageKey(id,
-                        message.getMessageId())));
+        store.forEachPending((id, bytes) -> {
+            resumed.add(id);
+            try {
+                unansweredAtStart.add(messageKey(id, Topics.PENDING_MESSAGE.decode(bytes).getMessage()
+                        .getMessageId()));
+            } catch (RuntimeException e) {
+                // Dead-lettered when its conversation's turn reads it.
             }
         });
-        resumed.forEach(id -> waiting.put(id, new Start(1, true)));
+        resumed.forEach(id -> waiting.put(id, Start.first(true)));
         if (!resumed.isEmpty()) {
             log.info("Task {} resumed {} conversations with unanswered messages", context.taskId(), resumed.size());
         }
@@ -248,20 +343,20 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     }
 
     /**
-     * Starts turns for waiting conversations, oldest first, while slots are free. A conversation's copy is taken only
-     * when it gets a slot, so waiting conversations cost no memory beyond their id; one that loses a slot to another
-     * task keeps its place.
+     * Starts turns for waiting conversations, oldest first, while slots are free. A conversation's records are read
+     * only when it gets a slot, so waiting conversations cost no memory beyond their id; one that loses a slot to
+     * another task keeps its place.
      */
     private void startWaitingTurns() {
         Iterator<Map.Entry<String, Start>> next = waiting.entrySet().iterator();
         while (next.hasNext() && turns.freeSlots() > 0) {
             Map.Entry<String, Start> entry = next.next();
-            ConversationState state = store.load(entry.getKey()).state();
-            if (state == null || Conversations.head(state) == null) {
+            TurnRequest request = turnFor(entry.getKey(), null, entry.getValue());
+            if (request == null) {
                 next.remove();
                 continue;
             }
-            Optional<TurnHandle> handle = submit(state, entry.getValue());
+            Optional<TurnHandle> handle = submit(request);
             if (handle.isEmpty()) {
                 return;
             }
@@ -270,12 +365,74 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         }
     }
 
-    private Optional<TurnHandle> submit(ConversationState state, Start start) {
+    /**
+     * The turn that answers what waits in the conversation: its oldest pending messages (as many as one turn
+     * answers), the history window and the rest of the conversation, read now. Null when nothing waits. Records that
+     * cannot be read are dead-lettered and removed on the way.
+     */
+    private TurnRequest turnFor(String id, ConversationMeta known, Start start) {
+        long now = context.currentSystemTimeMs();
+        ConversationMeta conversation = known;
+        if (conversation == null) {
+            Loaded loaded = store.load(id);
+            if (loaded.unreadable() != null) {
+                restart(id, loaded.unreadable(), now);
+                return null;
+            }
+            conversation = loaded.meta();
+        }
+        if (conversation == null || conversation.getPendingCount() == 0) {
+            return null;
+        }
+        // Messages answered together are kept as one history turn: their texts must fit a record with room to spare.
+        ConversationStore.PendingRead read = store.pending(conversation,
+                Math.min(start.maxMessages(), settings.inboxLimits().maxMessagesPerTurn()),
+                settings.maxRecordBytes() / 2);
+        if (!read.unreadable().isEmpty()) {
+            conversation = ConversationMeta.newBuilder(conversation).build();
+            for (Unreadable unreadable : read.unreadable()) {
+                dropUnreadable(id, unreadable, now);
+                store.deletePending(id, ConversationKeys.sequenceOf(unreadable.key()));
+                conversation.setPendingCount(conversation.getPendingCount() - 1);
+                conversation.setPendingBytes(Math.max(0, conversation.getPendingBytes() - unreadable.bytes().length));
+            }
+            store.putMeta(id, store.encode("conversation", Topics.CONVERSATION_META, conversation));
+            return turnFor(id, conversation, start);
+        }
+        if (read.messages().isEmpty()) {
+            log.warn("Conversation {} counts {} pending messages but holds none; resetting its count", id,
+                    conversation.getPendingCount());
+            ConversationMeta reset = ConversationMeta.newBuilder(conversation).setPendingCount(0).setPendingBytes(0)
+                    .setFirstPending(conversation.getNextPending()).build();
+            store.putMeta(id, store.encode("conversation", Topics.CONVERSATION_META, reset));
+            return null;
+        }
+        ConversationStore.HistoryRead history = store.history(conversation, settings.historyWindow());
+        history.unreadable().forEach(unreadable -> {
+            dropUnreadable(id, unreadable, now);
+            store.deleteTurn(id, ConversationKeys.sequenceOf(unreadable.key()));
+        });
+        List<CustomerMessage> messages = read.messages().stream().map(pending -> pending.message().getMessage())
+                .toList();
+        boolean resumed = start.resumed();
+        for (CustomerMessage message : messages) {
+            resumed |= unansweredAtStart.remove(messageKey(id, message.getMessageId()));
+        }
+        ConversationState view = Conversations.view(conversation, history.turns(), read.messages());
+        return new TurnRequest(messages, view, start.attempt(), resumed);
+    }
+
+    private void dropUnreadable(String id, Unreadable unreadable, long now) {
+        log.error("Conversation {} has an unreadable record in {} ({} bytes); dead-lettering and removing it", id,
+                unreadable.store(), unreadable.bytes().length, unreadable.error());
+        context.forward(deadLetters.stored(id, unreadable.store(), unreadable.bytes(), "unreadable record in "
+                + unreadable.store() + ": " + unreadable.error().getMessage(), unreadable.error(), now),
+                ConversationTopology.DEAD_LETTERS);
+        deadLettered.increment();
+    }
+
+    private Optional<TurnHandle> submit(TurnRequest request) {
         Epoch current = epoch;
-        CustomerMessage head = Conversations.head(state);
-        boolean resumed = unansweredAtStart.remove(messageKey(state.getConversationId(), head.getMessageId()))
-                || start.resumed();
-        TurnRequest request = new TurnRequest(head, Conversations.snapshot(state), start.attempt(), resumed);
         try {
             return turns.trySubmit(request, completion -> {
                 if (!current.closed) {
@@ -323,9 +480,12 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             return;
         }
         inFlight.remove(id);
-        ConversationState state = store.load(id).state();
-        CustomerMessage head = state == null ? null : Conversations.head(state);
-        if (head == null || !head.getMessageId().equals(request.messageId())) {
+        ConversationMeta conversation = store.load(id).meta();
+        List<Pending> answered = conversation == null ? List.of()
+                : store.pending(conversation, request.messages().size()).messages();
+        List<String> awaited = answered.stream().map(pending -> pending.message().getMessage().getMessageId())
+                .toList();
+        if (!awaited.equals(request.messages().stream().map(CustomerMessage::getMessageId).toList())) {
             log.warn("Discarded a turn for message {} that conversation {} no longer awaits", request.messageId(), id);
             return;
         }
@@ -342,7 +502,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                     .putIfAbsent(event.getEventId(), event));
             if (request.attempt() < settings.maxTurnAttempts()) {
                 long dueAt = now + settings.backoffBefore(request.attempt() + 1).toMillis();
-                retries.put(id, new Retry(request.attempt() + 1, dueAt));
+                retries.put(id, new Retry(request.attempt() + 1, dueAt, request.messages().size()));
                 return;
             }
             abandoned.increment();
@@ -352,7 +512,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         Prepared prepared = null;
         if (poison == null) {
             try {
-                prepared = prepare(state, head, outcome, now);
+                prepared = prepare(conversation, answered, request.userText(), outcome, now);
             } catch (RuntimeException e) {
                 poison = new Poison("its turn's outcome could not be written: " + e.getMessage(), e);
             }
@@ -360,55 +520,62 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         List<Record<String, Object>> dead = List.of();
         if (poison != null) {
             log.error("Message {} of conversation {} is answered with the apology and dead-lettered: {}",
-                    head.getMessageId(), id, poison.reason(), poison.cause());
+                    request.messageId(), id, poison.reason(), poison.cause());
             Map<String, TicketEvent> written = writtenByFailedAttempts.getOrDefault(messageKey(id,
                     request.messageId()), Map.of());
-            prepared = prepareApology(state, head, List.copyOf(written.values()), now);
-            dead = List.of(deadLetters.message(head, poison.reason(), poison.cause(), now));
+            prepared = prepareApology(conversation, answered, request.userText(), List.copyOf(written.values()), now);
+            Poison cause = poison;
+            dead = request.messages().stream()
+                    .map(message -> deadLetters.message(message, cause.reason(), cause.cause(), now)).toList();
         }
-        write(id, prepared, dead, now);
-        if (!dead.isEmpty()) {
-            deadLettered.increment();
-        }
+        write(id, prepared, dead);
+        dead.forEach(record -> deadLettered.increment());
         applyFailures.forget(id, request.messageId());
         writtenByFailedAttempts.remove(messageKey(id, request.messageId()));
-        if (Conversations.head(prepared.state()) != null) {
-            startOrQueue(prepared.state(), new Start(1, false));
+        if (prepared.conversation().getPendingCount() > 0) {
+            startOrQueue(id, prepared.conversation(), Start.first(false));
         }
     }
 
-    /** The conversation after {@code outcome} answered its head, and what goes out; throws when any of it can't. */
-    private Prepared prepare(ConversationState state, CustomerMessage head, TurnOutcome outcome, long now) {
-        ConversationState next = Conversations.snapshot(state);
-        Conversations.complete(next, outcome, now, settings.historyWindow());
-        AgentReply reply = reply(state.getConversationId(), head, outcome, now, Conversations.headReceivedAt(state));
+    /**
+     * The conversation after {@code outcome} answered the {@code answered} messages, and what goes out; throws when
+     * any of it cannot be written.
+     */
+    private Prepared prepare(ConversationMeta conversation, List<Pending> answered, String userText,
+                             TurnOutcome outcome, long now) {
+        ConversationMeta next = ConversationMeta.newBuilder(conversation).build();
+        HistoryTurn turn = Conversations.complete(next, answered, outcome, userText, now);
+        String id = conversation.getConversationId();
+        List<CustomerMessage> messages = answered.stream().map(pending -> pending.message().getMessage()).toList();
+        AgentReply reply = reply(id, messages, outcome, now, answered.get(0).message().getReceivedAt().toEpochMilli());
         RecordLimit.check("reply", Topics.AGENT_REPLY.encode(reply), settings.maxRecordBytes());
         for (TicketEvent event : outcome.ticketEvents()) {
             RecordLimit.check("ticket event", Topics.TICKET_EVENT.encode(event), settings.maxRecordBytes());
         }
-        return new Prepared(next, store.encode(next), reply, outcome.ticketEvents());
+        return new Prepared(next, store.encode("conversation", Topics.CONVERSATION_META, next),
+                store.encode("history turn", Topics.HISTORY_TURN, turn), answered, reply, outcome.ticketEvents());
     }
 
     /**
-     * The apology, with the events of the writes earlier attempts made; should even that not fit the record limit, it
-     * goes into a conversation without its history.
+     * The apology, with the events of the writes earlier attempts made; should even that not fit the record limit,
+     * the turn is kept without the customer's text and the conversation without its context.
      */
-    private Prepared prepareApology(ConversationState state, CustomerMessage head, List<TicketEvent> written,
-                                    long now) {
+    private Prepared prepareApology(ConversationMeta conversation, List<Pending> answered, String userText,
+                                    List<TicketEvent> written, long now) {
         try {
-            return prepare(state, head, apology(written), now);
+            return prepare(conversation, answered, userText, apology(written), now);
         } catch (RuntimeException e) {
-            log.error("Conversation {} cannot be stored even with the apology ({}); dropping its history and context",
-                    state.getConversationId(), e.getMessage());
-            ConversationState trimmed = Conversations.snapshot(state);
-            trimmed.getHistory().clear();
+            log.error("Conversation {} cannot be stored even with the apology ({}); keeping the turn without its text "
+                    + "and the conversation without its context", conversation.getConversationId(), e.getMessage());
+            ConversationMeta trimmed = ConversationMeta.newBuilder(conversation).build();
             trimmed.getContext().clear();
-            return prepare(trimmed, head, apology(written), now);
+            return prepare(trimmed, answered, "[not kept: too large]", apology(written), now);
         }
     }
 
-    /** Writes a prepared step: its records first, the state last. */
-    private void write(String id, Prepared prepared, List<Record<String, Object>> dead, long now) {
+    /** Writes a prepared step: its records first, then the store. */
+    private void write(String id, Prepared prepared, List<Record<String, Object>> dead) {
+        long now = prepared.reply().getCreatedAt().toEpochMilli();
         context.forward(new Record<>(id, prepared.reply(), now), ConversationTopology.REPLIES);
         for (TicketEvent event : prepared.events()) {
             context.forward(new Record<>(event.getTicketId(), event, now), ConversationTopology.TICKET_EVENTS);
@@ -416,16 +583,29 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         for (Record<String, Object> record : dead) {
             context.forward(record, ConversationTopology.DEAD_LETTERS);
         }
-        store.put(id, prepared.encodedState());
+        prepared.answered().forEach(pending -> store.deletePending(id, pending.sequence()));
+        int number = prepared.conversation().getTurnCount();
+        store.putTurn(id, number, prepared.encodedTurn());
+        if (number - settings.historyWindow() >= 1) {
+            store.deleteTurn(id, number - settings.historyWindow());
+        }
+        store.putMeta(id, prepared.encodedMeta());
     }
 
-    private static AgentReply reply(String id, CustomerMessage answered, TurnOutcome outcome, long now,
+    /**
+     * The reply to {@code answered} (oldest first): to the newest of them, naming them all when there are several.
+     * Its id derives from the message it replies to, so a rerun of the same turn writes the same reply id.
+     */
+    private static AgentReply reply(String id, List<CustomerMessage> answered, TurnOutcome outcome, long now,
                                     long receivedAt) {
+        CustomerMessage newest = answered.get(answered.size() - 1);
         return AgentReply.newBuilder()
-                .setReplyId(UUID.nameUUIDFromBytes(("reply:" + answered.getMessageId())
+                .setReplyId(UUID.nameUUIDFromBytes(("reply:" + newest.getMessageId())
                         .getBytes(StandardCharsets.UTF_8)).toString())
                 .setConversationId(id)
-                .setInReplyTo(answered.getMessageId())
+                .setInReplyTo(newest.getMessageId())
+                .setAnswers(answered.size() == 1 ? List.of()
+                        : answered.stream().map(CustomerMessage::getMessageId).toList())
                 .setText(outcome.replyText())
                 .setCreatedAt(Instant.ofEpochMilli(now))
                 .setModel(outcome.model())
@@ -456,51 +636,117 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                 .filter(entry -> entry.getValue().dueAt() <= now).toList();
         for (Map.Entry<String, Retry> entry : due) {
             retries.remove(entry.getKey());
-            waiting.put(entry.getKey(), new Start(entry.getValue().attempt(), false));
+            waiting.put(entry.getKey(), new Start(entry.getValue().attempt(), false, entry.getValue().messages()));
         }
     }
 
     /**
      * The safety net, every expiry scan interval: a turn that never reported back within
-     * {@link ConversationSettings#lostTurnAfter()} is failed; a conversation with a message and no turn gets one; an
-     * idle conversation ends; an unreadable state is dead-lettered and removed.
+     * {@link ConversationSettings#lostTurnAfter()} is failed; a conversation with a pending message and no turn gets
+     * one; then the conversations due in the expiry index are looked at.
      */
     private void scan(long wallClock) {
         long now = context.currentSystemTimeMs();
         failLostTurns(now);
-        List<String> idle = new ArrayList<>();
-        Map<String, Loaded> unreadable = new LinkedHashMap<>();
-        Map<String, ConversationState> idleStates = new HashMap<>();
-        store.forEach((id, loaded) -> {
-            if (loaded.unreadable() != null) {
-                unreadable.put(id, loaded);
-            } else if (busy(id)) {
-                return;
-            } else if (Conversations.idle(loaded.state(), now, settings.idleTimeout())) {
-                idle.add(id);
-                idleStates.put(id, loaded.state());
-            } else if (!loaded.state().getInbox().isEmpty()) {
+        for (String id : store.conversationsWithPending()) {
+            if (!busy(id)) {
                 log.warn("Conversation {} had an unanswered message and no turn; starting one", id);
-                waiting.put(id, new Start(1, true));
+                waiting.put(id, Start.first(true));
             }
-        });
-        for (String id : idle) {
-            context.forward(new Record<>(id, Conversations.ended(idleStates.get(id), now), now),
-                    ConversationTopology.CONVERSATION_EVENTS);
-            store.delete(id);
         }
-        if (!idle.isEmpty()) {
-            log.info("Ended {} idle conversations", idle.size());
-        }
-        unreadable.forEach((id, loaded) -> {
-            log.error("Conversation {} has an unreadable stored state ({} bytes); dead-lettering and removing it", id,
-                    loaded.unreadable().length, loaded.error());
-            context.forward(deadLetters.state(id, loaded.unreadable(), "unreadable conversation state: "
-                    + loaded.error().getMessage(), loaded.error(), now), ConversationTopology.DEAD_LETTERS);
-            store.delete(id);
-        });
+        expireDue();
         startWaitingTurns();
         applyWhilePending();
+    }
+
+    /**
+     * Looks at up to {@link ConversationSettings#expiryBatch()} conversations due in the expiry index: an idle one
+     * ends, one that was active since is indexed again at its new deadline. A full batch means more may be due: the
+     * rest is worked through by a catch-up punctuator, a batch per apply interval, until a batch is not full.
+     */
+    private void expireDue() {
+        long now = context.currentSystemTimeMs();
+        List<Due> due = store.due(now, settings.expiryBatch());
+        int endedNow = 0;
+        for (Due entry : due) {
+            store.unindex(entry);
+            Loaded loaded = store.load(entry.conversationId());
+            if (loaded.unreadable() != null) {
+                restart(entry.conversationId(), loaded.unreadable(), now);
+                continue;
+            }
+            ConversationMeta conversation = loaded.meta();
+            if (conversation == null) {
+                continue;
+            }
+            String id = entry.conversationId();
+            if (!busy(id) && Conversations.idle(conversation, now, settings.idleTimeout())) {
+                context.forward(new Record<>(id, Conversations.ended(conversation, now), now),
+                        ConversationTopology.CONVERSATION_EVENTS);
+                store.delete(id);
+                endedNow++;
+            } else {
+                store.index(Math.max(now + 1, Conversations.idleDeadline(conversation, settings.idleTimeout())), id);
+            }
+        }
+        if (endedNow > 0) {
+            ended.increment(endedNow);
+            log.info("Ended {} idle conversations", endedNow);
+        }
+        boolean backlog = due.size() >= settings.expiryBatch();
+        if (backlog && catchingUp == null) {
+            catchingUp = context.schedule(settings.applyInterval(), PunctuationType.WALL_CLOCK_TIME,
+                    ignored -> expireDue());
+        } else if (!backlog && catchingUp != null) {
+            catchingUp.cancel();
+            catchingUp = null;
+        }
+    }
+
+    /** Moves up to an expiry batch of version-1 conversations into the split stores; stops once none is left. */
+    private void migrateBatch() {
+        long now = context.currentSystemTimeMs();
+        List<KeyValue<String, byte[]>> batch = store.legacyBatch(settings.expiryBatch());
+        batch.forEach(entry -> migrate(entry.key, now));
+        if (batch.size() < settings.expiryBatch() && migrating != null) {
+            migrating.cancel();
+            migrating = null;
+            log.info("Task {} moved every version-1 conversation into the split stores", context.taskId());
+        }
+        startWaitingTurns();
+        applyWhilePending();
+    }
+
+    /** Moves one version-1 conversation, if the old store holds it, into the split stores. */
+    private void migrate(String id, long now) {
+        byte[] bytes = store.legacy(id);
+        if (bytes == null) {
+            return;
+        }
+        store.deleteLegacy(id);
+        ConversationState old;
+        try {
+            old = ConversationStore.decodeLegacy(bytes);
+        } catch (RuntimeException e) {
+            log.error("Conversation {} has an unreadable version-1 state ({} bytes); dead-lettering it", id,
+                    bytes.length, e);
+            context.forward(deadLetters.stored(id, ConversationStores.LEGACY, bytes,
+                    "unreadable conversation state: " + e.getMessage(), e, now), ConversationTopology.DEAD_LETTERS);
+            deadLettered.increment();
+            return;
+        }
+        Migration.Split split = Migration.split(old, settings.historyWindow());
+        split.pending().forEach((sequence, message) -> store.putPending(id, sequence,
+                Topics.PENDING_MESSAGE.encode(message)));
+        split.history().forEach((number, turn) -> store.putTurn(id, number, Topics.HISTORY_TURN.encode(turn)));
+        old.getRecentMessageIds().forEach(messageId -> store.remember(id, messageId, now));
+        store.putMeta(id, Topics.CONVERSATION_META.encode(split.meta()));
+        store.index(Conversations.idleDeadline(split.meta(), settings.idleTimeout()), id);
+        if (split.meta().getPendingCount() > 0 && !busy(id)) {
+            split.pending().values().forEach(message -> unansweredAtStart.add(messageKey(id,
+                    message.getMessage().getMessageId())));
+            waiting.put(id, Start.first(true));
+        }
     }
 
     private void failLostTurns(long now) {
@@ -514,6 +760,18 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             applyCounted(new TurnCompletion(request, null,
                     new TurnTimeoutException(request, settings.lostTurnAfter())));
         }
+    }
+
+    /**
+     * Drops the turn and retry this life of the task holds for a conversation that was removed; a place among the
+     * waiting is left to lapse (its turn finds nothing to answer, or the conversation's next message).
+     */
+    private void forget(String id) {
+        InFlight turn = inFlight.remove(id);
+        if (turn != null) {
+            turn.handle().cancel();
+        }
+        retries.remove(id);
     }
 
     private static String messageKey(String conversationId, String messageId) {
@@ -532,5 +790,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         writtenByFailedAttempts.clear();
         waiting.clear();
         applying = null;
+        catchingUp = null;
+        migrating = null;
     }
 }

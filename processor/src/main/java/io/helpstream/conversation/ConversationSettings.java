@@ -8,11 +8,15 @@ import java.util.Objects;
  * How conversations are kept and turns are scheduled.
  *
  * @param historyWindow      answered turns kept in the state and shown to the model
- * @param recentMessageIds   message ids remembered to drop redeliveries
+ * @param dedupRetention     how long an accepted message id is remembered, so that its redelivery is dropped: at
+ *                           least this long, whatever the count and whether or not the conversation ended
  * @param messageLimits      how large a message's text, channel and metadata may be (bytes); larger goes to the
  *                           dead-letter topic
+ * @param inboxLimits        how much may wait for an answer in one conversation
  * @param idleTimeout        a conversation with no pending work and no activity for this long ends
  * @param expiryScanInterval how often idle conversations and lost turns are looked for
+ * @param expiryBatch        conversations looked at per expiry step on the stream thread; a longer backlog is
+ *                           worked through in further steps, an apply interval apart
  * @param applyInterval      how often finished turns are applied on the stream thread while any are pending
  * @param maxTurnAttempts    tries of one message before it is answered with an apology
  * @param retryBackoff       wait before the second try; doubles with each further try
@@ -20,9 +24,13 @@ import java.util.Objects;
  * @param maxRecordBytes     largest encoded record written (reply, ticket event, conversation state); an outcome
  *                           or a message that would need a larger one is answered with the apology and dead-lettered
  */
-public record ConversationSettings(int historyWindow, int recentMessageIds, MessageLimits messageLimits, Duration idleTimeout,
-                                   Duration expiryScanInterval, Duration applyInterval, int maxTurnAttempts,
+public record ConversationSettings(int historyWindow, Duration dedupRetention, MessageLimits messageLimits,
+                                   InboxLimits inboxLimits, Duration idleTimeout, Duration expiryScanInterval,
+                                   int expiryBatch, Duration applyInterval, int maxTurnAttempts,
                                    Duration retryBackoff, Duration turnTimeout, int maxRecordBytes) {
+
+    public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofDays(7);
+    public static final int DEFAULT_EXPIRY_BATCH = 1_000;
 
     /** Below the producer's default request size (1 MiB) with room for the key, headers and batch overhead. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
@@ -31,8 +39,10 @@ public record ConversationSettings(int historyWindow, int recentMessageIds, Mess
 
     public ConversationSettings {
         positive("historyWindow", historyWindow);
-        positive("recentMessageIds", recentMessageIds);
+        positive("dedupRetention", dedupRetention);
         Objects.requireNonNull(messageLimits, "messageLimits");
+        Objects.requireNonNull(inboxLimits, "inboxLimits");
+        positive("expiryBatch", expiryBatch);
         positive("maxTurnAttempts", maxTurnAttempts);
         positive("idleTimeout", idleTimeout);
         positive("expiryScanInterval", expiryScanInterval);
@@ -45,33 +55,55 @@ public record ConversationSettings(int historyWindow, int recentMessageIds, Mess
         }
     }
 
-    /** The settings with the default turn deadline and record size limit. */
-    public ConversationSettings(int historyWindow, int recentMessageIds, MessageLimits messageLimits, Duration idleTimeout,
-                                Duration expiryScanInterval, Duration applyInterval, int maxTurnAttempts,
-                                Duration retryBackoff) {
-        this(historyWindow, recentMessageIds, messageLimits, idleTimeout, expiryScanInterval, applyInterval,
-                maxTurnAttempts, retryBackoff, TurnExecutor.DEFAULT_TURN_TIMEOUT,
-                DEFAULT_MAX_RECORD_BYTES);
+    public static ConversationSettings defaults() {
+        return new ConversationSettings(10, DEFAULT_DEDUP_RETENTION, MessageLimits.defaults(), InboxLimits.defaults(),
+                Duration.ofMinutes(30), Duration.ofMinutes(1), DEFAULT_EXPIRY_BATCH, Duration.ofMillis(10), 3,
+                Duration.ofSeconds(1), TurnExecutor.DEFAULT_TURN_TIMEOUT, DEFAULT_MAX_RECORD_BYTES);
     }
 
-    public static ConversationSettings defaults() {
-        return new ConversationSettings(10, 256, MessageLimits.defaults(), Duration.ofMinutes(30), Duration.ofMinutes(1),
-                Duration.ofMillis(10), 3, Duration.ofSeconds(1));
+    public ConversationSettings withHistoryWindow(int window) {
+        return new ConversationSettings(window, dedupRetention, messageLimits, inboxLimits, idleTimeout,
+                expiryScanInterval, expiryBatch, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout,
+                maxRecordBytes);
+    }
+
+    public ConversationSettings withDedupRetention(Duration retention) {
+        return new ConversationSettings(historyWindow, retention, messageLimits, inboxLimits, idleTimeout,
+                expiryScanInterval, expiryBatch, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout,
+                maxRecordBytes);
+    }
+
+    public ConversationSettings withMessageLimits(MessageLimits limits) {
+        return new ConversationSettings(historyWindow, dedupRetention, limits, inboxLimits, idleTimeout,
+                expiryScanInterval, expiryBatch, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout,
+                maxRecordBytes);
+    }
+
+    public ConversationSettings withInboxLimits(InboxLimits limits) {
+        return new ConversationSettings(historyWindow, dedupRetention, messageLimits, limits, idleTimeout,
+                expiryScanInterval, expiryBatch, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout,
+                maxRecordBytes);
     }
 
     public ConversationSettings withIdleTimeout(Duration timeout, Duration scanInterval) {
-        return new ConversationSettings(historyWindow, recentMessageIds, messageLimits, timeout, scanInterval,
-                applyInterval, maxTurnAttempts, retryBackoff, turnTimeout, maxRecordBytes);
+        return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, timeout,
+                scanInterval, expiryBatch, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout, maxRecordBytes);
+    }
+
+    public ConversationSettings withExpiryBatch(int batch) {
+        return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
+                expiryScanInterval, batch, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout, maxRecordBytes);
     }
 
     public ConversationSettings withTurns(int attempts, Duration backoff, Duration timeout) {
-        return new ConversationSettings(historyWindow, recentMessageIds, messageLimits, idleTimeout,
-                expiryScanInterval, applyInterval, attempts, backoff, timeout, maxRecordBytes);
+        return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
+                expiryScanInterval, expiryBatch, applyInterval, attempts, backoff, timeout, maxRecordBytes);
     }
 
     public ConversationSettings withMaxRecordBytes(int recordBytes) {
-        return new ConversationSettings(historyWindow, recentMessageIds, messageLimits, idleTimeout,
-                expiryScanInterval, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout, recordBytes);
+        return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
+                expiryScanInterval, expiryBatch, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout,
+                recordBytes);
     }
 
     /** Backoff before the given attempt (2 = first retry). */

@@ -1,66 +1,310 @@
 package io.helpstream.conversation;
 
+import io.helpstream.contract.AvroSerde;
+import io.helpstream.contract.ConversationKeys;
+import io.helpstream.contract.ConversationStores;
 import io.helpstream.contract.Topics;
+import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationState;
+import io.helpstream.schema.HistoryTurn;
+import io.helpstream.schema.PendingMessage;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * The conversation store, kept as encoded bytes so that a record that cannot be read (damaged, or written by an
- * incompatible version) is seen as such, with its bytes, instead of failing every read, and so that a state too
- * large for one record is refused before it is written.
+ * A task's conversations, split over stores so that each record is small and a step writes only what it changed:
+ * the conversation's meta by id, its pending messages and history turns by (conversation, sequence), the message
+ * ids it accepted in a window store that forgets them after the retention time, and an expiry index by (deadline,
+ * conversation). Values are kept as encoded bytes: a record that cannot be read (damaged, or written by an
+ * incompatible version) is seen as such, with its bytes, instead of failing every read, and a record too large to be
+ * written is refused before it is.
  */
 final class ConversationStore {
 
-    /** What the store holds for a conversation: nothing, a state, or bytes that are not one. */
-    record Loaded(ConversationState state, byte[] unreadable, RuntimeException error) {
-        static final Loaded MISSING = new Loaded(null, null, null);
+    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] SEEN = {1};
+
+    /** What a store held under a key that is not a record of its type. */
+    record Unreadable(String store, byte[] key, byte[] bytes, RuntimeException error) {
+    }
+
+    /** A conversation's meta: nothing, a record, or bytes that are not one. */
+    record Loaded(ConversationMeta meta, Unreadable unreadable) {
+        static final Loaded MISSING = new Loaded(null, null);
 
         boolean missing() {
-            return state == null && unreadable == null;
+            return meta == null && unreadable == null;
         }
     }
 
-    private final KeyValueStore<String, byte[]> store;
+    /** A pending message with its sequence number and encoded size. */
+    record Pending(long sequence, PendingMessage message, int bytes) {
+    }
+
+    /** A conversation's pending messages in order, and any that could not be read. */
+    record PendingRead(List<Pending> messages, List<Unreadable> unreadable) {
+    }
+
+    /** A conversation's history turns in order, and any that could not be read. */
+    record HistoryRead(List<HistoryTurn> turns, List<Unreadable> unreadable) {
+    }
+
+    /** An expiry index entry that is due. */
+    record Due(byte[] key, long deadline, String conversationId) {
+    }
+
+    private final KeyValueStore<String, byte[]> meta;
+    private final KeyValueStore<Bytes, byte[]> pending;
+    private final KeyValueStore<Bytes, byte[]> history;
+    private final WindowStore<Bytes, byte[]> dedup;
+    private final KeyValueStore<Bytes, byte[]> expiry;
+    private final KeyValueStore<String, byte[]> legacy;
     private final int maxRecordBytes;
 
-    ConversationStore(KeyValueStore<String, byte[]> store, int maxRecordBytes) {
-        this.store = store;
+    ConversationStore(KeyValueStore<String, byte[]> meta, KeyValueStore<Bytes, byte[]> pending,
+                      KeyValueStore<Bytes, byte[]> history, WindowStore<Bytes, byte[]> dedup,
+                      KeyValueStore<Bytes, byte[]> expiry, KeyValueStore<String, byte[]> legacy,
+                      int maxRecordBytes) {
+        this.meta = meta;
+        this.pending = pending;
+        this.history = history;
+        this.dedup = dedup;
+        this.expiry = expiry;
+        this.legacy = legacy;
         this.maxRecordBytes = maxRecordBytes;
     }
 
+    /** The stores of a processor's (or a test driver's) context. */
+    static ConversationStore of(ProcessingContext context, int maxRecordBytes) {
+        return new ConversationStore(context.getStateStore(ConversationStores.META),
+                context.getStateStore(ConversationStores.PENDING), context.getStateStore(ConversationStores.HISTORY),
+                context.getStateStore(ConversationStores.DEDUP), context.getStateStore(ConversationStores.EXPIRY),
+                context.getStateStore(ConversationStores.LEGACY), maxRecordBytes);
+    }
+
+    // --- meta ---
+
     Loaded load(String id) {
-        return decode(store.get(id));
-    }
-
-    /** The state encoded as it will be stored; throws when it cannot be written or is too large for a record. */
-    byte[] encode(ConversationState state) {
-        return RecordLimit.check("conversation state", Topics.CONVERSATION_STATE.encode(state), maxRecordBytes);
-    }
-
-    void put(String id, byte[] encoded) {
-        store.put(id, encoded);
-    }
-
-    void delete(String id) {
-        store.delete(id);
-    }
-
-    void forEach(BiConsumer<String, Loaded> action) {
-        try (KeyValueIterator<String, byte[]> all = store.all()) {
-            all.forEachRemaining(entry -> action.accept(entry.key, decode(entry.value)));
-        }
-    }
-
-    private static Loaded decode(byte[] bytes) {
+        byte[] bytes = meta.get(id);
         if (bytes == null) {
             return Loaded.MISSING;
         }
         try {
-            return new Loaded(Topics.CONVERSATION_STATE.decode(bytes), null, null);
+            return new Loaded(Topics.CONVERSATION_META.decode(bytes), null);
         } catch (RuntimeException e) {
-            return new Loaded(null, bytes, e);
+            return new Loaded(null, new Unreadable(ConversationStores.META, Topics.KEY.serializer().serialize(null, id),
+                    bytes, e));
         }
+    }
+
+    /** The record encoded as it will be stored; throws when it cannot be written or is too large for a record. */
+    <T extends SpecificRecord> byte[] encode(String what, AvroSerde<T> serde, T record) {
+        return RecordLimit.check(what, serde.encode(record), maxRecordBytes);
+    }
+
+    void putMeta(String id, byte[] encoded) {
+        meta.put(id, encoded);
+    }
+
+    // --- message ids ---
+
+    /** True when the conversation accepted (or refused) this message id within the retention time. */
+    boolean seen(String id, String messageId) {
+        try (WindowStoreIterator<byte[]> found = dedup.fetch(Bytes.wrap(ConversationKeys.message(id, messageId)),
+                0L, Long.MAX_VALUE)) {
+            return found.hasNext();
+        }
+    }
+
+    void remember(String id, String messageId, long now) {
+        dedup.put(Bytes.wrap(ConversationKeys.message(id, messageId)), SEEN, now);
+    }
+
+    // --- pending messages ---
+
+    void putPending(String id, long sequence, byte[] encoded) {
+        pending.put(Bytes.wrap(ConversationKeys.entry(id, sequence)), encoded);
+    }
+
+    void deletePending(String id, long sequence) {
+        pending.delete(Bytes.wrap(ConversationKeys.entry(id, sequence)));
+    }
+
+    /** Up to {@code max} pending messages of the conversation, oldest first, starting at its first pending one. */
+    PendingRead pending(ConversationMeta conversation, int max) {
+        return pending(conversation, max, Long.MAX_VALUE);
+    }
+
+    /**
+     * Up to {@code max} pending messages of the conversation, oldest first, and no more than {@code maxBytes} of
+     * them together (but always the first).
+     */
+    PendingRead pending(ConversationMeta conversation, int max, long maxBytes) {
+        String id = conversation.getConversationId();
+        List<Pending> messages = new ArrayList<>();
+        List<Unreadable> unreadable = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> range = pending.range(
+                Bytes.wrap(ConversationKeys.entry(id, conversation.getFirstPending())),
+                Bytes.wrap(ConversationKeys.entry(id, Long.MAX_VALUE)))) {
+            long bytes = 0;
+            while (range.hasNext() && messages.size() < max) {
+                KeyValue<Bytes, byte[]> entry = range.next();
+                bytes += entry.value.length;
+                if (!messages.isEmpty() && bytes > maxBytes) {
+                    break;
+                }
+                try {
+                    messages.add(new Pending(ConversationKeys.sequenceOf(entry.key.get()),
+                            Topics.PENDING_MESSAGE.decode(entry.value), entry.value.length));
+                } catch (RuntimeException e) {
+                    unreadable.add(new Unreadable(ConversationStores.PENDING, entry.key.get(), entry.value, e));
+                }
+            }
+        }
+        return new PendingRead(messages, unreadable);
+    }
+
+    /** Every conversation with a pending message: read from the pending store, which holds only those. */
+    Set<String> conversationsWithPending() {
+        Set<String> ids = new LinkedHashSet<>();
+        try (KeyValueIterator<Bytes, byte[]> all = pending.all()) {
+            all.forEachRemaining(entry -> ids.add(ConversationKeys.conversationOf(entry.key.get())));
+        }
+        return ids;
+    }
+
+    /** Every pending message, with its conversation, in store order. */
+    void forEachPending(BiConsumer<String, byte[]> action) {
+        try (KeyValueIterator<Bytes, byte[]> all = pending.all()) {
+            all.forEachRemaining(entry -> action.accept(ConversationKeys.conversationOf(entry.key.get()),
+                    entry.value));
+        }
+    }
+
+    /** The stored bytes of every pending message of one conversation, oldest first. */
+    void forEachPendingOf(String id, java.util.function.Consumer<byte[]> action) {
+        try (KeyValueIterator<Bytes, byte[]> range = pending.range(Bytes.wrap(ConversationKeys.entry(id, 0)),
+                Bytes.wrap(ConversationKeys.entry(id, Long.MAX_VALUE)))) {
+            range.forEachRemaining(entry -> action.accept(entry.value));
+        }
+    }
+
+    // --- history ---
+
+    void putTurn(String id, long number, byte[] encoded) {
+        history.put(Bytes.wrap(ConversationKeys.entry(id, number)), encoded);
+    }
+
+    void deleteTurn(String id, long number) {
+        history.delete(Bytes.wrap(ConversationKeys.entry(id, number)));
+    }
+
+    /** The conversation's last {@code window} turns, oldest first. */
+    HistoryRead history(ConversationMeta conversation, int window) {
+        String id = conversation.getConversationId();
+        long first = Math.max(0, conversation.getTurnCount() - (long) window + 1);
+        List<HistoryTurn> turns = new ArrayList<>();
+        List<Unreadable> unreadable = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> range = history.range(Bytes.wrap(ConversationKeys.entry(id, first)),
+                Bytes.wrap(ConversationKeys.entry(id, conversation.getTurnCount())))) {
+            range.forEachRemaining(entry -> {
+                try {
+                    turns.add(Topics.HISTORY_TURN.decode(entry.value));
+                } catch (RuntimeException e) {
+                    unreadable.add(new Unreadable(ConversationStores.HISTORY, entry.key.get(), entry.value, e));
+                }
+            });
+        }
+        return new HistoryRead(turns, unreadable);
+    }
+
+    // --- expiry index ---
+
+    void index(long deadline, String id) {
+        expiry.put(Bytes.wrap(ConversationKeys.deadline(deadline, id)), EMPTY);
+    }
+
+    void unindex(Due due) {
+        expiry.delete(Bytes.wrap(due.key()));
+    }
+
+    /** Up to {@code max} index entries due at {@code now}, earliest first. */
+    List<Due> due(long now, int max) {
+        List<Due> due = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> range = expiry.range(Bytes.wrap(ConversationKeys.deadline(0, "")),
+                Bytes.wrap(ConversationKeys.deadline(now + 1, "")))) {
+            while (range.hasNext() && due.size() < max) {
+                byte[] key = range.next().key.get();
+                long deadline = ConversationKeys.deadlineOf(key);
+                if (deadline > now) {
+                    break;
+                }
+                due.add(new Due(key, deadline, ConversationKeys.conversationOfDeadline(key)));
+            }
+        }
+        return due;
+    }
+
+    // --- whole conversations ---
+
+    /**
+     * Removes the conversation's meta, pending messages and history turns. Its expiry entry is the caller's (the
+     * scan consumes it; a left-over entry finds no meta and is dropped). Its message ids stay until they expire.
+     */
+    void delete(String id) {
+        meta.delete(id);
+        deleteRange(pending, id);
+        deleteRange(history, id);
+    }
+
+    private static void deleteRange(KeyValueStore<Bytes, byte[]> store, String id) {
+        List<Bytes> keys = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> range = store.range(Bytes.wrap(ConversationKeys.entry(id, 0)),
+                Bytes.wrap(ConversationKeys.entry(id, Long.MAX_VALUE)))) {
+            range.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        keys.forEach(store::delete);
+    }
+
+    // --- the version-1 store ---
+
+    boolean legacyEmpty() {
+        try (KeyValueIterator<String, byte[]> all = legacy.all()) {
+            return !all.hasNext();
+        }
+    }
+
+    /** Up to {@code max} conversations of the version-1 store: decoded, or the bytes that are not a state. */
+    List<KeyValue<String, byte[]>> legacyBatch(int max) {
+        List<KeyValue<String, byte[]>> batch = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = legacy.all()) {
+            while (all.hasNext() && batch.size() < max) {
+                batch.add(all.next());
+            }
+        }
+        return batch;
+    }
+
+    byte[] legacy(String id) {
+        return legacy.get(id);
+    }
+
+    void deleteLegacy(String id) {
+        legacy.delete(id);
+    }
+
+    static ConversationState decodeLegacy(byte[] bytes) {
+        return Topics.CONVERSATION_STATE.decode(bytes);
     }
 }

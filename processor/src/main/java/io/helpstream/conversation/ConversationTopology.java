@@ -1,5 +1,6 @@
 package io.helpstream.conversation;
 
+import io.helpstream.contract.ConversationStores;
 import io.helpstream.contract.Topic;
 import io.helpstream.contract.Topics;
 import io.helpstream.turn.TurnExecutor;
@@ -13,17 +14,24 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The whole stream topology, in one place:
  *
  * <pre>
- *  customer-messages ─▶ validate ─▶ conversations [store: conversations] ─┬─▶ agent-replies
- *          │ unreadable      │ invalid                                     ├─▶ ticket-events
- *          │                 │                                             ├─▶ conversation-events
- *          └────────────────┴──────▶ dead-letters ◀── poisoned messages ──┘
+ *  customer-messages ─▶ validate ─▶ conversations ─┬─▶ agent-replies
+ *          │ unreadable      │ invalid     │         ├─▶ ticket-events
+ *          │                 │             │         ├─▶ conversation-events
+ *          └────────────────┴──────▶ dead-letters ◀─┘ poisoned messages, full inboxes, unreadable records
+ *
+ *  stores of "conversations" (each with its changelog):
+ *    conversation-meta     id                  → ConversationMeta (binding, times, counts, context)
+ *    conversation-pending  (id, sequence)      → PendingMessage   (accepted, not yet answered)
+ *    conversation-history  (id, turn number)   → HistoryTurn      (the last history-window turns)
+ *    conversation-dedup    (id, message id)    → accepted ids, a window store kept for the dedup retention
+ *    conversation-expiry   (deadline, id)      → when to look at a conversation for idleness
+ *    conversations         id                  → version-1 ConversationState, moved into the above at start
  * </pre>
  *
  * Unreadable records (deserialisation) and invalid ones (validation, identity checks) reach the dead-letter topic
@@ -32,9 +40,6 @@ import org.apache.kafka.streams.state.Stores;
  * {@link ConversationProcessor}) reach it through the processor's own sink, in the same transaction as the apology.
  */
 public final class ConversationTopology {
-
-    /** The conversation state store; its changelog makes conversations survive a crash. */
-    public static final String STORE = Topics.CONVERSATION_STORE;
 
     /** The sinks the conversation processor forwards to, by name. */
     static final String REPLIES = "agent-replies";
@@ -47,17 +52,20 @@ public final class ConversationTopology {
 
     public static Topology build(StreamsBuilder builder, Topics topics, ConversationSettings settings,
                                  TurnExecutor turns, MeterRegistry registry) {
-        return build(builder, topics, settings, turns, registry, Stores.persistentKeyValueStore(STORE));
+        return build(builder, topics, settings, turns, registry, StoreSuppliers.persistent(settings.dedupRetention()));
     }
 
-    /** The same topology over another kind of store (in memory, or one a test prepared). */
+    /** The same topology over other kinds of stores (in memory, or stores a test prepared). */
     public static Topology build(StreamsBuilder builder, Topics topics, ConversationSettings settings,
-                                 TurnExecutor turns, MeterRegistry registry, KeyValueBytesStoreSupplier store) {
-        if (!STORE.equals(store.name())) {
-            throw new IllegalArgumentException("the conversation store must be named " + STORE);
-        }
-        // Stored as the encoded bytes: the processor decodes them itself, so an unreadable state is its to handle.
-        builder.addStateStore(Stores.keyValueStoreBuilder(store, Topics.KEY, Serdes.ByteArray()));
+                                 TurnExecutor turns, MeterRegistry registry, StoreSuppliers stores) {
+        // Values are stored as the encoded bytes: the processor decodes them itself, so an unreadable record is its
+        // to handle.
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.meta(), Topics.KEY, Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.pending(), Serdes.Bytes(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.history(), Serdes.Bytes(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.windowStoreBuilder(stores.dedup(), Serdes.Bytes(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.expiry(), Serdes.Bytes(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.legacy(), Topics.KEY, Serdes.ByteArray()));
         MessageValidator validator = new MessageValidator(settings.messageLimits());
         // Shared by every task of this topology: a task that failed applying a turn is recreated, its count is not.
         ApplyFailures applyFailures = new ApplyFailures();
@@ -66,7 +74,7 @@ public final class ConversationTopology {
                 .stream(topics.customerMessages().name(), consumed(topics.customerMessages(), "customer-messages"))
                 .mapValues(validator::validate, Named.as("validate"))
                 .process(() -> new ConversationProcessor(settings, topics, turns, registry, applyFailures),
-                        Named.as("conversations"), STORE);
+                        Named.as("conversations"), ConversationStores.all().toArray(String[]::new));
         // Each output type has its sink; the processor forwards every record to one of them by name.
         outputs.to(topics.agentReplies().name(), produced(topics.agentReplies(), REPLIES));
         outputs.to(topics.ticketEvents().name(), produced(topics.ticketEvents(), TICKET_EVENTS));

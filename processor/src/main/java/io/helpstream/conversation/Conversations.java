@@ -2,116 +2,118 @@ package io.helpstream.conversation;
 
 import io.helpstream.conversation.InvalidMessageException.Reason;
 import io.helpstream.schema.ConversationEnded;
+import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerBinding;
 import io.helpstream.schema.CustomerMessage;
 import io.helpstream.schema.EndReason;
 import io.helpstream.schema.HistoryTurn;
 import io.helpstream.turn.TurnOutcome;
+import io.helpstream.turn.TurnRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The rules of a conversation's state, as pure functions over the stored {@link ConversationState}: accepting a
- * message, applying a finished turn, ending an idle conversation. The stream thread is the only caller.
+ * The rules of a conversation, as pure functions over its stored records: accepting a message, applying a finished
+ * turn, ending an idle conversation, the view a turn is given. The stream thread is the only caller.
  */
 final class Conversations {
 
     private Conversations() {
     }
 
-    static ConversationState start(String conversationId, long now) {
-        return ConversationState.newBuilder()
+    static ConversationMeta start(String conversationId, long now) {
+        return ConversationMeta.newBuilder()
                 .setConversationId(conversationId)
                 .setCustomer(null)
-                .setCreatedAt(java.time.Instant.ofEpochMilli(now))
-                .setLastActivityAt(java.time.Instant.ofEpochMilli(now))
-                .setHistory(new ArrayList<>())
+                .setCreatedAt(Instant.ofEpochMilli(now))
+                .setLastActivityAt(Instant.ofEpochMilli(now))
                 .setContext(new HashMap<>())
-                .setInbox(new ArrayList<>())
-                .setInboxReceivedAt(new ArrayList<>())
-                .setRecentMessageIds(new ArrayList<>())
                 .build();
     }
 
-    static boolean alreadySeen(ConversationState state, String messageId) {
-        return state.getRecentMessageIds().contains(messageId);
-    }
-
     /**
-     * Puts the message in the inbox and remembers its id. A gateway-asserted email binds an anonymous conversation
-     * to that customer; a conversation already bound to someone else refuses the message.
+     * Binds an anonymous conversation to the gateway-asserted email of the message, if any; a conversation already
+     * bound to someone else refuses the message.
      */
-    static void accept(ConversationState state, CustomerMessage message, long now, int recentIdsKept) {
-        bindGatewayIdentity(state, message);
-        state.getInbox().add(message);
-        state.getInboxReceivedAt().add(now);
-        List<String> recent = state.getRecentMessageIds();
-        recent.add(message.getMessageId());
-        if (recent.size() > recentIdsKept) {
-            recent.subList(0, recent.size() - recentIdsKept).clear();
-        }
-        state.setMessageCount(state.getMessageCount() + 1);
-        state.setLastActivityAt(java.time.Instant.ofEpochMilli(now));
-    }
-
-    private static void bindGatewayIdentity(ConversationState state, CustomerMessage message) {
+    static void bindGatewayIdentity(ConversationMeta conversation, CustomerMessage message) {
         if (message.getCustomerEmail() == null) {
             return;
         }
         String asserted = message.getCustomerEmail().trim().toLowerCase(Locale.ROOT);
-        CustomerBinding bound = state.getCustomer();
+        CustomerBinding bound = conversation.getCustomer();
         if (bound == null) {
-            state.setCustomer(new CustomerBinding(asserted, null, null, true));
+            conversation.setCustomer(new CustomerBinding(asserted, null, null, true));
         } else if (!bound.getEmail().equalsIgnoreCase(asserted)) {
             throw new InvalidMessageException(Reason.IDENTITY_MISMATCH,
-                    "conversation " + state.getConversationId() + " belongs to another customer");
+                    "conversation " + conversation.getConversationId() + " belongs to another customer");
         } else if (!bound.getVerified()) {
             bound.setVerified(true);
         }
     }
 
-    /** The oldest unanswered message, or null. */
-    static CustomerMessage head(ConversationState state) {
-        return state.getInbox().isEmpty() ? null : state.getInbox().get(0);
+    /** True when one more message of {@code bytes} would pass either of the inbox's caps. */
+    static boolean inboxFull(ConversationMeta conversation, int bytes, InboxLimits limits) {
+        return conversation.getPendingCount() >= limits.maxPendingMessages()
+                || conversation.getPendingBytes() + bytes > limits.maxPendingBytes();
     }
 
-    static long headReceivedAt(ConversationState state) {
-        return state.getInboxReceivedAt().isEmpty() ? 0L : state.getInboxReceivedAt().get(0);
+    /** Counts a message accepted into the inbox under {@code sequence}; returns that sequence number. */
+    static long accept(ConversationMeta conversation, int bytes, long now) {
+        long sequence = conversation.getNextPending();
+        if (conversation.getPendingCount() == 0) {
+            conversation.setFirstPending(sequence);
+        }
+        conversation.setNextPending(sequence + 1);
+        conversation.setPendingCount(conversation.getPendingCount() + 1);
+        conversation.setPendingBytes(conversation.getPendingBytes() + bytes);
+        conversation.setMessageCount(conversation.getMessageCount() + 1);
+        conversation.setLastActivityAt(Instant.ofEpochMilli(now));
+        return sequence;
     }
 
-    /** Applies a finished turn that answered the inbox's head: history, context, customer, inbox popped. */
-    static void complete(ConversationState state, TurnOutcome outcome, long now, int historyWindow) {
-        CustomerMessage answered = state.getInbox().remove(0);
-        long receivedAt = state.getInboxReceivedAt().isEmpty() ? now : state.getInboxReceivedAt().remove(0);
-        List<HistoryTurn> history = state.getHistory();
-        history.add(HistoryTurn.newBuilder()
-                .setMessageId(answered.getMessageId())
-                .setUserText(answered.getText())
-                .setReceivedAt(java.time.Instant.ofEpochMilli(receivedAt))
+    /**
+     * Applies a finished turn that answered the first {@code answered} pending messages: they leave the inbox, the
+     * turn joins the history, context and customer are learnt.
+     *
+     * @return the history turn to store under the conversation's new turn count
+     */
+    static HistoryTurn complete(ConversationMeta conversation, List<ConversationStore.Pending> answered,
+                                TurnOutcome outcome, String userText, long now) {
+        ConversationStore.Pending first = answered.get(0);
+        ConversationStore.Pending last = answered.get(answered.size() - 1);
+        HistoryTurn turn = HistoryTurn.newBuilder()
+                .setMessageId(first.message().getMessage().getMessageId())
+                .setAnsweredMessageIds(answered.size() == 1 ? new ArrayList<>()
+                        : answered.stream().map(pending -> pending.message().getMessage().getMessageId()).toList())
+                .setUserText(userText)
+                .setReceivedAt(first.message().getReceivedAt())
                 .setToolCalls(new ArrayList<>(outcome.toolCalls()))
                 .setReplyText(outcome.replyText())
-                .setRepliedAt(java.time.Instant.ofEpochMilli(now))
-                .build());
-        if (history.size() > historyWindow) {
-            history.subList(0, history.size() - historyWindow).clear();
-        }
-        state.getContext().putAll(outcome.contextUpdates());
-        learnCustomer(state, outcome.customer());
-        state.setTurnCount(state.getTurnCount() + 1);
-        state.setLastActivityAt(java.time.Instant.ofEpochMilli(now));
+                .setRepliedAt(Instant.ofEpochMilli(now))
+                .build();
+        conversation.setFirstPending(last.sequence() + 1);
+        conversation.setPendingCount(conversation.getPendingCount() - answered.size());
+        conversation.setPendingBytes(Math.max(0, conversation.getPendingBytes()
+                - answered.stream().mapToLong(ConversationStore.Pending::bytes).sum()));
+        conversation.getContext().putAll(outcome.contextUpdates());
+        learnCustomer(conversation, outcome.customer());
+        conversation.setTurnCount(conversation.getTurnCount() + 1);
+        conversation.setLastActivityAt(Instant.ofEpochMilli(now));
+        return turn;
     }
 
-    private static void learnCustomer(ConversationState state, CustomerBinding learned) {
+    private static void learnCustomer(ConversationMeta conversation, CustomerBinding learned) {
         if (learned == null) {
             return;
         }
-        CustomerBinding bound = state.getCustomer();
+        CustomerBinding bound = conversation.getCustomer();
         if (bound == null) {
-            state.setCustomer(CustomerBinding.newBuilder(learned).build());
+            conversation.setCustomer(CustomerBinding.newBuilder(learned).build());
         } else if (bound.getEmail().equalsIgnoreCase(learned.getEmail())) {
             // The turn found the customer record of the bound email: keep the stronger verification.
             bound.setCustomerId(learned.getCustomerId() != null ? learned.getCustomerId() : bound.getCustomerId());
@@ -119,27 +121,58 @@ final class Conversations {
         }
     }
 
-    static boolean idle(ConversationState state, long now, Duration timeout) {
-        return state.getInbox().isEmpty()
-                && now - state.getLastActivityAt().toEpochMilli() >= timeout.toMillis();
+    /** When the conversation may end if nothing happens in it. */
+    static long idleDeadline(ConversationMeta conversation, Duration timeout) {
+        return conversation.getLastActivityAt().toEpochMilli() + timeout.toMillis();
     }
 
-    static ConversationEnded ended(ConversationState state, long now) {
-        CustomerBinding customer = state.getCustomer();
+    static boolean idle(ConversationMeta conversation, long now, Duration timeout) {
+        return conversation.getPendingCount() == 0 && now >= idleDeadline(conversation, timeout);
+    }
+
+    static ConversationEnded ended(ConversationMeta conversation, long now) {
+        CustomerBinding customer = conversation.getCustomer();
         return ConversationEnded.newBuilder()
-                .setConversationId(state.getConversationId())
+                .setConversationId(conversation.getConversationId())
                 .setCustomerId(customer == null ? null : customer.getCustomerId())
                 .setReason(EndReason.IDLE_TIMEOUT)
-                .setStartedAt(state.getCreatedAt())
-                .setLastActivityAt(state.getLastActivityAt())
-                .setEndedAt(java.time.Instant.ofEpochMilli(now))
-                .setMessageCount(state.getMessageCount())
-                .setTurnCount(state.getTurnCount())
+                .setStartedAt(conversation.getCreatedAt())
+                .setLastActivityAt(conversation.getLastActivityAt())
+                .setEndedAt(Instant.ofEpochMilli(now))
+                .setMessageCount(conversation.getMessageCount())
+                .setTurnCount(conversation.getTurnCount())
                 .build();
     }
 
-    /** A deep copy a turn may read while the stream thread goes on changing the stored state. */
-    static ConversationState snapshot(ConversationState state) {
-        return ConversationState.newBuilder(state).build();
+    /**
+     * The conversation as a turn sees it, a private copy: who, what was said (the history window), what is remembered
+     * and the messages the turn answers.
+     */
+    static ConversationState view(ConversationMeta conversation, List<HistoryTurn> history,
+                                  List<ConversationStore.Pending> answering) {
+        ConversationMeta copy = ConversationMeta.newBuilder(conversation).build();
+        return ConversationState.newBuilder()
+                .setConversationId(copy.getConversationId())
+                .setCustomer(copy.getCustomer())
+                .setCreatedAt(copy.getCreatedAt())
+                .setLastActivityAt(copy.getLastActivityAt())
+                .setHistory(new ArrayList<>(history))
+                .setContext(copy.getContext())
+                .setInbox(new ArrayList<>(answering.stream().map(pending -> pending.message().getMessage()).toList()))
+                .setInboxReceivedAt(new ArrayList<>(answering.stream()
+                        .map(pending -> pending.message().getReceivedAt().toEpochMilli()).toList()))
+                .setRecentMessageIds(new ArrayList<>())
+                .setMessageCount(copy.getMessageCount())
+                .setTurnCount(copy.getTurnCount())
+                .build();
+    }
+
+    /** The turn's text for the model and the history: the one message's, or the texts answered together. */
+    static String userText(List<ConversationStore.Pending> answering) {
+        if (answering.size() == 1) {
+            return answering.get(0).message().getMessage().getText();
+        }
+        return String.join(TurnRequest.MESSAGE_SEPARATOR,
+                answering.stream().map(pending -> pending.message().getMessage().getText()).toList());
     }
 }

@@ -10,7 +10,9 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Dead-letter records the conversation processor writes itself, in the task's transaction, with the same headers
  * Kafka Streams' own handlers use ({@code __streams.errors.*}) plus {@code helpstream.record} saying what the bytes
- * are: a {@code customer-message} (as on the input topic) or a {@code conversation-state} (as in the store).
+ * are: a {@code customer-message} (as on the input topic), or a record of a conversation store named after its store
+ * ({@code conversation-meta}, {@code conversation-pending}, {@code conversation-history}, or {@code conversations}
+ * for a version-1 state), as it was stored.
  */
 final class DeadLetters {
 
@@ -32,9 +34,10 @@ final class DeadLetters {
         return new Record<>(message.getConversationId(), Topics.CUSTOMER_MESSAGE.encode(message), now, headers);
     }
 
-    /** A stored conversation state that could not be read, as it was stored, before it is replaced or removed. */
-    Record<String, Object> state(String conversationId, byte[] stored, String reason, Throwable cause, long now) {
-        return new Record<>(conversationId, stored, now, headers(reason, cause, "conversation-state"));
+    /** A stored record that could not be read, as it was stored in {@code store}, before it is removed. */
+    Record<String, Object> stored(String conversationId, String store, byte[] stored, String reason, Throwable cause,
+                                  long now) {
+        return new Record<>(conversationId, stored, now, headers(reason, cause, store));
     }
 
     private static Headers headers(String reason, Throwable cause, String kind) {

@@ -11,7 +11,7 @@ public class InvalidMessageException extends RuntimeException {
     /** Why a message was refused; the code starts the exception message, so it shows in the dead-letter headers. */
     public enum Reason {
         EMPTY_KEY, MISSING_VALUE, KEY_MISMATCH, MISSING_FIELD, INVALID_ID, TEXT_TOO_LONG, CHANNEL_TOO_LONG,
-        METADATA_TOO_LARGE, INVALID_EMAIL, IDENTITY_MISMATCH
+        METADATA_TOO_LARGE, INVALID_EMAIL, IDENTITY_MISMATCH, INBOX_FULL
     }
 
     private final Reason reason;

@@ -84,7 +84,9 @@ public final class ConversationTools {
     public String summarizeConversation(InvocationParameters parameters) {
         TurnContext turn = TurnContext.from(parameters);
         List<HistoryTurn> history = turn.conversation().getHistory();
-        int userMessages = history.size() + 1;
+        // A turn may have answered several messages together: each counts.
+        int userMessages = history.stream().mapToInt(t -> Math.max(1, t.getAnsweredMessageIds().size())).sum()
+                + Math.max(1, turn.conversation().getInbox().size());
         String allText = history.stream().map(t -> t.getUserText() + " " + t.getReplyText())
                 .collect(Collectors.joining(" ", "", " " + turn.userText())).toLowerCase(Locale.ROOT);
         List<String> topics = TOPICS.stream().filter(allText::contains).toList();

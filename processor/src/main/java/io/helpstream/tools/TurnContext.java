@@ -56,7 +56,7 @@ public final class TurnContext {
 
     public static TurnContext of(TurnRequest request, TurnOutcome.Builder outcome, ToolLimits limits) {
         return new TurnContext(request.conversation(), request.messageId(), request.conversationId(),
-                request.message().getText(), outcome, limits);
+                request.userText(), outcome, limits);
     }
 
     public ToolLimits limits() {

@@ -29,7 +29,7 @@ public final class ConversationDriver {
         String messageId = state.getConversationId() + "-m" + (++messages);
         TurnOutcome outcome = agent.respond(TestTurns.request(state, messageId, text));
         List<HistoryTurn> history = new ArrayList<>(state.getHistory());
-        history.add(new HistoryTurn(messageId, text, TestTurns.START, outcome.toolCalls(), outcome.replyText(),
+        history.add(new HistoryTurn(messageId, List.of(), text, TestTurns.START, outcome.toolCalls(), outcome.replyText(),
                 TestTurns.START));
         Map<String, String> context = new HashMap<>(state.getContext());
         context.putAll(outcome.contextUpdates());

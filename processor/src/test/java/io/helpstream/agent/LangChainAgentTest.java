@@ -255,7 +255,7 @@ class LangChainAgentTest {
     }
 
     private static HistoryTurn turn(String id, String user, String reply, ToolCallRecord... calls) {
-        return new HistoryTurn(id, user, TestTurns.START, List.of(calls), reply, TestTurns.START);
+        return new HistoryTurn(id, List.of(), user, TestTurns.START, List.of(calls), reply, TestTurns.START);
     }
 
     private static ToolCallRecord call(String id, String name) {

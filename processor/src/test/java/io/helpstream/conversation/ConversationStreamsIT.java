@@ -2,6 +2,8 @@ package io.helpstream.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.helpstream.contract.ConversationKeys;
+import io.helpstream.contract.ConversationStores;
 import io.helpstream.contract.Topics;
 import io.helpstream.kafka.StreamsSettings;
 import io.helpstream.kafka.TopicCreator;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,7 +90,7 @@ class ConversationStreamsIT {
 
     @Test
     void should_commit_no_transaction_while_no_turn_is_pending() throws Exception {
-        try (Running running = start(Stores.persistentKeyValueStore(ConversationTopology.STORE))) {
+        try (Running running = start(StoreSuppliers.persistent(ConversationSettings.DEFAULT_DEDUP_RETENTION))) {
             running.send(message("quiet", "q1", "hello"));
             running.awaitReplies(read -> read.size() >= 1);
 
@@ -105,7 +108,7 @@ class ConversationStreamsIT {
         AtomicInteger refused = new AtomicInteger();
         // The store refuses to record any answer but the apology in conversation "poison": applying its turn fails
         // after the reply was forwarded, the worst place for a partial commit.
-        KeyValueBytesStoreSupplier store = refusingAnswersTo("poison", refused);
+        StoreSuppliers store = refusingAnswersTo("poison", refused);
         ConversationSettings settings = ConversationSettings.defaults();
         try (Running running = start(store, settings)) {
             running.send(message("poison", "p1", "poisoned"));
@@ -207,11 +210,11 @@ class ConversationStreamsIT {
         }
     }
 
-    private Running start(KeyValueBytesStoreSupplier store) throws Exception {
+    private Running start(StoreSuppliers store) throws Exception {
         return start(store, ConversationSettings.defaults());
     }
 
-    private Running start(KeyValueBytesStoreSupplier store, ConversationSettings conversations) throws Exception {
+    private Running start(StoreSuppliers store, ConversationSettings conversations) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         Topics topics = Topics.named("it-" + run + ".messages", "it-" + run + ".replies", "it-" + run + ".tickets",
                 "it-" + run + ".events", "it-" + run + ".dead");
@@ -260,41 +263,44 @@ class ConversationStreamsIT {
         return TopologyHarness.message(conversationId, messageId, text);
     }
 
-    /** An in-memory store that throws on a put that records an answer other than the apology in one conversation. */
-    private static KeyValueBytesStoreSupplier refusingAnswersTo(String conversationId, AtomicInteger refused) {
-        Bytes refusedKey = Bytes.wrap(conversationId.getBytes(StandardCharsets.UTF_8));
-        return new KeyValueBytesStoreSupplier() {
+    /**
+     * In-memory stores whose history store throws on a put that records an answer other than the apology in one
+     * conversation: the reply is forwarded by then, the worst place for a partial commit.
+     */
+    private static StoreSuppliers refusingAnswersTo(String conversationId, AtomicInteger refused) {
+        byte[] prefix = ConversationKeys.prefix(conversationId);
+        StoreSuppliers memory = StoreSuppliers.inMemory(ConversationSettings.DEFAULT_DEDUP_RETENTION);
+        return memory.withHistory(new KeyValueBytesStoreSupplier() {
             @Override
             public String name() {
-                return ConversationTopology.STORE;
+                return ConversationStores.HISTORY;
             }
 
             @Override
             public KeyValueStore<Bytes, byte[]> get() {
-                return new RefusingStore(Stores.inMemoryKeyValueStore(ConversationTopology.STORE).get(), value -> {
-                    ConversationState state = Topics.CONVERSATION_STATE.decode(value);
-                    boolean answered = !state.getHistory().isEmpty() && !state.getHistory()
-                            .get(state.getHistory().size() - 1).getReplyText().equals(ConversationProcessor.APOLOGY);
+                return new RefusingStore(memory.history().get(), value -> {
+                    boolean answered = !Topics.HISTORY_TURN.decode(value).getReplyText()
+                            .equals(ConversationProcessor.APOLOGY);
                     if (answered) {
                         refused.incrementAndGet();
                     }
                     return answered;
-                }, refusedKey);
+                }, key -> Arrays.equals(key.get(), 0, prefix.length, prefix, 0, prefix.length));
             }
 
             @Override
             public String metricsScope() {
                 return "in-memory";
             }
-        };
+        });
     }
 
-    private record RefusingStore(KeyValueStore<Bytes, byte[]> inner, Predicate<byte[]> refuses, Bytes key)
-            implements KeyValueStore<Bytes, byte[]> {
+    private record RefusingStore(KeyValueStore<Bytes, byte[]> inner, Predicate<byte[]> refuses,
+                                 Predicate<Bytes> keys) implements KeyValueStore<Bytes, byte[]> {
         @Override
         public void put(Bytes k, byte[] value) {
-            if (k.equals(key) && value != null && refuses.test(value)) {
-                throw new IllegalStateException("injected store failure for " + key);
+            if (keys.test(k) && value != null && k.get().length >= 8 && refuses.test(value)) {
+                throw new IllegalStateException("injected store failure for " + k);
             }
             inner.put(k, value);
         }

@@ -43,14 +43,21 @@ class ConversationTopologyTest {
 
     private static TurnOutcome echo(TurnRequest request) {
         return TurnOutcome.builder()
-                .replyText("echo " + request.message().getText() + " after " + request.conversation().getHistory().size())
+                .replyText("echo " + request.userText() + " after " + request.conversation().getHistory().size())
                 .model("fake")
                 .usage(new TokenUsage(3, 4, 1))
                 .build();
     }
 
+    /**
+     * One message per turn: these tests are about the order and concurrency of turns. Answering waiting messages
+     * together is {@link InboxTopologyTest}'s.
+     */
+    static final ConversationSettings ONE_PER_TURN = ConversationSettings.defaults().withInboxLimits(
+            new InboxLimits(InboxLimits.DEFAULT_MAX_PENDING_MESSAGES, InboxLimits.DEFAULT_MAX_PENDING_BYTES, 1));
+
     private TopologyHarness harness(Agent agent, int maxInFlight) {
-        return new TopologyHarness(agent, maxInFlight, ConversationSettings.defaults(), stateDir);
+        return new TopologyHarness(agent, maxInFlight, ONE_PER_TURN, stateDir);
     }
 
     @Test
@@ -165,14 +172,18 @@ class ConversationTopologyTest {
         assertThat(first.state("c1").getInbox()).extracting(CustomerMessage::getMessageId).containsExactly("m1", "m2");
         assertThat(first.replies.isEmpty()).isTrue();
 
-        KeyValueStore<Bytes, byte[]> restored = restoredFrom(first);
+        StoreSuppliers restored = RestoredStores.of(first).suppliers(ConversationSettings.DEFAULT_DEDUP_RETENTION);
         try (TopologyHarness second = new TopologyHarness(ConversationTopologyTest::echo, 2,
-                ConversationSettings.defaults(), stateDir.resolve("second"), supplierOf(restored))) {
+                ConversationSettings.defaults(), stateDir.resolve("second"), restored)) {
             List<AgentReply> replies = second.awaitReplies(3);
 
-            assertThat(replies).extracting(AgentReply::getInReplyTo).containsExactlyInAnyOrder("m1", "m2", "m3");
-            assertThat(replies).filteredOn(r -> r.getConversationId().equals("c1"))
-                    .extracting(AgentReply::getInReplyTo).containsExactly("m1", "m2");
+            // Both of c1's messages waited when the task started again: one turn answers them together.
+            assertThat(replies).extracting(AgentReply::getInReplyTo).containsExactlyInAnyOrder("m2", "m3");
+            assertThat(replies).filteredOn(r -> r.getConversationId().equals("c1")).singleElement()
+                    .satisfies(reply -> {
+                        assertThat(reply.getAnswers()).containsExactly("m1", "m2");
+                        assertThat(reply.getText()).isEqualTo("echo one\n\ntwo after 0");
+                    });
             assertThat(second.state("c1").getInbox()).isEmpty();
         } finally {
             never.countDown();
@@ -186,14 +197,14 @@ class ConversationTopologyTest {
         TopologyHarness first = stuck(never);
         first.send(message("c1", "m1", "one"));
         first.send(message("c1", "m2", "two"));
-        KeyValueStore<Bytes, byte[]> restored = restoredFrom(first);
+        StoreSuppliers restored = RestoredStores.of(first).suppliers(ConversationSettings.DEFAULT_DEDUP_RETENTION);
         // An earlier owner may have written for m2 as well as for m1 before it died: both turns must be able to
         // rebuild their ticket events from what the database recorded.
         Map<String, Boolean> mayFollow = new ConcurrentHashMap<>();
         try (TopologyHarness second = new TopologyHarness(request -> {
             mayFollow.put(request.messageId(), request.mayFollowAnotherAttempt());
             return echo(request);
-        }, 2, ConversationSettings.defaults(), stateDir.resolve("second"), supplierOf(restored))) {
+        }, 2, ONE_PER_TURN, stateDir.resolve("second"), restored)) {
             second.awaitReplies(2);
             second.send(message("c1", "m3", "three"));
             second.awaitReplies(3);
@@ -210,39 +221,7 @@ class ConversationTopologyTest {
         return new TopologyHarness(request -> {
             never.await();
             return echo(request);
-        }, 2, ConversationSettings.defaults(), stateDir.resolve("first"));
-    }
-
-    /**
-     * The task dies with turns in flight; what its store held is what a restore from the changelog gives the next
-     * owner of the task.
-     */
-    private static KeyValueStore<Bytes, byte[]> restoredFrom(TopologyHarness dead) {
-        KeyValueStore<Bytes, byte[]> restored = Stores.inMemoryKeyValueStore(ConversationTopology.STORE).get();
-        try (var all = dead.driver.<String, byte[]>getKeyValueStore(ConversationTopology.STORE).all()) {
-            all.forEachRemaining(entry -> restored.put(Bytes.wrap(entry.key.getBytes(StandardCharsets.UTF_8)),
-                    entry.value));
-        }
-        return restored;
-    }
-
-    static KeyValueBytesStoreSupplier supplierOf(KeyValueStore<Bytes, byte[]> store) {
-        return new KeyValueBytesStoreSupplier() {
-            @Override
-            public String name() {
-                return ConversationTopology.STORE;
-            }
-
-            @Override
-            public KeyValueStore<Bytes, byte[]> get() {
-                return store;
-            }
-
-            @Override
-            public String metricsScope() {
-                return "in-memory";
-            }
-        };
+        }, 2, ONE_PER_TURN, stateDir.resolve("first"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.helpstream.conversation;
 import static io.helpstream.conversation.TopologyHarness.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.helpstream.contract.ConversationStores;
 import io.helpstream.contract.Topics;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.ConversationState;
@@ -110,13 +111,11 @@ class DeadLetterTopologyTest {
     @MethodSource("hostileRecords")
     void should_dead_letter_the_record_unchanged_and_go_on(Hostile hostile) {
         ConversationSettings defaults = ConversationSettings.defaults();
-        ConversationSettings settings = new ConversationSettings(defaults.historyWindow(), defaults.recentMessageIds(),
-                LIMITS, defaults.idleTimeout(), defaults.expiryScanInterval(), defaults.applyInterval(),
-                defaults.maxTurnAttempts(), defaults.retryBackoff());
+        ConversationSettings settings = defaults.withMessageLimits(LIMITS);
         try (TopologyHarness h = new TopologyHarness(DeadLetterTopologyTest::echo, 2, settings, stateDir)) {
             h.send(with(message(BOUND, "m1", "hello"), BOUND_EMAIL));
             h.awaitReplies(1);
-            KeyValueStore<String, byte[]> store = h.driver.getKeyValueStore(ConversationTopology.STORE);
+            KeyValueStore<String, byte[]> store = h.driver.getKeyValueStore(ConversationStores.META);
             byte[] boundBefore = store.get(BOUND);
 
             h.rawMessages.pipeInput(new TestRecord<>(hostile.key(), hostile.value()));
@@ -147,7 +146,9 @@ class DeadLetterTopologyTest {
             assertThat(h.replies.isEmpty()).isTrue();
             assertThat(h.deadLetters.isEmpty()).isTrue();
             assertThat(h.state(BOUND).getCustomer().getEmail()).isEqualTo(BOUND_EMAIL);
-            assertThat(h.state(BOUND).getRecentMessageIds()).containsExactly("m1", "m2");
+            assertThat(h.seen(BOUND, "m1")).isTrue();
+            assertThat(h.seen(BOUND, "m2")).isTrue();
+            assertThat(h.state(BOUND).getMessageCount()).isEqualTo(2);
         }
     }
 

@@ -133,14 +133,12 @@ class HostileInputFuzzTest {
     @Test
     void should_dead_letter_every_unusable_record_and_answer_every_valid_message_once() {
         ConversationSettings defaults = ConversationSettings.defaults();
-        ConversationSettings settings = new ConversationSettings(defaults.historyWindow(), defaults.recentMessageIds(),
-                LIMITS, defaults.idleTimeout(), defaults.expiryScanInterval(), defaults.applyInterval(),
-                defaults.maxTurnAttempts(), defaults.retryBackoff());
+        ConversationSettings settings = defaults.withMessageLimits(LIMITS);
         HostileRecords records = new HostileRecords(SEED, CONVERSATIONS, MAX_TEXT);
         Oracle oracle = new Oracle();
         Map<String, Integer> verdicts = new HashMap<>();
         try (TopologyHarness h = new TopologyHarness(HostileInputFuzzTest::echo, 4, settings, stateDir,
-                Stores.inMemoryKeyValueStore(ConversationTopology.STORE))) {
+                StoreSuppliers.inMemory(settings.dedupRetention()))) {
             for (int i = 0; i < RECORDS; i++) {
                 Raw raw = records.next();
                 Verdict verdict = oracle.judge(raw);
@@ -170,7 +168,8 @@ class HostileInputFuzzTest {
             h.advance(settings.applyInterval());
 
             assertThat(h.replies.isEmpty()).isTrue();
-            assertThat(replies).extracting(reply -> reply.getConversationId() + "/" + reply.getInReplyTo())
+            assertThat(replies.stream().flatMap(reply -> TopologyHarness.answered(reply).stream()
+                    .map(id -> reply.getConversationId() + "/" + id)).toList())
                     .containsExactlyInAnyOrderElementsOf(oracle.answers);
         }
         LoggerFactory.getLogger(HostileInputFuzzTest.class).info("Outcomes of {} records: {}", RECORDS, verdicts);
@@ -180,12 +179,12 @@ class HostileInputFuzzTest {
         assertThat(verdicts.getOrDefault("UNREADABLE", 0))
                 .isGreaterThan(RECORDS / 4);
         for (InvalidMessageException.Reason reason : InvalidMessageException.Reason.values()) {
+            if (reason == InvalidMessageException.Reason.INBOX_FULL) {
+                continue; // not a property of the record: the processor's, tested in InboxTopologyTest
+            }
             assertThat(verdicts.getOrDefault(reason.name(), 0))
                     .as("records refused as %s", reason).isGreaterThan(10);
         }
-        assertThat(oracle.acceptedIds.values()).allSatisfy(ids ->
-                assertThat(ids).as("replays stay within the remembered ids").hasSizeLessThan(
-                        settings.recentMessageIds()));
     }
 
     private static String header(TestRecord<byte[], byte[]> record, String name) {

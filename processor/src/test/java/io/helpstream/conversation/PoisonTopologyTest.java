@@ -4,6 +4,7 @@ import static io.helpstream.conversation.TopologyHarness.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.helpstream.contract.ConversationStores;
 import io.helpstream.contract.Topics;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.CustomerMessage;
@@ -114,7 +115,7 @@ class PoisonTopologyTest {
         // The executor's own deadline is far away: only the processor's lost-turn check can end this turn.
         ConversationSettings settings = settings().withTurns(1, Duration.ofMillis(10), Duration.ofSeconds(1));
         try (TopologyHarness h = new TopologyHarness(poisoned("hang"), 4, settings, stateDir,
-                Stores.persistentKeyValueStore(ConversationTopology.STORE), Duration.ofHours(1))) {
+                StoreSuppliers.persistent(settings.dedupRetention()), Duration.ofHours(1))) {
             h.send(message("c1", "m1", "hang"));
             h.send(message("c1", "m2", "then this"));
             h.advance(settings.expiryScanInterval());
@@ -162,12 +163,11 @@ class PoisonTopologyTest {
     }
 
     @Test
-    void should_apologise_to_a_message_whose_conversation_state_is_unreadable_and_start_it_afresh() {
-        KeyValueStore<Bytes, byte[]> restored = Stores.inMemoryKeyValueStore(ConversationTopology.STORE).get();
+    void should_dead_letter_an_unreadable_conversation_record_and_answer_its_next_message_afresh() {
         byte[] garbage = "not a conversation".getBytes(StandardCharsets.UTF_8);
-        try (TopologyHarness h = new TopologyHarness(PoisonTopologyTest::echo, 2, settings(), stateDir,
-                ConversationTopologyTest.supplierOf(restored))) {
-            restored.put(Bytes.wrap("c1".getBytes(StandardCharsets.UTF_8)), garbage);
+        StoreSuppliers restored = RestoredStores.empty().meta("c1", garbage)
+                .suppliers(ConversationSettings.DEFAULT_DEDUP_RETENTION);
+        try (TopologyHarness h = new TopologyHarness(PoisonTopologyTest::echo, 2, settings(), stateDir, restored)) {
             h.send(message("c1", "m1", "hello"));
             h.send(message("c2", "m2", "meanwhile"));
             h.send(message("c1", "m3", "again"));
@@ -175,38 +175,18 @@ class PoisonTopologyTest {
             List<AgentReply> replies = h.awaitReplies(3);
 
             assertThat(replies).extracting(AgentReply::getInReplyTo, AgentReply::getText).containsExactlyInAnyOrder(
-                    tuple("m1", ConversationProcessor.APOLOGY),
+                    tuple("m1", "echo hello"),
                     tuple("m2", "echo meanwhile"),
                     tuple("m3", "echo again"));
             List<TestRecord<byte[], byte[]>> dead = h.deadLetters.readRecordsToList();
-            assertThat(dead).extracting(TestRecord::value).containsExactlyInAnyOrder(garbage,
-                    Topics.CUSTOMER_MESSAGE.encode(message("c1", "m1", "hello")));
-            assertThat(dead).allSatisfy(record -> assertThat(header(record, REASON))
-                    .contains("unreadable conversation state"));
-            assertThat(h.state("c1").getRecentMessageIds()).containsExactly("m1", "m3");
-        }
-    }
-
-    @Test
-    void should_apologise_for_a_message_that_would_outgrow_its_conversation_record() {
-        ConversationSettings settings = settings().withTurns(1, Duration.ofMillis(10), Duration.ofMinutes(10));
-        try (TopologyHarness h = new TopologyHarness(poisoned("hang"), 2, settings, stateDir)) {
-            h.send(message("c1", "m1", "hang"));
-            String longText = "y".repeat(3_900);
-            h.send(message("c1", "m2", longText));
-            h.send(message("c1", "m3", longText));
-            CustomerMessage overflowing = message("c1", "m4", longText);
-            h.send(overflowing);
-
-            List<AgentReply> replies = h.awaitReplies(1);
-
-            assertThat(replies).singleElement().satisfies(reply -> {
-                assertThat(reply.getInReplyTo()).isEqualTo("m4");
-                assertThat(reply.getText()).isEqualTo(ConversationProcessor.APOLOGY);
+            assertThat(dead).singleElement().satisfies(record -> {
+                assertThat(record.value()).isEqualTo(garbage);
+                assertThat(header(record, REASON)).contains("unreadable conversation state");
+                assertThat(header(record, DeadLetters.RECORD)).isEqualTo(ConversationStores.META);
             });
-            assertDeadLettered(h, overflowing, "larger than");
-            assertThat(h.state("c1").getInbox()).extracting(CustomerMessage::getMessageId)
-                    .containsExactly("m1", "m2", "m3");
+            assertThat(h.seen("c1", "m1")).isTrue();
+            assertThat(h.seen("c1", "m3")).isTrue();
+            assertThat(h.state("c1").getMessageCount()).isEqualTo(2);
         }
     }
 

@@ -1,8 +1,11 @@
 package io.helpstream.conversation;
 
+import io.helpstream.contract.ConversationStores;
+import io.helpstream.contract.Replies;
 import io.helpstream.contract.Topics;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.ConversationEnded;
+import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerMessage;
 import io.helpstream.schema.TicketEvent;
@@ -25,8 +28,6 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.test.TestRecord;
 
 /** The production topology in a {@link TopologyTestDriver}, with a given agent, driven by wall-clock time. */
@@ -48,17 +49,17 @@ final class TopologyHarness implements AutoCloseable {
     private final List<AgentReply> seenReplies = new ArrayList<>();
 
     TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir) {
-        this(agent, maxInFlight, settings, stateDir, Stores.persistentKeyValueStore(ConversationTopology.STORE));
+        this(agent, maxInFlight, settings, stateDir, StoreSuppliers.persistent(settings.dedupRetention()));
     }
 
     TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir,
-                    KeyValueBytesStoreSupplier store) {
+                    StoreSuppliers store) {
         this(agent, maxInFlight, settings, stateDir, store, settings.turnTimeout());
     }
 
     /** With the turn executor's deadline apart from the settings', to see what the processor does on its own. */
     TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir,
-                    KeyValueBytesStoreSupplier store, Duration executorTurnTimeout) {
+                    StoreSuppliers store, Duration executorTurnTimeout) {
         this.settings = settings;
         this.maxInFlight = maxInFlight;
         this.turns = new TurnExecutor(agent, maxInFlight, executorTurnTimeout, registry);
@@ -103,21 +104,28 @@ final class TopologyHarness implements AutoCloseable {
         messages.pipeInput(message.getConversationId(), message);
     }
 
-    /** Advances wall-clock time in apply-interval steps until {@code count} replies arrived (or 10 s passed). */
+    /**
+     * Advances wall-clock time in apply-interval steps until the replies answer {@code count} messages (or 10 s
+     * passed); a reply to messages answered together counts each of them.
+     */
     List<AgentReply> awaitReplies(int count) {
         pumpUntil(() -> {
             seenReplies.addAll(replies.readValuesToList());
-            return seenReplies.size() >= count;
+            return answeredCount() >= count;
         });
         return List.copyOf(seenReplies);
+    }
+
+    private int answeredCount() {
+        return seenReplies.stream().mapToInt(reply -> answered(reply).size()).sum();
     }
 
     /** Like {@link #awaitReplies} but advancing by {@code step}, to pass retry back-offs. */
     List<AgentReply> awaitRepliesAdvancing(int count, Duration step) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (seenReplies.size() < count) {
+        while (answeredCount() < count) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + seenReplies.size() + " of " + count + " replies within 10 s");
+                throw new AssertionError("only " + answeredCount() + " of " + count + " messages answered within 10 s");
             }
             driver.advanceWallClockTime(step);
             seenReplies.addAll(replies.readValuesToList());
@@ -141,10 +149,38 @@ final class TopologyHarness implements AutoCloseable {
         driver.advanceWallClockTime(duration);
     }
 
-    /** The stored state of a conversation, decoded; null when there is none. */
+    /** The driver's conversation stores, read (and written) as the processor does. */
+    ConversationStore store() {
+        return new ConversationStore(driver.getKeyValueStore(ConversationStores.META),
+                driver.getKeyValueStore(ConversationStores.PENDING),
+                driver.getKeyValueStore(ConversationStores.HISTORY),
+                driver.getWindowStore(ConversationStores.DEDUP),
+                driver.getKeyValueStore(ConversationStores.EXPIRY),
+                driver.getKeyValueStore(ConversationStores.LEGACY), settings.maxRecordBytes());
+    }
+
+    /**
+     * A conversation as stored, assembled as a turn would see it, with its whole stored history and every pending
+     * message; null when there is none.
+     */
     ConversationState state(String conversationId) {
-        byte[] stored = driver.<String, byte[]>getKeyValueStore(ConversationTopology.STORE).get(conversationId);
-        return stored == null ? null : Topics.CONVERSATION_STATE.decode(stored);
+        ConversationStore store = store();
+        ConversationMeta meta = store.load(conversationId).meta();
+        if (meta == null) {
+            return null;
+        }
+        return Conversations.view(meta, store.history(meta, Integer.MAX_VALUE).turns(),
+                store.pending(meta, Integer.MAX_VALUE).messages());
+    }
+
+    /** The ids of the messages a reply answers: those it names, or the one it replies to. */
+    static List<String> answered(AgentReply reply) {
+        return Replies.answered(reply);
+    }
+
+    /** True when the conversation remembers having accepted (or refused) the message id. */
+    boolean seen(String conversationId, String messageId) {
+        return store().seen(conversationId, messageId);
     }
 
     List<TestRecord<String, TicketEvent>> ticketEvents() {

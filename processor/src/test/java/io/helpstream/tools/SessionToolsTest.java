@@ -115,9 +115,9 @@ class SessionToolsTest {
     void should_summarize_counts_topics_duration_and_customer() {
         ConversationState conversation = TestTurns.conversation("conv-1", TestTurns.verified("john@example.com"));
         conversation.setHistory(List.of(
-                new HistoryTurn("h1", "Where is my order?", TestTurns.START, List.of(), "Let me check.",
+                new HistoryTurn("h1", List.of(), "Where is my order?", TestTurns.START, List.of(), "Let me check.",
                         TestTurns.START),
-                new HistoryTurn("h2", "I want a refund", TestTurns.START, List.of(), "Sure.", TestTurns.START)));
+                new HistoryTurn("h2", List.of(), "I want a refund", TestTurns.START, List.of(), "Sure.", TestTurns.START)));
         TurnContext turn = TestTurns.context(conversation, "m3", "Please summarize");
 
         ToolResult summary = read(tools.summarizeConversation(turn.toInvocationParameters()));

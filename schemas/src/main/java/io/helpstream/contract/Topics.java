@@ -2,8 +2,11 @@ package io.helpstream.contract;
 
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.ConversationEnded;
+import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerMessage;
+import io.helpstream.schema.HistoryTurn;
+import io.helpstream.schema.PendingMessage;
 import io.helpstream.schema.TicketEvent;
 import java.util.List;
 import java.util.Objects;
@@ -35,9 +38,9 @@ public record Topics(Topic<String, CustomerMessage> customerMessages, Topic<Stri
     public static final AvroSerde<TicketEvent> TICKET_EVENT = RELEASED.serde(TicketEvent.class);
     public static final AvroSerde<ConversationEnded> CONVERSATION_ENDED = RELEASED.serde(ConversationEnded.class);
     public static final AvroSerde<ConversationState> CONVERSATION_STATE = RELEASED.serde(ConversationState.class);
-
-    /** The conversation store of the processor, and so the name its changelog topic is derived from. */
-    public static final String CONVERSATION_STORE = "conversations";
+    public static final AvroSerde<ConversationMeta> CONVERSATION_META = RELEASED.serde(ConversationMeta.class);
+    public static final AvroSerde<PendingMessage> PENDING_MESSAGE = RELEASED.serde(PendingMessage.class);
+    public static final AvroSerde<HistoryTurn> HISTORY_TURN = RELEASED.serde(HistoryTurn.class);
 
     public Topics {
         Objects.requireNonNull(customerMessages, "customerMessages");
@@ -71,13 +74,5 @@ public record Topics(Topic<String, CustomerMessage> customerMessages, Topic<Stri
     public List<String> all() {
         return List.of(customerMessages.name(), agentReplies.name(), ticketEvents.name(), conversationEvents.name(),
                 deadLetters.name());
-    }
-
-    /**
-     * The changelog topic of the processor's conversation store, as Kafka Streams names it: for reading what the
-     * processor stored (tests, the crash harness, size measurements).
-     */
-    public static String conversationChangelog(String applicationId) {
-        return applicationId + "-" + CONVERSATION_STORE + "-changelog";
     }
 }
