@@ -272,6 +272,21 @@ class LangChainAgentTest {
     }
 
     @Test
+    void should_let_the_offline_model_tell_the_customer_that_the_call_limit_stopped_the_ticket() {
+        AgentSettings oneCall = new AgentSettings(AgentSettings.DEFAULT_MAX_TOOL_ROUND_TRIPS, null,
+                new ToolLimits(1, 5, 20, 500));
+
+        TurnOutcome outcome = agent(repository, oneCall).respond(TestTurns.request(
+                TestTurns.conversation("conv-1", null), "m1", "Hi, I'm john@example.com and I need help with my laptop"));
+
+        assertThat(outcome.toolCalls()).extracting(ToolCallRecord::getName)
+                .containsExactly("lookupCustomer", "createTicket");
+        assertThat(repository.tickets()).hasSize(3);
+        assertThat(outcome.replyText()).contains("John", "at most 1 tool calls per message")
+                .doesNotContain("opened a ticket", "having trouble");
+    }
+
+    @Test
     void should_offer_every_tool_to_the_model() {
         agent().respond(TestTurns.request(TestTurns.conversation("conv-1", null), "m1", "hello"));
 
