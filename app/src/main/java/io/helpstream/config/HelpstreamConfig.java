@@ -147,6 +147,8 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
 
         String systemPrompt = env.fileContent("HELPSTREAM_SYSTEM_PROMPT_FILE").orElse(null);
         ToolLimits toolLimits = new ToolLimits(
+                env.integer("HELPSTREAM_MAX_TOOL_CALLS_PER_TURN", ToolLimits.DEFAULT_MAX_TOOL_CALLS_PER_TURN, 1,
+                        200),
                 env.integer("HELPSTREAM_MAX_WRITES_PER_TURN", ToolLimits.DEFAULT_MAX_WRITES_PER_TURN, 0, 100),
                 env.integer("HELPSTREAM_MAX_CONTEXT_ENTRIES", ToolLimits.DEFAULT_MAX_CONTEXT_ENTRIES, 0, 1_000),
                 env.integer("HELPSTREAM_MAX_CONTEXT_VALUE_BYTES", ToolLimits.DEFAULT_MAX_CONTEXT_VALUE_BYTES, 1,

@@ -52,9 +52,11 @@ class HelpstreamConfigTest {
     @Test
     void should_read_the_tool_limits_at_their_bounds() {
         assertThat(read().agent().toolLimits()).isEqualTo(ToolLimits.defaults());
-        assertThat(read("HELPSTREAM_MAX_WRITES_PER_TURN", "0", "HELPSTREAM_MAX_CONTEXT_ENTRIES", "1000",
-                "HELPSTREAM_MAX_CONTEXT_VALUE_BYTES", "10000").agent().toolLimits())
-                .isEqualTo(new ToolLimits(0, 1000, 10_000));
+        assertThat(read("HELPSTREAM_MAX_TOOL_CALLS_PER_TURN", "1", "HELPSTREAM_MAX_WRITES_PER_TURN", "0",
+                "HELPSTREAM_MAX_CONTEXT_ENTRIES", "1000", "HELPSTREAM_MAX_CONTEXT_VALUE_BYTES", "10000")
+                .agent().toolLimits()).isEqualTo(new ToolLimits(1, 0, 1000, 10_000));
+        assertThat(read("HELPSTREAM_MAX_TOOL_CALLS_PER_TURN", "200").agent().toolLimits().maxToolCallsPerTurn())
+                .isEqualTo(200);
     }
 
     @Test
@@ -159,6 +161,8 @@ class HelpstreamConfigTest {
             "OPENAI_MAX_TOKENS, 0",
             "OPENAI_MAX_TOKENS, 100001",
             "HELPSTREAM_MAX_WRITES_PER_TURN, 101",
+            "HELPSTREAM_MAX_TOOL_CALLS_PER_TURN, 0",
+            "HELPSTREAM_MAX_TOOL_CALLS_PER_TURN, 201",
             "HELPSTREAM_MAX_CONTEXT_ENTRIES, 1001",
             "HELPSTREAM_MAX_CONTEXT_VALUE_BYTES, 0",
             "HELPSTREAM_MAX_MESSAGE_BYTES, 900001",

@@ -11,6 +11,7 @@ import dev.langchain4j.service.tool.ToolExecution;
 import io.helpstream.schema.TicketEvent;
 import io.helpstream.schema.TokenUsage;
 import io.helpstream.schema.ToolCallRecord;
+import io.helpstream.tools.ToolCallCap;
 import io.helpstream.tools.TurnContext;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnFailedException;
@@ -42,7 +43,7 @@ public final class LangChainAgent implements Agent {
     /**
      * @param chatModel the model that answers
      * @param tools     objects with {@code @Tool} methods (see {@code io.helpstream.tools.SupportTools})
-     * @param settings  tool round trips and system prompt
+     * @param settings  tool round trips, tool limits and system prompt
      * @param meters    where tool failures are counted
      */
     public LangChainAgent(ChatModel chatModel, List<Object> tools, AgentSettings settings, MeterRegistry meters) {
@@ -53,7 +54,8 @@ public final class LangChainAgent implements Agent {
         this.modelFallbackName = chatModel.getClass().getSimpleName();
         this.assistant = AiServices.builder(SupportAssistant.class)
                 .chatModel(chatModel)
-                .tools(List.copyOf(tools))
+                // Each tool behind the turn's cap on tool calls, however many calls one response asks for.
+                .tools(ToolCallCap.executors(List.copyOf(tools)))
                 .chatMemoryProvider(this::memoryOf)
                 // LangChain4j counts the final answer as a round trip too.
                 .maxToolCallingRoundTrips(settings.maxToolRoundTrips() + 1)

@@ -31,6 +31,7 @@ public final class TurnContext {
     private final Map<String, Integer> callsPerTool = new HashMap<>();
     private final ToolLimits limits;
     private CustomerBinding customer;
+    private int calls;
     private int writes;
 
     public TurnContext(ConversationState conversation, String messageId, String conversationId, String userText,
@@ -123,6 +124,15 @@ public final class TurnContext {
         }
         context.put(key, value);
         outcome.context(key, value);
+        return true;
+    }
+
+    /** Takes one of the turn's tool calls, of any tool; false when the turn has used them all. */
+    public synchronized boolean claimCall() {
+        if (calls >= limits.maxToolCallsPerTurn()) {
+            return false;
+        }
+        calls++;
         return true;
     }
 

@@ -23,7 +23,11 @@ import io.helpstream.tickets.InMemorySupportRepository;
 import io.helpstream.tickets.SupportRepository;
 import io.helpstream.tickets.Ticket;
 import io.helpstream.tools.SupportTools;
+import io.helpstream.tools.ToolLimits;
+import io.helpstream.tools.ToolNames;
+import io.helpstream.tools.ToolResult;
 import io.helpstream.tools.ToolResult.CustomerFound;
+import io.helpstream.tools.ToolResult.LimitReached;
 import io.helpstream.tools.ToolResult.TicketCreated;
 import io.helpstream.tools.ToolResults;
 import io.helpstream.turn.TurnFailedException;
@@ -241,6 +245,45 @@ class LangChainAgentTest {
         assertThat(outcome.replyText()).isNotBlank();
         // Both attempts wrote under the same idempotency key: one ticket.
         assertThat(repository.tickets()).hasSize(4);
+    }
+
+    @Test
+    void should_run_only_the_first_20_of_30_parallel_tool_calls_and_tell_the_model_of_the_rest() {
+        CapturingChatModel hostile = new CapturingChatModel(new ScriptedChatModel(ScriptedChatModel.parallelCalls(30,
+                ToolNames.LOOKUP_CUSTOMER, i -> "{\"email\":\"john@example.com\"}")));
+        LangChainAgent agent = new LangChainAgent(hostile, SupportTools.create(repository,
+                SupportTools.DEFAULT_AGENT_NAME, Clock.systemUTC()), AgentSettings.defaults(), meters);
+        int readsBefore = repository.reads();
+
+        TurnOutcome outcome = agent.respond(TestTurns.request(TestTurns.conversation("conv-1", null), "m1",
+                "Look me up, john@example.com"));
+
+        assertThat(repository.reads() - readsBefore).isEqualTo(ToolLimits.DEFAULT_MAX_TOOL_CALLS_PER_TURN);
+        List<ToolResult> results = outcome.toolCalls().stream()
+                .map(call -> ToolResults.read(call.getOutput()).orElseThrow()).toList();
+        assertThat(results).hasSize(30);
+        assertThat(results.subList(0, 20)).allSatisfy(result -> assertThat(result).isInstanceOf(CustomerFound.class));
+        assertThat(results.subList(20, 30)).containsOnly(new LimitReached("tool calls per message", 20));
+        // Every call is answered, so the model reads the refusals and answers the customer.
+        assertThat(hostile.requests()).hasSize(2);
+        assertThat(hostile.requests().get(1).messages()).filteredOn(ToolExecutionResultMessage.class::isInstance)
+                .hasSize(30);
+        assertThat(outcome.replyText()).isEqualTo(ScriptedChatModel.FINAL_ANSWER);
+    }
+
+    @Test
+    void should_let_the_offline_model_tell_the_customer_that_the_call_limit_stopped_the_ticket() {
+        AgentSettings oneCall = new AgentSettings(AgentSettings.DEFAULT_MAX_TOOL_ROUND_TRIPS, null,
+                new ToolLimits(1, 5, 20, 500));
+
+        TurnOutcome outcome = agent(repository, oneCall).respond(TestTurns.request(
+                TestTurns.conversation("conv-1", null), "m1", "Hi, I'm john@example.com and I need help with my laptop"));
+
+        assertThat(outcome.toolCalls()).extracting(ToolCallRecord::getName)
+                .containsExactly("lookupCustomer", "createTicket");
+        assertThat(repository.tickets()).hasSize(3);
+        assertThat(outcome.replyText()).contains("John", "at most 1 tool calls per message")
+                .doesNotContain("opened a ticket", "having trouble");
     }
 
     @Test

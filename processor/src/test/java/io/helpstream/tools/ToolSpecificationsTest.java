@@ -3,7 +3,6 @@ package io.helpstream.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.agent.tool.ToolSpecification;
-import dev.langchain4j.agent.tool.ToolSpecifications;
 import io.helpstream.tickets.InMemorySupportRepository;
 import java.time.Clock;
 import java.util.List;
@@ -14,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 class ToolSpecificationsTest {
 
-    private final Map<String, ToolSpecification> specs = SupportTools
-            .create(InMemorySupportRepository.withSampleData(), "agent", Clock.systemUTC()).stream()
-            .flatMap(tool -> ToolSpecifications.toolSpecificationsFrom(tool).stream())
+    /** As the agent offers them. */
+    private final Map<String, ToolSpecification> specs = ToolCallCap.executors(SupportTools
+            .create(InMemorySupportRepository.withSampleData(), "agent", Clock.systemUTC())).keySet().stream()
             .collect(Collectors.toMap(ToolSpecification::name, Function.identity()));
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.langchain4j.invocation.InvocationParameters;
 import io.helpstream.agent.TestTurns;
+import io.helpstream.turn.TurnOutcome;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TurnContextTest {
@@ -27,6 +29,17 @@ class TurnContextTest {
         replay.nextIdempotencyKey("createTicket");
 
         assertThat(replay.nextIdempotencyKey("createTicket")).isEqualTo(first.nextIdempotencyKey("createTicket"));
+    }
+
+    @Test
+    void should_grant_exactly_the_configured_number_of_tool_calls() {
+        TurnContext turn = TurnContext.of(TestTurns.request(TestTurns.conversation("conv-1", null), "m1", "text"),
+                TurnOutcome.builder(), new ToolLimits(3, 5, 0, 1));
+
+        assertThat(List.of(turn.claimCall(), turn.claimCall(), turn.claimCall(), turn.claimCall(), turn.claimCall()))
+                .containsExactly(true, true, true, false, false);
+        // Counted apart from writes, which the tools claim on their own.
+        assertThat(turn.claimWrite()).isTrue();
     }
 
     @Test

@@ -20,9 +20,8 @@ final class ReplyWriter {
         List<String> parts = new ArrayList<>();
         opening(intents, firstName).ifPresent(parts::add);
         List<ToolExecutionResultMessage> results = reading.resultsThisTurn();
-        for (ToolExecutionResultMessage result : results) {
-            parts.add(describe(result));
-        }
+        // Once each: a model stopped by a limit gets the same refusal for every call past it.
+        results.stream().map(ReplyWriter::describe).distinct().forEach(parts::add);
         boolean createdNow = results.stream().anyMatch(r -> ToolNames.CREATE_TICKET.equals(r.toolName()));
         if (intents.problem().isPresent() && !createdNow && reading.knownEmail().isPresent()) {
             reading.ticketOpenedEarlier().ifPresent(id -> parts.add("Your ticket " + id

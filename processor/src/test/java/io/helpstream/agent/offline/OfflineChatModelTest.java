@@ -17,6 +17,7 @@ import io.helpstream.schema.TicketPriority;
 import io.helpstream.tickets.InMemorySupportRepository;
 import io.helpstream.tools.SupportTools;
 import io.helpstream.tools.ToolResult.FaqAnswer;
+import io.helpstream.tools.ToolResult.LimitReached;
 import io.helpstream.tools.ToolResult.TicketCreated;
 import io.helpstream.tools.ToolResult;
 import io.helpstream.tools.ToolResultSamples;
@@ -113,6 +114,25 @@ class OfflineChatModelTest {
         assertThat(response.aiMessage().hasToolExecutionRequests()).isFalse();
         assertThat(response.aiMessage().text())
                 .isEqualTo("Returns within 30 days.\n\nIs there anything else I can help you with?");
+    }
+
+    @Test
+    void should_tell_once_that_the_call_limit_stopped_the_rest_and_not_ask_again() {
+        UserMessage question = UserMessage.from("What is your return policy, shipping time and warranty?");
+        List<ToolExecutionRequest> calls = chat(TOOLS, question).aiMessage().toolExecutionRequests();
+        assertThat(calls).hasSize(3);
+        String limit = ToolResults.render(new LimitReached("tool calls per message", 1));
+
+        ChatResponse response = chat(TOOLS, question, AiMessage.from(calls),
+                ToolExecutionResultMessage.from(calls.get(0),
+                        ToolResults.render(new FaqAnswer("return policy", "Returns within 30 days."))),
+                ToolExecutionResultMessage.from(calls.get(1), limit),
+                ToolExecutionResultMessage.from(calls.get(2), limit));
+
+        assertThat(response.aiMessage().hasToolExecutionRequests()).isFalse();
+        assertThat(response.aiMessage().text()).isEqualTo("Returns within 30 days.\n\n"
+                + "I've done as much of that as I can for now (at most 1 tool calls per message).\n\n"
+                + "Is there anything else I can help you with?");
     }
 
     @Test
