@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helpstream.agent.TestTurns;
 import io.helpstream.schema.ConversationState;
+import io.helpstream.schema.CustomerMessage;
 import io.helpstream.schema.HistoryTurn;
 import io.helpstream.tickets.InMemorySupportRepository;
 import io.helpstream.tools.ToolResult.ContextSaved;
@@ -15,6 +16,8 @@ import io.helpstream.tools.ToolResult.FaqMiss;
 import io.helpstream.tools.ToolResult.LimitReached;
 import io.helpstream.tools.ToolResult.OtherCustomerRefused;
 import io.helpstream.tools.ToolResult.SessionCustomer;
+import io.helpstream.turn.TurnOutcome;
+import io.helpstream.turn.TurnRequest;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -124,5 +127,25 @@ class SessionToolsTest {
 
         assertThat(summary).isEqualTo(new ConversationSummary(5, 3, 2, 12, List.of("order", "refund"),
                 new SessionCustomer("john@example.com", null, true)));
+    }
+
+    @Test
+    void should_count_every_message_of_turns_that_answered_several_together() {
+        ConversationState conversation = TestTurns.conversation("conv-1", TestTurns.verified("john@example.com"));
+        conversation.setHistory(List.of(
+                new HistoryTurn("h1", List.of("h1", "h2", "h3"), "hi\n\nmy order\n\nis late", TestTurns.START,
+                        List.of(), "Let me check.", TestTurns.START)));
+        CustomerMessage first = TestTurns.request(conversation, "m4", "thanks").message();
+        CustomerMessage second = TestTurns.request(conversation, "m5", "summarize please").message();
+        conversation.setInbox(List.of(first, second));
+        TurnContext turn = TurnContext.of(new TurnRequest(List.of(first, second), conversation, 1, false),
+                TurnOutcome.builder());
+
+        ToolResult summary = read(tools.summarizeConversation(turn.toInvocationParameters()));
+
+        assertThat(summary).isInstanceOfSatisfying(ConversationSummary.class, counted -> {
+            assertThat(counted.userMessages()).as("3 answered together, then 2 in this turn").isEqualTo(5);
+            assertThat(counted.agentMessages()).isEqualTo(1);
+        });
     }
 }
