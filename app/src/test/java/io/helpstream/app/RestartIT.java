@@ -48,8 +48,10 @@ class RestartIT {
 
     @Test
     void should_answer_every_message_once_and_open_each_ticket_once_across_two_restarts() {
+        // One message per turn: every conversation has nine messages waiting, and the checks attribute each ticket
+        // and event to the one message that asked for it (answering waiting messages together is InboxTopologyTest's).
         Deployment deployment = HELPSTREAM.deployment(Map.of("HELPSTREAM_MAX_IN_FLIGHT_TURNS", "3",
-                "HELPSTREAM_HISTORY_WINDOW", String.valueOf(MESSAGES_EACH)));
+                "HELPSTREAM_HISTORY_WINDOW", String.valueOf(MESSAGES_EACH), "HELPSTREAM_MAX_MESSAGES_PER_TURN", "1"));
         Map<String, List<CustomerMessage>> sent = new LinkedHashMap<>();
         Set<String> problems = new HashSet<>();
         SlowChatModel firstModel = slowModel();

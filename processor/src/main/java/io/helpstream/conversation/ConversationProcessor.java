@@ -685,8 +685,11 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                         ConversationTopology.CONVERSATION_EVENTS);
                 store.delete(id);
                 endedNow++;
+            } else if (busy(id) || conversation.getPendingCount() > 0) {
+                // Waiting for an answer is not idleness: look again a whole timeout later.
+                store.index(now + settings.idleTimeout().toMillis(), id);
             } else {
-                store.index(Math.max(now + 1, Conversations.idleDeadline(conversation, settings.idleTimeout())), id);
+                store.index(Conversations.idleDeadline(conversation, settings.idleTimeout()), id);
             }
         }
         if (endedNow > 0) {
