@@ -14,6 +14,7 @@ import io.helpstream.tickets.postgres.DatabaseSettings;
 import io.helpstream.tools.SupportTools;
 import io.helpstream.tools.ToolLimits;
 import io.helpstream.turn.TurnExecutor;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -236,13 +237,35 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
             throw new ConfigException("OPENAI_API_KEY", "is required when HELPSTREAM_MODEL=openai (for a local "
                     + "server that needs no key, set any value)");
         }
+        Optional<URI> baseUrl = env.uri("OPENAI_BASE_URL", "http", "https");
+        if (baseUrl.isPresent() && baseUrl.get().getScheme().equalsIgnoreCase("http")
+                && !loopback(baseUrl.get().getHost()) && !env.bool("OPENAI_ALLOW_PLAIN_HTTP", false)) {
+            throw new ConfigException("OPENAI_BASE_URL", "would send OPENAI_API_KEY and the customers' messages "
+                    + "unencrypted to " + baseUrl.get().getHost() + ": use https, or plain http only to this machine "
+                    + "(localhost, 127.0.0.1, ::1), or set OPENAI_ALLOW_PLAIN_HTTP=true for a private network you "
+                    + "trust");
+        }
         return new ModelSettings(kind, apiKey,
-                env.uri("OPENAI_BASE_URL", "http", "https").map(Object::toString),
+                baseUrl.map(Object::toString),
                 env.string("OPENAI_MODEL", ModelSettings.DEFAULT_MODEL_NAME),
                 env.decimal("OPENAI_TEMPERATURE", ModelSettings.DEFAULT_TEMPERATURE, 0.0, 2.0),
                 env.duration("OPENAI_TIMEOUT", ModelSettings.DEFAULT_TIMEOUT, Duration.ofMillis(100)),
                 resilienceSettings(env),
                 env.integer("OPENAI_MAX_TOKENS", ModelSettings.DEFAULT_MAX_OUTPUT_TOKENS, 1, 100_000));
+    }
+
+    /** A name or address of this machine: plain http to it never crosses a network. */
+    private static boolean loopback(String host) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (bare.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        boolean literal = bare.contains(":") || bare.matches("[0-9.]+");
+        try {
+            return literal && java.net.InetAddress.getByName(bare).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static ResilienceSettings resilienceSettings(Env env) {

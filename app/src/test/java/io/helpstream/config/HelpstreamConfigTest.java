@@ -87,6 +87,26 @@ class HelpstreamConfigTest {
         assertThat(read("HELPSTREAM_EXPIRY_BATCH", "100000").conversations().expiryBatch()).isEqualTo(100_000);
     }
 
+    @ParameterizedTest
+    @CsvSource({"http://127.0.0.1:11434/v1", "http://localhost:8000/v1", "http://[::1]:8000/v1",
+            "http://127.1.2.3/v1", "https://models.example.com/v1"})
+    void should_accept_a_model_server_over_https_or_on_this_machine(String url) {
+        assertThat(read("OPENAI_API_KEY", "k", "OPENAI_BASE_URL", url).model().baseUrl()).contains(url);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"http://ollama:11434/v1", "http://10.0.0.5/v1", "http://models.example.com/v1",
+            "http://localhost.example.com/v1"})
+    void should_refuse_to_send_the_api_key_over_plain_http_to_another_machine(String url) {
+        assertThatThrownBy(() -> read("OPENAI_API_KEY", "k", "OPENAI_BASE_URL", url))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("OPENAI_BASE_URL: ")
+                .hasMessageContaining("unencrypted")
+                .hasMessageContaining("OPENAI_ALLOW_PLAIN_HTTP");
+        assertThat(read("OPENAI_API_KEY", "k", "OPENAI_BASE_URL", url, "OPENAI_ALLOW_PLAIN_HTTP", "true")
+                .model().baseUrl()).as("on an explicit opt-in").contains(url);
+    }
+
     @Test
     void should_refuse_the_count_of_remembered_ids_now_that_ids_are_kept_for_a_time() {
         assertThatThrownBy(() -> read("HELPSTREAM_DEDUP_WINDOW", "256"))
