@@ -4,6 +4,7 @@ import io.helpstream.app.Application;
 import io.helpstream.client.GatewayClient;
 import io.helpstream.config.Env;
 import io.helpstream.config.HelpstreamConfig;
+import io.helpstream.contract.SafeText;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.CustomerMessage;
 import java.io.BufferedReader;
@@ -60,7 +61,8 @@ final class ChatCommand implements Callable<Integer> {
     }
 
     static void print(PrintStream out, AgentReply reply) {
-        out.println("agent> " + reply.getText().replace("\n", "\n       "));
+        // Cleaned again here: the processor that wrote the reply may be older, or not helpstream at all.
+        out.println("agent> " + SafeText.clean(reply.getText()).replace("\n", "\n       "));
         if (reply.getDegraded()) {
             out.println("       " + Replies.DEGRADED_NOTE);
         }

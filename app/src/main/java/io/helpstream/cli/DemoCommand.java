@@ -4,6 +4,7 @@ import io.helpstream.app.Application;
 import io.helpstream.client.GatewayClient;
 import io.helpstream.config.Env;
 import io.helpstream.config.HelpstreamConfig;
+import io.helpstream.contract.SafeText;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.CustomerMessage;
 import io.helpstream.schema.TicketEvent;
@@ -77,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
 
     static void printExchange(PrintStream out, String text, AgentReply reply, List<TicketEvent> events) {
         out.println("Customer: " + text);
-        out.println("Agent:    " + reply.getText().replace("\n", "\n          "));
+        out.println("Agent:    " + SafeText.clean(reply.getText()).replace("\n", "\n          "));
         out.println("          [" + reply.getModel() + ", tools " + reply.getToolsUsed() + ", "
                 + reply.getLatencyMs() + " ms]");
         if (reply.getDegraded()) {

@@ -2,6 +2,7 @@ package io.helpstream.conversation;
 
 import io.helpstream.contract.ConversationKeys;
 import io.helpstream.contract.ConversationStores;
+import io.helpstream.contract.SafeText;
 import io.helpstream.contract.Topics;
 import io.helpstream.conversation.ConversationStore.Due;
 import io.helpstream.conversation.ConversationStore.Loaded;
@@ -606,7 +607,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                 .setInReplyTo(newest.getMessageId())
                 .setAnswers(answered.size() == 1 ? List.of()
                         : answered.stream().map(CustomerMessage::getMessageId).toList())
-                .setText(outcome.replyText())
+                .setText(SafeText.clean(outcome.replyText()))
                 .setCreatedAt(Instant.ofEpochMilli(now))
                 .setModel(outcome.model())
                 .setUsage(outcome.usage())

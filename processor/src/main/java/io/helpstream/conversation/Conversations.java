@@ -1,5 +1,6 @@
 package io.helpstream.conversation;
 
+import io.helpstream.contract.SafeText;
 import io.helpstream.conversation.InvalidMessageException.Reason;
 import io.helpstream.schema.ConversationEnded;
 import io.helpstream.schema.ConversationMeta;
@@ -93,7 +94,7 @@ final class Conversations {
                 .setUserText(userText)
                 .setReceivedAt(first.message().getReceivedAt())
                 .setToolCalls(new ArrayList<>(outcome.toolCalls()))
-                .setReplyText(outcome.replyText())
+                .setReplyText(SafeText.clean(outcome.replyText()))
                 .setRepliedAt(Instant.ofEpochMilli(now))
                 .build();
         conversation.setFirstPending(last.sequence() + 1);

@@ -1,5 +1,6 @@
 package io.helpstream.conversation;
 
+import io.helpstream.contract.SafeText;
 import io.helpstream.conversation.InvalidMessageException.Reason;
 import io.helpstream.schema.CustomerMessage;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +20,21 @@ final class MessageValidator {
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
+    /**
+     * The message as helpstream keeps it: its text and channel {@link SafeText#clean cleaned} of escape sequences,
+     * control characters and bidi controls; throws when it cannot be answered.
+     */
     CustomerMessage validate(String key, CustomerMessage message) {
         if (key == null || key.isBlank()) {
             throw new InvalidMessageException(Reason.EMPTY_KEY, "the record key (conversation id) is null or empty");
         }
         if (message == null) {
             throw new InvalidMessageException(Reason.MISSING_VALUE, "the record has no value");
+        }
+        if (message.getText() != null && !SafeText.isClean(message.getText())
+                || message.getChannel() != null && !SafeText.isClean(message.getChannel())) {
+            message = CustomerMessage.newBuilder(message).setText(SafeText.clean(message.getText()))
+                    .setChannel(SafeText.clean(message.getChannel())).build();
         }
         required("messageId", message.getMessageId());
         required("conversationId", message.getConversationId());
@@ -37,6 +47,10 @@ final class MessageValidator {
         // The message id prefixes the idempotency keys of its writes ("<messageId>/<tool>/<n>").
         if (message.getMessageId().indexOf('/') >= 0) {
             throw new InvalidMessageException(Reason.INVALID_ID, "messageId must not contain '/'");
+        }
+        if (!SafeText.isClean(message.getMessageId()) || !SafeText.isClean(key)) {
+            throw new InvalidMessageException(Reason.INVALID_ID, "ids must not contain control characters, escape "
+                    + "sequences or bidi controls");
         }
         if (!key.equals(message.getConversationId())) {
             throw new InvalidMessageException(Reason.KEY_MISMATCH, "key '" + key

@@ -1,5 +1,12 @@
 package io.helpstream.tools;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helpstream.contract.SafeText;
+
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -8,6 +15,7 @@ import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.service.tool.DefaultToolExecutor;
 import dev.langchain4j.service.tool.ToolExecutionResult;
 import dev.langchain4j.service.tool.ToolExecutor;
+import io.helpstream.contract.SafeText;
 import io.helpstream.tools.ToolResult.LimitReached;
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -27,6 +35,7 @@ import java.util.Map;
 public final class ToolCallCap {
 
     static final String CALLS_PER_MESSAGE = "tool calls per message";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ToolCallCap() {
     }
@@ -60,12 +69,62 @@ public final class ToolCallCap {
         public ToolExecutionResult executeWithContext(ToolExecutionRequest request, InvocationContext context) {
             TurnContext turn = TurnContext.from(context == null ? null : context.invocationParameters());
             if (turn.claimCall()) {
-                return tool.executeWithContext(request, context);
+                return tool.executeWithContext(cleaned(request), context);
             }
             return ToolExecutionResult.builder()
                     .resultText(ToolResults.render(new LimitReached(CALLS_PER_MESSAGE,
                             turn.limits().maxToolCallsPerTurn())))
                     .build();
+        }
+
+        /**
+         * The request with every string in its arguments made {@link SafeText safe}: the model may have been told to
+         * write escape sequences, NUL bytes or bidi overrides into a ticket. Arguments that are not a JSON object are
+         * passed on as they are, for the executor to refuse.
+         */
+        private static ToolExecutionRequest cleaned(ToolExecutionRequest request) {
+            String arguments = request.arguments();
+            if (arguments == null || arguments.isBlank()) {
+                return request;
+            }
+            try {
+                JsonNode parsed = JSON.readTree(arguments);
+                if (!parsed.isObject() || !clean(parsed)) {
+                    return request;
+                }
+                return ToolExecutionRequest.builder().id(request.id()).name(request.name())
+                        .arguments(JSON.writeValueAsString(parsed)).build();
+            } catch (JsonProcessingException e) {
+                return request;
+            }
+        }
+
+        /** Cleans the strings of a JSON tree in place; true when any changed. */
+        private static boolean clean(JsonNode node) {
+            boolean changed = false;
+            if (node instanceof ObjectNode object) {
+                for (Map.Entry<String, JsonNode> field : object.properties()) {
+                    if (field.getValue().isTextual()) {
+                        String text = field.getValue().textValue();
+                        if (!SafeText.isClean(text)) {
+                            object.put(field.getKey(), SafeText.clean(text));
+                            changed = true;
+                        }
+                    } else {
+                        changed |= clean(field.getValue());
+                    }
+                }
+            } else if (node instanceof ArrayNode array) {
+                for (int i = 0; i < array.size(); i++) {
+                    if (array.get(i).isTextual() && !SafeText.isClean(array.get(i).textValue())) {
+                        array.set(i, SafeText.clean(array.get(i).textValue()));
+                        changed = true;
+                    } else {
+                        changed |= clean(array.get(i));
+                    }
+                }
+            }
+            return changed;
         }
 
         @Override

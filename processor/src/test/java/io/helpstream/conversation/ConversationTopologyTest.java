@@ -327,4 +327,25 @@ class ConversationTopologyTest {
             assertThat(h.awaitReplies(2).get(1).getText()).isEqualTo("echo back again after 0");
         }
     }
+
+    @Test
+    void should_give_the_model_clean_text_and_publish_a_reply_without_escape_sequences() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (TopologyHarness h = harness(request -> {
+            seen.add(request.userText());
+            return TurnOutcome.builder().replyText("\u001b]0;owned\u0007Your ticket\u0000 is \u001b[1mopen\u001b[0m")
+                    .model("fake").usage(new TokenUsage(1, 1, 2)).build();
+        }, 2)) {
+            h.send(message("c1", "m1", "my order\u0000 \u001b[2Kis late\u202e"));
+
+            List<AgentReply> replies = h.awaitReplies(1);
+
+            assertThat(seen).containsExactly("my order is late");
+            assertThat(replies).singleElement().extracting(AgentReply::getText).isEqualTo("Your ticket is open");
+            assertThat(h.state("c1").getHistory()).singleElement().satisfies(turn -> {
+                assertThat(turn.getUserText()).isEqualTo("my order is late");
+                assertThat(turn.getReplyText()).isEqualTo("Your ticket is open");
+            });
+        }
+    }
 }

@@ -49,6 +49,32 @@ class MessageValidatorTest {
                 .hasMessageStartingWith("METADATA_TOO_LARGE").hasMessageContaining("21 bytes");
     }
 
+    @Test
+    void should_keep_the_text_without_escape_sequences_nul_bytes_and_bidi_controls() {
+        CustomerMessage cleaned = validator.validate("c1", message("\u001b[2Jhi\u0000 \u202eyo", "web\u0007",
+                Map.of()));
+
+        assertThat(cleaned.getText()).isEqualTo("hi yo");
+        assertThat(cleaned.getChannel()).isEqualTo("web");
+    }
+
+    @Test
+    void should_refuse_a_text_of_nothing_but_control_characters_as_missing() {
+        assertThatThrownBy(() -> validator.validate("c1", message("\u0000\u001b[0m", "web", Map.of())))
+                .isInstanceOfSatisfying(InvalidMessageException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.MISSING_FIELD))
+                .hasMessageContaining("text is missing or empty");
+    }
+
+    @Test
+    void should_refuse_ids_with_control_characters() {
+        CustomerMessage message = message("hi", "web", Map.of());
+        assertThatThrownBy(() -> validator.validate("c1", CustomerMessage.newBuilder(message)
+                .setMessageId("m\u00001").build())).hasMessageStartingWith("INVALID_ID");
+        assertThatThrownBy(() -> validator.validate("c\u202e1", CustomerMessage.newBuilder(message)
+                .setConversationId("c\u202e1").build())).hasMessageStartingWith("INVALID_ID");
+    }
+
     private static CustomerMessage message(String text, String channel, Map<String, String> metadata) {
         return CustomerMessage.newBuilder().setMessageId("m1").setConversationId("c1").setCustomerEmail(null)
                 .setChannel(channel).setText(text).setSentAt(Instant.EPOCH).setMetadata(metadata).build();

@@ -12,6 +12,7 @@ import dev.langchain4j.service.tool.ToolExecutor;
 import io.helpstream.agent.TestTurns;
 import io.helpstream.schema.CustomerBinding;
 import io.helpstream.tickets.InMemorySupportRepository;
+import io.helpstream.tickets.Ticket;
 import io.helpstream.tools.ToolResult.ContextSaved;
 import io.helpstream.tools.ToolResult.CustomerFound;
 import io.helpstream.tools.ToolResult.FaqAnswer;
@@ -121,5 +122,21 @@ class ToolCallCapTest {
                 .flatMap(tool -> ToolSpecifications.toolSpecificationsFrom(tool).stream()).toList();
 
         assertThat(executors.keySet()).containsExactlyInAnyOrderElementsOf(derived);
+    }
+
+    @Test
+    void should_store_no_escape_sequence_nul_or_bidi_control_a_model_writes_into_a_ticket() {
+        TurnContext turn = john();
+        // JSON escapes: what a compromised model sends to colour a terminal, cut a string or reverse a file name.
+        String arguments = "{\"subject\":\"\\u001b[31mURGENT\\u001b[0m printer\\u0000\","
+                + "\"description\":\"see invoice\\u202efdp.exe\\u001b]0;pwned\\u0007 now\"}";
+
+        ToolResult created = call(turn, ToolNames.CREATE_TICKET, arguments);
+
+        assertThat(created).isInstanceOf(TicketCreated.class);
+        Ticket ticket = repository.tickets().stream().filter(t -> t.subject().contains("printer")).findFirst()
+                .orElseThrow();
+        assertThat(ticket.subject()).isEqualTo("URGENT printer");
+        assertThat(ticket.description()).isEqualTo("see invoicefdp.exe now");
     }
 }
