@@ -229,6 +229,6 @@ class RestartIT {
     private static List<String> ticketKeysOf(String messageId) {
         return HELPSTREAM.jdbi().withHandle(h -> h.createQuery(
                         "SELECT ticket_id FROM tool_idempotency WHERE key LIKE :prefix")
-                .bind("prefix", messageId + "/createTicket/%").mapTo(String.class).list());
+                .bind("prefix", messageId + "/%/createTicket/%").mapTo(String.class).list());
     }
 }

@@ -103,7 +103,7 @@ final class TicketCheck {
         return byTag;
     }
 
-    /** Idempotency keys ({@code <messageId>/<tool>/<n>}) by message id. */
+    /** Idempotency keys ({@code <messageId>/<conversation tag>/<tool>/<n>}) by message id. */
     private static Map<String, List<String>> idempotencyKeys(Connection db, String runId) throws SQLException {
         Map<String, List<String>> byMessage = new HashMap<>();
         try (PreparedStatement query = db.prepareStatement("SELECT key FROM tool_idempotency WHERE key LIKE ?")) {

@@ -38,7 +38,8 @@ public final class RecordedTicketEvents implements Agent {
         if (!request.mayFollowAnotherAttempt() && !outcome.degraded()) {
             return outcome;
         }
-        List<TicketEvent> events = repository.changesRecordedUnder(TurnContext.keyPrefix(request.messageId()))
+        List<TicketEvent> events = repository.changesRecordedUnder(TurnContext.keyPrefix(request.conversationId(),
+                request.messageId()))
                 .stream().map(change -> TicketEvents.of(change, request.conversationId(), request.messageId()))
                 .toList();
         return new TurnOutcome(outcome.replyText(), outcome.model(), outcome.usage(), outcome.toolCalls(), events,

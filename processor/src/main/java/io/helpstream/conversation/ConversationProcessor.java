@@ -595,13 +595,14 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
 
     /**
      * The reply to {@code answered} (oldest first): to the newest of them, naming them all when there are several.
-     * Its id derives from the message it replies to, so a rerun of the same turn writes the same reply id.
+     * Its id derives from the conversation and the message it replies to, so a rerun of the same turn writes the same
+     * reply id and the same message id in another conversation another one (ids carry no NUL: see the validator).
      */
     private static AgentReply reply(String id, List<CustomerMessage> answered, TurnOutcome outcome, long now,
                                     long receivedAt) {
         CustomerMessage newest = answered.get(answered.size() - 1);
         return AgentReply.newBuilder()
-                .setReplyId(UUID.nameUUIDFromBytes(("reply:" + newest.getMessageId())
+                .setReplyId(UUID.nameUUIDFromBytes(("reply:" + id + '\u0000' + newest.getMessageId())
                         .getBytes(StandardCharsets.UTF_8)).toString())
                 .setConversationId(id)
                 .setInReplyTo(newest.getMessageId())

@@ -151,18 +151,33 @@ public final class TurnContext {
     }
 
     /**
-     * The key for the next write of a tool: {@code <messageId>/<toolName>/<n>}, n counting that tool's writes within
-     * the turn from 1. A replayed turn makes the same calls in the same order, so it meets the same keys and the
-     * repository hands back the first attempt's results instead of writing twice.
+     * The key for the next write of a tool: {@code <messageId>/<conversation tag>/<toolName>/<n>}, n counting that
+     * tool's writes within the turn from 1. A replayed turn makes the same calls in the same order, so it meets the
+     * same keys and the repository hands back the first attempt's results instead of writing twice.
      */
     public synchronized String nextIdempotencyKey(String toolName) {
         int n = callsPerTool.merge(requireText(toolName, "toolName"), 1, Integer::sum);
-        return keyPrefix(messageId) + toolName + "/" + n;
+        return keyPrefix(conversationId, messageId) + toolName + "/" + n;
     }
 
-    /** What every idempotency key of the message's writes starts with. */
-    public static String keyPrefix(String messageId) {
-        return messageId + "/";
+    /**
+     * What every idempotency key of a message's writes starts with: the message id, then a tag of its conversation,
+     * so that the same message id in another conversation (a gateway that reuses ids, or a hostile one) never meets
+     * this conversation's keys, its tickets or its events. The tag is the first 128 bits of the SHA-256 of the
+     * conversation id, in hex: it holds no '/' and no customer data.
+     */
+    public static String keyPrefix(String conversationId, String messageId) {
+        return messageId + "/" + conversationTag(conversationId) + "/";
+    }
+
+    static String conversationTag(String conversationId) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(conversationId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "c" + java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     private static String requireText(String value, String name) {

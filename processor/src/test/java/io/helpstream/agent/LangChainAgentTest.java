@@ -30,6 +30,7 @@ import io.helpstream.tools.ToolResult.CustomerFound;
 import io.helpstream.tools.ToolResult.LimitReached;
 import io.helpstream.tools.ToolResult.TicketCreated;
 import io.helpstream.tools.ToolResults;
+import io.helpstream.tools.TurnContext;
 import io.helpstream.turn.TurnFailedException;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;
@@ -105,7 +106,8 @@ class LangChainAgentTest {
             assertThat(event.getConversationId()).isEqualTo("conv-1");
             assertThat(event.getMessageId()).isEqualTo("m1");
             assertThat(event.getEventId()).isEqualTo(
-                    UUID.nameUUIDFromBytes("m1/createTicket/1".getBytes(StandardCharsets.UTF_8)).toString());
+                    UUID.nameUUIDFromBytes((TurnContext.keyPrefix("conv-1", "m1") + "createTicket/1")
+                            .getBytes(StandardCharsets.UTF_8)).toString());
         });
         assertThat(outcome.replyText()).contains(created.id());
         assertThat(outcome.customer().getCustomerId()).isEqualTo("CUST002");

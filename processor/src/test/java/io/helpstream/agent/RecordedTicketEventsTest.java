@@ -8,6 +8,7 @@ import io.helpstream.schema.TicketPriority;
 import io.helpstream.schema.TokenUsage;
 import io.helpstream.tickets.InMemorySupportRepository;
 import io.helpstream.tickets.NewTicket;
+import io.helpstream.tools.TurnContext;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class RecordedTicketEventsTest {
+
+    /** How the keys of message m9's writes in conversation conv-9 start. */
+    private static final String M9 = TurnContext.keyPrefix("conv-9", "m9");
 
     private final InMemorySupportRepository repository = InMemorySupportRepository.withSampleData();
     private final TurnRequest first = TestTurns.request(TestTurns.conversation("conv-9", null), "m9", "still broken");
@@ -30,9 +34,9 @@ class RecordedTicketEventsTest {
         // The first attempt created a ticket and escalated it, then its model failed; the attempt that answers
         // calls no tool at all.
         repository.createTicket(new NewTicket("CUST001", "Phone", "It is broken", TicketPriority.LOW),
-                "m9/createTicket/1");
+                M9 + "createTicket/1");
         String ticketId = repository.tickets().get(3).id();
-        repository.escalate(ticketId, "angry", "m9/escalateTicket/1");
+        repository.escalate(ticketId, "angry", M9 + "escalateTicket/1");
 
         TurnOutcome outcome = new RecordedTicketEvents(RecordedTicketEventsTest::answerWithoutTools, repository)
                 .respond(retry);
@@ -43,7 +47,7 @@ class RecordedTicketEventsTest {
         assertThat(created.getTicketId()).isEqualTo(ticketId);
         assertThat(created.getPriority()).isEqualTo(TicketPriority.LOW);
         assertThat(created.getEventId()).isEqualTo(
-                UUID.nameUUIDFromBytes("m9/createTicket/1".getBytes(StandardCharsets.UTF_8)).toString());
+                UUID.nameUUIDFromBytes((M9 + "createTicket/1").getBytes(StandardCharsets.UTF_8)).toString());
         assertThat(created.getConversationId()).isEqualTo("conv-9");
         assertThat(created.getMessageId()).isEqualTo("m9");
         assertThat(outcome.ticketEvents().get(1).getPriority()).isEqualTo(TicketPriority.MEDIUM);
@@ -52,9 +56,9 @@ class RecordedTicketEventsTest {
 
     @Test
     void should_leave_out_other_messages_writes_and_writes_that_changed_nothing() throws Exception {
-        repository.createTicket(new NewTicket("CUST001", "Other", "Other", TicketPriority.LOW), "m90/createTicket/1");
-        repository.escalate("TICK001", "again", "m9/escalateTicket/1");
-        repository.escalate("TICK001", "and again", "m9/escalateTicket/2");
+        repository.createTicket(new NewTicket("CUST001", "Other", "Other", TicketPriority.LOW), TurnContext.keyPrefix("conv-9", "m90") + "createTicket/1");
+        repository.escalate("TICK001", "again", M9 + "escalateTicket/1");
+        repository.escalate("TICK001", "and again", M9 + "escalateTicket/2");
 
         TurnOutcome outcome = new RecordedTicketEvents(RecordedTicketEventsTest::answerWithoutTools, repository)
                 .respond(resumed);
@@ -68,7 +72,7 @@ class RecordedTicketEventsTest {
     @Test
     void should_rebuild_the_events_of_a_degraded_answer_from_the_database() throws Exception {
         repository.createTicket(new NewTicket("CUST001", "Modem", "No signal", TicketPriority.HIGH),
-                "m9/createTicket/1");
+                M9 + "createTicket/1");
 
         TurnOutcome outcome = new RecordedTicketEvents(request -> TurnOutcome.builder().replyText("fallback")
                 .model("offline").usage(new TokenUsage(0, 0, 1)).degraded(true).build(), repository).respond(first);

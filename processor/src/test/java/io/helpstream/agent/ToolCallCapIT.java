@@ -10,6 +10,7 @@ import io.helpstream.tools.ToolLimits;
 import io.helpstream.tools.ToolNames;
 import io.helpstream.tools.ToolResult.LimitReached;
 import io.helpstream.tools.ToolResults;
+import io.helpstream.tools.TurnContext;
 import io.helpstream.turn.TurnOutcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -39,9 +40,10 @@ class ToolCallCapIT {
                 new CustomerBinding("john@example.com", "CUST001", "John Doe", true)), messageId, "hello"));
 
         assertThat(johnsTickets() - ticketsBefore).isEqualTo(20);
-        assertThat(DB.repository().changesRecordedUnder(messageId + "/")).extracting(RecordedTicketChange::idempotencyKey)
+        String prefix = TurnContext.keyPrefix("conv-1", messageId);
+        assertThat(DB.repository().changesRecordedUnder(prefix)).extracting(RecordedTicketChange::idempotencyKey)
                 .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 20)
-                        .mapToObj(n -> messageId + "/createTicket/" + n).toList());
+                        .mapToObj(n -> prefix + "createTicket/" + n).toList());
         assertThat(outcome.ticketEvents()).hasSize(20);
         assertThat(outcome.toolCalls().subList(20, 30)).allSatisfy(call -> assertThat(
                 ToolResults.read(call.getOutput(), LimitReached.class)).contains(new LimitReached(

@@ -63,7 +63,8 @@ class TicketToolsTest {
         TicketEvent event = TestTurns.outcome(turn).ticketEvents().get(0);
         assertThat(event.getType()).isEqualTo(TicketEventType.CREATED);
         assertThat(event.getEventId()).isEqualTo(
-                UUID.nameUUIDFromBytes("m1/createTicket/1".getBytes(StandardCharsets.UTF_8)).toString());
+                UUID.nameUUIDFromBytes((TurnContext.keyPrefix(turn.conversationId(), "m1") + "createTicket/1")
+                        .getBytes(StandardCharsets.UTF_8)).toString());
         assertThat(event.getStatus()).isEqualTo(TicketStatus.OPEN);
         assertThat(event.getPriority()).isEqualTo(TicketPriority.URGENT);
         assertThat(event.getSubject()).isEqualTo("Screen flickers");
@@ -224,6 +225,27 @@ class TicketToolsTest {
         escalate.escalateTicket("TICK001", "angry", turn.toInvocationParameters());
 
         assertThat(TestTurns.outcome(turn).ticketEvents()).singleElement().satisfies(e -> assertThat(e.getEventId())
-                .isEqualTo(UUID.nameUUIDFromBytes("m1/escalateTicket/1".getBytes(StandardCharsets.UTF_8)).toString()));
+                .isEqualTo(UUID.nameUUIDFromBytes((TurnContext.keyPrefix(turn.conversationId(), "m1")
+                        + "escalateTicket/1").getBytes(StandardCharsets.UTF_8)).toString()));
+    }
+
+    @Test
+    void should_give_a_message_id_reused_in_another_conversation_its_own_ticket_never_the_first_ones() {
+        TurnContext johns = john("m1");
+        ToolResult first = read(create.createTicket("John's printer", "jams", "low", johns.toInvocationParameters()));
+        TurnContext janes = TestTurns.context(TestTurns.conversation("conv-2",
+                new CustomerBinding("jane@example.com", "CUST002", "Jane Smith", true)), "m1", "text");
+
+        ToolResult second = read(create.createTicket("Jane's modem", "no signal", "low",
+                janes.toInvocationParameters()));
+
+        assertThat(first).isInstanceOf(TicketCreated.class);
+        assertThat(second).isInstanceOfSatisfying(TicketCreated.class, created -> {
+            assertThat(created.ticketId()).isNotEqualTo(((TicketCreated) first).ticketId());
+            assertThat(created.customerName()).isEqualTo("Jane Smith");
+            assertThat(repository.findTicket(created.ticketId()).orElseThrow().customerId()).isEqualTo("CUST002");
+        });
+        assertThat(TestTurns.outcome(janes).ticketEvents()).singleElement()
+                .satisfies(event -> assertThat(event.getCustomerId()).isEqualTo("CUST002"));
     }
 }

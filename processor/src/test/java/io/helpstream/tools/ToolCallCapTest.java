@@ -84,7 +84,8 @@ class ToolCallCapTest {
         assertThat(repository.tickets()).hasSize(tickets);
         assertThat(TestTurns.outcome(turn).ticketEvents()).hasSize(MAX_CALLS);
         // The refused call took no idempotency key, so a replay of the turn meets the same keys.
-        assertThat(turn.nextIdempotencyKey(ToolNames.CREATE_TICKET)).isEqualTo("m1/createTicket/" + (MAX_CALLS + 1));
+        assertThat(turn.nextIdempotencyKey(ToolNames.CREATE_TICKET))
+                .isEqualTo(TurnContext.keyPrefix("conv-1", "m1") + "createTicket/" + (MAX_CALLS + 1));
     }
 
     @Test

@@ -15,9 +15,21 @@ class TurnContextTest {
     void should_hand_out_idempotency_keys_counted_per_tool() {
         TurnContext turn = TestTurns.context(TestTurns.conversation("conv-1", null), "msg-9", "text");
 
-        assertThat(turn.nextIdempotencyKey("createTicket")).isEqualTo("msg-9/createTicket/1");
-        assertThat(turn.nextIdempotencyKey("escalateTicket")).isEqualTo("msg-9/escalateTicket/1");
-        assertThat(turn.nextIdempotencyKey("createTicket")).isEqualTo("msg-9/createTicket/2");
+        String prefix = "msg-9/" + TurnContext.conversationTag("conv-1") + "/";
+        assertThat(turn.nextIdempotencyKey("createTicket")).isEqualTo(prefix + "createTicket/1");
+        assertThat(turn.nextIdempotencyKey("escalateTicket")).isEqualTo(prefix + "escalateTicket/1");
+        assertThat(turn.nextIdempotencyKey("createTicket")).isEqualTo(prefix + "createTicket/2");
+    }
+
+    @Test
+    void should_scope_the_keys_of_a_message_id_by_its_conversation() {
+        TurnContext mine = TestTurns.context(TestTurns.conversation("conv-1", null), "m1", "text");
+        TurnContext reused = TestTurns.context(TestTurns.conversation("conv-2", null), "m1", "text");
+
+        assertThat(mine.nextIdempotencyKey("createTicket")).isNotEqualTo(reused.nextIdempotencyKey("createTicket"))
+                .startsWith(TurnContext.keyPrefix("conv-1", "m1"));
+        assertThat(TurnContext.keyPrefix("conv-1", "m1")).doesNotStartWith(TurnContext.keyPrefix("conv-2", "m1"))
+                .matches("m1/c[0-9a-f]{32}/");
     }
 
     @Test

@@ -63,7 +63,13 @@ public final class PostgresSupportRepository implements SupportRepository {
             IdempotencyDao keys = h.attach(IdempotencyDao.class);
             Optional<Instant> claimed = keys.claim(idempotencyKey);
             if (claimed.isEmpty()) {
-                return replay(h, idempotencyKey, null);
+                TicketChange earlier = replay(h, idempotencyKey, null);
+                if (!earlier.ticket().customerId().equals(request.customerId())) {
+                    // Keys are scoped by conversation; this is a second line: never hand one customer's ticket over.
+                    throw new IllegalArgumentException("idempotency key " + idempotencyKey + " was used for a ticket "
+                            + "of another customer");
+                }
+                return earlier;
             }
             String email = h.attach(CustomerDao.class).recordActivity(request.customerId())
                     .orElseThrow(() -> new IllegalArgumentException("no customer with id " + request.customerId()));

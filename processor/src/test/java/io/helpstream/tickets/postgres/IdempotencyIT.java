@@ -48,6 +48,20 @@ class IdempotencyIT {
     }
 
     @Test
+    void should_never_hand_a_ticket_of_one_customer_to_another_through_a_reused_key() {
+        String key = "reused_" + UUID.randomUUID() + "/createTicket/1";
+        TicketChange johns = repository.createTicket(
+                new NewTicket("CUST001", "John's laptop", "Only John may see this", TicketPriority.LOW), key);
+
+        assertThatThrownBy(() -> repository.createTicket(
+                new NewTicket("CUST002", "Jane's laptop", "Jane's own problem", TicketPriority.LOW), key))
+                .hasMessageContaining("another customer");
+        assertThat(repository.createTicket(
+                new NewTicket("CUST001", "John's laptop", "Only John may see this", TicketPriority.LOW), key)
+                .ticket()).as("the owner's replay still gets the ticket back").isEqualTo(johns.ticket());
+    }
+
+    @Test
     void should_record_each_change_of_a_message_with_the_ticket_as_it_was_right_after() {
         String message = "msg_" + UUID.randomUUID();
         TicketChange created = repository.createTicket(
