@@ -48,9 +48,11 @@ final class MessageValidator {
         if (message.getMessageId().indexOf('/') >= 0) {
             throw new InvalidMessageException(Reason.INVALID_ID, "messageId must not contain '/'");
         }
-        if (!SafeText.isClean(message.getMessageId()) || !SafeText.isClean(key)) {
-            throw new InvalidMessageException(Reason.INVALID_ID, "ids must not contain control characters, escape "
-                    + "sequences or bidi controls");
+        if (!SafeText.isClean(message.getMessageId()) || !SafeText.isClean(key)
+                || message.getMessageId().chars().anyMatch(Character::isWhitespace)
+                || key.chars().anyMatch(c -> c < 0x20)) {
+            throw new InvalidMessageException(Reason.INVALID_ID, "ids must not contain control characters, line "
+                    + "breaks, escape sequences or bidi controls (nor a message id whitespace)");
         }
         if (!key.equals(message.getConversationId())) {
             throw new InvalidMessageException(Reason.KEY_MISMATCH, "key '" + key

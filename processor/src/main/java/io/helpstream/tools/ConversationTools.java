@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +30,9 @@ import java.util.stream.Collectors;
  * applied to the stored conversation by the stream thread.
  */
 public final class ConversationTools {
+
+    /** The shape the chat gateway's emails are checked against, for an email the customer gives. */
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+$");
 
     /** The seed's topic keywords for summaries. */
     static final List<String> TOPICS =
@@ -99,6 +103,10 @@ public final class ConversationTools {
             return new InvalidArgument("customerEmail", customerEmail, List.of());
         }
         String email = customerEmail.strip();
+        if (!EMAIL.matcher(email).matches()) {
+            // One address without spaces or line breaks: it is shown to the model as a session fact.
+            return new InvalidArgument("customerEmail", customerEmail, List.of());
+        }
         Optional<CustomerBinding> bound = turn.customer();
         if (bound.isPresent() && !bound.get().getEmail().equalsIgnoreCase(email)) {
             return new OtherCustomerRefused(bound.get().getEmail(), email);

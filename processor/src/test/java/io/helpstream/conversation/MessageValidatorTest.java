@@ -73,6 +73,10 @@ class MessageValidatorTest {
                 .setMessageId("m\u00001").build())).hasMessageStartingWith("INVALID_ID");
         assertThatThrownBy(() -> validator.validate("c\u202e1", CustomerMessage.newBuilder(message)
                 .setConversationId("c\u202e1").build())).hasMessageStartingWith("INVALID_ID");
+        assertThatThrownBy(() -> validator.validate("c1", CustomerMessage.newBuilder(message)
+                .setMessageId("m 1").build())).hasMessageStartingWith("INVALID_ID");
+        assertThatThrownBy(() -> validator.validate("c\n1", CustomerMessage.newBuilder(message)
+                .setConversationId("c\n1").build())).hasMessageStartingWith("INVALID_ID");
     }
 
     private static CustomerMessage message(String text, String channel, Map<String, String> metadata) {
