@@ -17,7 +17,14 @@ public interface SupportRepository {
     /** How many recent tickets a profile carries. */
     int PROFILE_TICKETS = 3;
 
+    /** The customer with the email and their most recent tickets, for showing; a cache may answer it. */
     Optional<CustomerProfile> findCustomerProfile(String email);
+
+    /**
+     * The customer with the email, from the system of record itself, never from a cache: what every decision about
+     * whose tickets a conversation may touch is made with.
+     */
+    Optional<Customer> findCustomer(String email);
 
     Optional<Ticket> findTicket(String ticketId);
 

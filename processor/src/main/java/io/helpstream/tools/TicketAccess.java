@@ -80,20 +80,21 @@ final class TicketAccess {
     }
 
     /**
-     * The bound customer with a customer id. A gateway-verified binding may carry only the email; its id is looked up
-     * once and kept in the binding.
+     * The bound customer, with the id the database gives for the bound email, looked up for every write: never the
+     * id a cache or an earlier turn put into the binding, which someone who can write to Redis could have chosen.
      */
     private static Optional<CustomerBinding> resolve(TurnContext turn, SupportRepository repository) {
         Optional<CustomerBinding> bound = turn.customer();
-        if (bound.isEmpty() || bound.get().getCustomerId() != null) {
+        if (bound.isEmpty()) {
             return bound;
         }
         CustomerBinding binding = bound.get();
-        return repository.findCustomerProfile(binding.getEmail()).map(profile -> {
-            Customer customer = profile.customer();
+        return repository.findCustomer(binding.getEmail()).map(customer -> {
             CustomerBinding completed = new CustomerBinding(binding.getEmail(), customer.id(), customer.name(),
                     binding.getVerified());
-            turn.bindCustomer(completed);
+            if (!completed.equals(binding)) {
+                turn.bindCustomer(completed);
+            }
             return completed;
         });
     }

@@ -25,6 +25,11 @@ public final class FailingSupportRepository implements SupportRepository {
     }
 
     @Override
+    public Optional<io.helpstream.tickets.Customer> findCustomer(String email) {
+        throw down();
+    }
+
+    @Override
     public Optional<Ticket> findTicket(String ticketId) {
         throw down();
     }

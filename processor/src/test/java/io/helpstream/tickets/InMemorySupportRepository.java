@@ -67,6 +67,12 @@ public final class InMemorySupportRepository implements SupportRepository {
     }
 
     @Override
+    public synchronized Optional<Customer> findCustomer(String email) {
+        reads.incrementAndGet();
+        return Optional.ofNullable(customersByEmail.get(email.strip().toLowerCase(Locale.ROOT)));
+    }
+
+    @Override
     public synchronized Optional<CustomerProfile> findCustomerProfile(String email) {
         reads.incrementAndGet();
         Customer customer = customersByEmail.get(email.toLowerCase(Locale.ROOT));

@@ -248,4 +248,20 @@ class TicketToolsTest {
         assertThat(TestTurns.outcome(janes).ticketEvents()).singleElement()
                 .satisfies(event -> assertThat(event.getCustomerId()).isEqualTo("CUST002"));
     }
+
+    @Test
+    void should_act_for_the_customer_the_database_gives_for_the_bound_email_whatever_id_the_binding_carries() {
+        // A binding whose id came from a poisoned cache entry: John's email with Jane's customer id.
+        TurnContext turn = TestTurns.context(TestTurns.conversation("conv-1",
+                new CustomerBinding("john@example.com", "CUST002", "Jane Smith", true)), "m1", "text");
+
+        ToolResult janes = read(escalate.escalateTicket("TICK002", "angry", turn.toInvocationParameters()));
+        ToolResult created = read(create.createTicket("Printer", "jams", "low", turn.toInvocationParameters()));
+
+        assertThat(janes).isEqualTo(new TicketNotFound("TICK002"));
+        assertThat(repository.findTicket("TICK002").orElseThrow().priority()).isEqualTo(TicketPriority.MEDIUM);
+        assertThat(created).isInstanceOfSatisfying(TicketCreated.class, ticket -> assertThat(
+                repository.findTicket(ticket.ticketId()).orElseThrow().customerId()).isEqualTo("CUST001"));
+        assertThat(turn.customer()).get().extracting(CustomerBinding::getCustomerId).isEqualTo("CUST001");
+    }
 }

@@ -1,6 +1,7 @@
 package io.helpstream.tickets.cache;
 
 import io.helpstream.schema.TicketStatus;
+import io.helpstream.tickets.Customer;
 import io.helpstream.tickets.CustomerProfile;
 import io.helpstream.tickets.FaqEntry;
 import io.helpstream.tickets.NewTicket;
@@ -42,10 +43,30 @@ public final class CachingSupportRepository implements SupportRepository {
         this.faqTtl = settings.faqTtl();
     }
 
+    /**
+     * The cached profile when it is the one of this email, else the database's: an entry that names another
+     * customer (written by anyone who can write to Redis) is evicted, never shown.
+     */
     @Override
     public Optional<CustomerProfile> findCustomerProfile(String email) {
-        return cacheAside(CacheKeys.customer(email), CustomerProfile.class, customerTtl,
-                () -> delegate.findCustomerProfile(email));
+        String key = CacheKeys.customer(email);
+        Optional<CustomerProfile> cached = cached(key, CustomerProfile.class);
+        if (cached.isPresent() && cached.get().customer().email().equalsIgnoreCase(email.strip())) {
+            return cached;
+        }
+        if (cached.isPresent()) {
+            log.warn("The cached profile under {} is not the one of the email it is cached for; evicting it", key);
+            cache.evict(key);
+        }
+        Optional<CustomerProfile> found = delegate.findCustomerProfile(email);
+        found.ifPresent(profile -> store(key, profile, customerTtl));
+        return found;
+    }
+
+    /** Never cached: authorization is decided with the database's answer only. */
+    @Override
+    public Optional<Customer> findCustomer(String email) {
+        return delegate.findCustomer(email);
     }
 
     @Override

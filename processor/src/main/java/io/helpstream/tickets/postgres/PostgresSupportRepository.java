@@ -3,6 +3,7 @@ package io.helpstream.tickets.postgres;
 import io.helpstream.schema.TicketEventType;
 import io.helpstream.schema.TicketPriority;
 import io.helpstream.schema.TicketStatus;
+import io.helpstream.tickets.Customer;
 import io.helpstream.tickets.CustomerProfile;
 import io.helpstream.tickets.FaqEntry;
 import io.helpstream.tickets.NewTicket;
@@ -46,6 +47,13 @@ public final class PostgresSupportRepository implements SupportRepository {
                 .findByEmail(email.strip())
                 .map(customer -> new CustomerProfile(customer,
                         h.attach(TicketDao.class).recentForCustomer(customer.id(), PROFILE_TICKETS)))));
+    }
+
+    @Override
+    public Optional<Customer> findCustomer(String email) {
+        Objects.requireNonNull(email, "email");
+        return guarded("look up a customer", () -> jdbi.withExtension(CustomerDao.class,
+                dao -> dao.findByEmail(email.strip())));
     }
 
     @Override

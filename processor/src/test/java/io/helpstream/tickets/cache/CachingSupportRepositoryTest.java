@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helpstream.schema.TicketPriority;
 import io.helpstream.schema.TicketStatus;
+import io.helpstream.tickets.Customer;
 import io.helpstream.tickets.CustomerProfile;
 import io.helpstream.tickets.FaqEntry;
 import io.helpstream.tickets.InMemorySupportRepository;
@@ -218,5 +219,24 @@ class CachingSupportRepositoryTest {
 
     private static Ticket ticketOf(CustomerProfile profile, String ticketId) {
         return profile.recentTickets().stream().filter(t -> t.id().equals(ticketId)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void should_never_show_a_cached_profile_of_another_customer_and_never_decide_a_customer_id_from_the_cache() {
+        // Someone who can write to Redis puts Jane's profile under John's key.
+        repository.findCustomerProfile("jane@example.com");
+        String johnsKey = testRedis.prefix() + CacheKeys.customer(JOHN);
+        String janesProfile = testRedis.redis().get(testRedis.prefix() + CacheKeys.customer("jane@example.com"));
+        testRedis.redis().set(johnsKey, janesProfile);
+
+        CustomerProfile shown = repository.findCustomerProfile(JOHN).orElseThrow();
+
+        assertThat(shown.customer().email()).isEqualTo(JOHN);
+        assertThat(testRedis.redis().get(johnsKey)).as("the poisoned entry replaced by John's own profile")
+                .doesNotContain("jane@example.com");
+        int reads = database.reads();
+        assertThat(repository.findCustomer(JOHN)).get().extracting(Customer::id).isEqualTo("CUST001");
+        assertThat(database.reads()).as("the customer behind a decision always comes from the database")
+                .isEqualTo(reads + 1);
     }
 }
