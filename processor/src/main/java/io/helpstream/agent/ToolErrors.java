@@ -45,7 +45,10 @@ final class ToolErrors {
     ToolErrorHandlerResult argumentsInvalid(Throwable error, ToolErrorContext context) {
         String tool = context.toolExecutionRequest().name();
         count(tool);
-        log.warn("Tool {} called with invalid arguments {}: {}", tool, context.toolExecutionRequest().arguments(),
+        // The arguments are the customer's words as the model passed them on: their size only, unless at DEBUG.
+        log.warn("Tool {} called with invalid arguments ({} characters)", tool,
+                String.valueOf(context.toolExecutionRequest().arguments()).length());
+        log.debug("Tool {} invalid arguments {}: {}", tool, context.toolExecutionRequest().arguments(),
                 error.getMessage());
         return ToolErrorHandlerResult.text("Error: the arguments for " + tool + " were not valid: "
                 + shorten(String.valueOf(error.getMessage())) + ". Call it again with valid arguments.");

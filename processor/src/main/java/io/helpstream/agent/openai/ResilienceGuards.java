@@ -62,9 +62,10 @@ final class ResilienceGuards {
                 .maxConcurrentCalls(settings.maxConcurrentCalls())
                 .maxWaitDuration(settings.permitWait())
                 .build());
-        retry.getEventPublisher().onRetry(event -> log.warn("Model call failed ({}), retry {} of {} in {} ms: {}",
+        // The failure's message may hold the server's error body, which may echo the customer: kind only.
+        retry.getEventPublisher().onRetry(event -> log.warn("Model call failed ({}), retry {} of {} in {} ms",
                 ModelErrorKind.of(event.getLastThrowable()).tag(), event.getNumberOfRetryAttempts(),
-                settings.maxRetries(), event.getWaitInterval().toMillis(), event.getLastThrowable().getMessage()));
+                settings.maxRetries(), event.getWaitInterval().toMillis()));
         breaker.getEventPublisher().onStateTransition(event -> log.warn("Model circuit breaker: {}",
                 event.getStateTransition()));
     }

@@ -56,13 +56,15 @@ public final class ResilientChatModel implements ChatModel {
         } catch (RuntimeException e) {
             ModelErrorKind kind = ModelErrorKind.of(e);
             meters.failed(kind);
+            // A model server's error body may echo the request, and so the customer's words: it is logged only at
+            // DEBUG, never in a line an operator's log collection keeps by default.
             if (kind == ModelErrorKind.AUTHENTICATION) {
                 log.error("The model server refused the credentials{}: check OPENAI_API_KEY (and OPENAI_BASE_URL); "
-                        + "turns are answered by the offline model meanwhile. {}", status(e), e.getMessage());
+                        + "turns are answered by the offline model meanwhile", status(e));
             } else if (kind == ModelErrorKind.NOT_FOUND) {
-                log.error("The model server answered HTTP 404: check OPENAI_MODEL and OPENAI_BASE_URL ({})",
-                        e.getMessage());
+                log.error("The model server answered HTTP 404: check OPENAI_MODEL and OPENAI_BASE_URL");
             }
+            log.debug("Model call failed ({}): {}", kind.tag(), e.getMessage());
             throw e;
         }
     }
@@ -71,7 +73,7 @@ public final class ResilientChatModel implements ChatModel {
         String message = switch (kind) {
             case BREAKER_OPEN -> "the model's circuit breaker is open after repeated failures";
             case REJECTED -> "no model call slot or rate-limit permit became free in time";
-            default -> "the model call failed: " + kind.tag() + status(e) + ": " + e.getMessage();
+            default -> "the model call failed: " + kind.tag() + status(e) + " (" + e.getClass().getSimpleName() + ")";
         };
         return new ModelUnavailableException(kind.tag(), message, e);
     }

@@ -144,6 +144,25 @@ class OpenAiChatModelIT {
     }
 
     @Test
+    void should_log_no_word_of_an_error_body_that_echoes_the_customer_above_debug() {
+        String card = "4111 1111 1111 1111";
+        server.otherwise(request -> ScriptedResponse.error(500, "could not process: 'my card is " + card + "'"));
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        try {
+            assertThatThrownBy(() -> model(server.baseUrl(), fastGuards).chat(hello()))
+                    .isInstanceOfSatisfying(ModelUnavailableException.class,
+                            e -> assertThat(e.getMessage()).doesNotContain(card).contains("HTTP 500"));
+        } finally {
+            root.detachAppender(logs);
+        }
+        assertThat(logs.list).filteredOn(event -> event.getLevel().isGreaterOrEqual(Level.INFO)).isNotEmpty()
+                .allSatisfy(event -> assertThat(event.getFormattedMessage()).doesNotContain(card));
+    }
+
+    @Test
     void should_not_retry_a_rejected_key_and_name_the_setting_in_an_error_log() {
         server.otherwise(request -> ScriptedResponse.error(401, "Incorrect API key provided"));
         Logger logger = (Logger) LoggerFactory.getLogger(ResilientChatModel.class);
