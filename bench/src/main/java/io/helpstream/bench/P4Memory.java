@@ -267,7 +267,8 @@ final class P4Memory {
                         / (double) java.util.Arrays.stream(size.stretches()).mapToInt(ChatPace.Stretch::messages)
                         .sum());
         for (int s = 0; s < size.stretches().length; s++) {
-            report.line("- stretch %d: %d messages in %.2f s, latency %s", s + 1, size.stretches()[s].messages(),
+            report.line("- stretch %d: %d messages (texts %.0f bytes on average) in %.2f s, latency %s", s + 1,
+                    size.stretches()[s].messages(), size.stretches()[s].meanTextBytes(),
                     size.stretches()[s].seconds(), size.stretches()[s].latencies());
         }
         report.line("");
