@@ -106,17 +106,23 @@ public final class Benchmarks implements Runnable {
     }
 
     static final class P4Options {
-        @Option(names = "--p4-conversations", defaultValue = "200",
-                description = "Conversations of the size measurement.")
+        @Option(names = "--p4-conversations", defaultValue = "20",
+                description = "Conversations of the changelog measurement (default ${DEFAULT-VALUE}).")
         int conversations;
-        @Option(names = "--p4-turns", defaultValue = "50", description = "Turns per conversation.")
+        @Option(names = "--p4-turns", defaultValue = "60",
+                description = "Messages per conversation, each sent once the previous one was answered "
+                        + "(default ${DEFAULT-VALUE}).")
         int turns;
+        @Option(names = "--p4-dedup-retention", defaultValue = "1h,7d", split = ",",
+                description = "HELPSTREAM_DEDUP_RETENTION values; the changelog measurement runs once for each "
+                        + "(default ${DEFAULT-VALUE}).")
+        java.util.List<String> retentions;
         @Option(names = "--p4-heap-conversations", defaultValue = "100000",
                 description = "Conversations of the heap measurement.")
         int heapConversations;
 
         P4Memory.Options with(Common common) {
-            return new P4Memory.Options(conversations, turns, heapConversations, common.partitions,
+            return new P4Memory.Options(conversations, turns, retentions, heapConversations, common.partitions,
                     common.maxInFlight);
         }
     }
@@ -183,7 +189,7 @@ public final class Benchmarks implements Runnable {
         }
     }
 
-    @Command(name = "p4", description = "Stored bytes per conversation and heap.")
+    @Command(name = "p4", description = "Changelog bytes written per turn at chat pace, and heap.")
     static final class P4 extends Single {
         @Mixin
         P4Options options = new P4Options();

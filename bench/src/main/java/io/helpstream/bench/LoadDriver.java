@@ -101,9 +101,18 @@ final class LoadDriver implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                     long now = System.nanoTime();
                     Phase phase = current;
-                    String answered = record.value() == null ? null : format.answeredMessageId(record.value());
-                    if (phase != null && answered != null && answered.startsWith(run + "-")) {
-                        phase.answered(record.key(), Long.parseLong(answered.substring(run.length() + 1)), now);
+                    if (phase == null || record.value() == null) {
+                        continue;
+                    }
+                    boolean counted = false;
+                    for (String answered : format.answeredMessageIds(record.value())) {
+                        if (answered.startsWith(run + "-")) {
+                            counted |= phase.answered(record.key(), Long.parseLong(answered.substring(
+                                    run.length() + 1)), now);
+                        }
+                    }
+                    if (counted) {
+                        phase.replies.incrementAndGet();
                     }
                 }
             } catch (org.apache.kafka.common.errors.WakeupException e) {
@@ -136,6 +145,8 @@ final class LoadDriver implements AutoCloseable {
         final long[] sentNanos;
         final long[] receivedNanos;
         final AtomicInteger received = new AtomicInteger();
+        /** Output records that answered at least one message of the phase: turns, for helpstream. */
+        final AtomicInteger replies = new AtomicInteger();
         final Map<String, Long> lastAnsweredByConversation = new HashMap<>();
         int duplicates;
         int orderViolations;
@@ -147,14 +158,15 @@ final class LoadDriver implements AutoCloseable {
             this.receivedNanos = new long[size];
         }
 
-        synchronized void answered(String conversationId, long sequence, long now) {
+        /** Records an answer; true when it answers a message of this phase for the first time. */
+        synchronized boolean answered(String conversationId, long sequence, long now) {
             int index = (int) (sequence - first);
             if (index < 0 || index >= receivedNanos.length) {
-                return;
+                return false;
             }
             if (receivedNanos[index] != 0) {
                 duplicates++;
-                return;
+                return false;
             }
             Long last = lastAnsweredByConversation.put(conversationId, sequence);
             if (last != null && last > sequence) {
@@ -163,6 +175,7 @@ final class LoadDriver implements AutoCloseable {
             receivedNanos[index] = now;
             lastReceived = now;
             received.incrementAndGet();
+            return true;
         }
 
         synchronized PhaseResult result() {
@@ -175,8 +188,8 @@ final class LoadDriver implements AutoCloseable {
                 }
             }
             double seconds = received.get() == 0 ? 0 : (lastReceived - firstSent) / 1e9;
-            return new PhaseResult(sentNanos.length, received.get(), duplicates, orderViolations, seconds,
-                    Latencies.of(latencies));
+            return new PhaseResult(sentNanos.length, received.get(), replies.get(), duplicates, orderViolations,
+                    seconds, Latencies.of(latencies));
         }
     }
 }

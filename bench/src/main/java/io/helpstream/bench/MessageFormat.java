@@ -2,9 +2,11 @@ package io.helpstream.bench;
 
 import io.helpstream.client.CustomerMessages;
 import io.helpstream.contract.Topics;
+import io.helpstream.schema.AgentReply;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 
 /** How a design's input records are written and how its output records name the message they answer. */
 interface MessageFormat {
@@ -14,8 +16,8 @@ interface MessageFormat {
 
     byte[] encode(String conversationId, String messageId, String email);
 
-    /** The message id the output record answers, or null when it answers none. */
-    String answeredMessageId(byte[] value);
+    /** The message ids the output record answers, oldest first; empty when it answers none. */
+    List<String> answeredMessageIds(byte[] value);
 
     /** Raw 200-byte records whose value starts with the message id; the output is the input, passed through. */
     MessageFormat RAW = new MessageFormat() {
@@ -29,17 +31,20 @@ interface MessageFormat {
         }
 
         @Override
-        public String answeredMessageId(byte[] value) {
+        public List<String> answeredMessageIds(byte[] value) {
             for (int i = 0; i < value.length; i++) {
                 if (value[i] == '|') {
-                    return new String(value, 0, i, StandardCharsets.US_ASCII);
+                    return List.of(new String(value, 0, i, StandardCharsets.US_ASCII));
                 }
             }
-            return null;
+            return List.of();
         }
     };
 
-    /** helpstream's own: {@code CustomerMessage} in, {@code AgentReply} out. */
+    /**
+     * helpstream's own: {@code CustomerMessage} in, {@code AgentReply} out. A reply to messages that waited while a
+     * turn ran answers them all ({@code answers}); otherwise it answers {@code inReplyTo} alone.
+     */
     MessageFormat HELPSTREAM = new MessageFormat() {
         @Override
         public byte[] encode(String conversationId, String messageId, String email) {
@@ -50,8 +55,9 @@ interface MessageFormat {
         }
 
         @Override
-        public String answeredMessageId(byte[] value) {
-            return Topics.AGENT_REPLY.decode(value).getInReplyTo();
+        public List<String> answeredMessageIds(byte[] value) {
+            AgentReply reply = Topics.AGENT_REPLY.decode(value);
+            return reply.getAnswers().isEmpty() ? List.of(reply.getInReplyTo()) : List.copyOf(reply.getAnswers());
         }
     };
 }

@@ -29,12 +29,13 @@ final class P5Cache {
             return hits / (hits + misses + errors);
         }
 
+        /** Per turn: per reply, since a turn answers every message that waited while its conversation's last ran. */
         double statementsPerTurn() {
-            return statements / (double) turns.received();
+            return statements / (double) turns.replies();
         }
 
         double borrowsPerTurn() {
-            return borrows / turns.received();
+            return borrows / turns.replies();
         }
 
         boolean goalMet() {
