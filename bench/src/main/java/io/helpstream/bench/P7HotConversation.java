@@ -72,7 +72,8 @@ final class P7HotConversation {
      * @param otherDeadLetters dead letters of this run other than the hot conversation's INBOX_FULL ones
      */
     record Run(String label, int othersSent, int othersAnswered, Latencies others, Latencies othersDuringHot,
-               double seconds, Hot hot, int otherDeadLetters) {
+               double seconds, Hot hot, int otherDeadLetters, Map<Integer, Latencies> othersByPartition,
+               int hotPartition) {
     }
 
     record Result(Options options, Run without, Run with, Run withoutAgain, int failedThreads, int aliveThreads,
@@ -109,16 +110,17 @@ final class P7HotConversation {
              StreamsWatch watch = new StreamsWatch(app, false, 200);
              ChatGateway gateway = new ChatGateway(env.bootstrapServers(), helpstream.topics(), dispatch)) {
             String tag = env.tag();
-            Run warmup = session(gateway, dispatch, tag + "-w", options.others(), 2, 0, inboxFull);
+            Run warmup = session(gateway, dispatch, tag + "-w", options.others(), 2, 0, inboxFull,
+                    options.partitions());
             report.line("- warm-up (%d × 2 messages, no hot conversation): %s", options.others(), warmup.others());
             Run without = session(gateway, dispatch, tag + "-a", options.others(), options.messagesPerOther(), 0,
-                    inboxFull);
+                    inboxFull, options.partitions());
             describe(report, without);
             Run with = session(gateway, dispatch, tag + "-b", options.others(), options.messagesPerOther(),
-                    options.hotMessages(), inboxFull);
+                    options.hotMessages(), inboxFull, options.partitions());
             describe(report, with);
             Run withoutAgain = session(gateway, dispatch, tag + "-c", options.others(), options.messagesPerOther(), 0,
-                    inboxFull);
+                    inboxFull, options.partitions());
             describe(report, withoutAgain);
             Result result = new Result(options, without, with, withoutAgain, watch.failedThreads(),
                     watch.aliveThreads(), app.state().toString(), logs.errorCount());
@@ -151,6 +153,12 @@ final class P7HotConversation {
                 run.othersSent(), run.seconds(), run.others(),
                 run.hot() == null ? "" : "; while the burst was being worked through: " + run.othersDuringHot(),
                 run.otherDeadLetters() == 0 ? "" : "; " + run.otherDeadLetters() + " other dead letters");
+        StringBuilder partitions = new StringBuilder();
+        run.othersByPartition().forEach((partition, latencies) -> partitions.append(String.format(
+                java.util.Locale.ROOT, "%s  partition %d%s: p50 %.0f / p99 %.0f / max %.0f ms (n=%d)",
+                partitions.isEmpty() ? "" : ";", partition, partition == run.hotPartition() ? " (hot's)" : "",
+                latencies.p50(), latencies.p99(), latencies.max(), latencies.count())));
+        report.line("  - others by input partition:%s", partitions);
         if (run.hot() != null) {
             report.line("  - hot conversation: %s", run.hot());
         }
@@ -185,8 +193,8 @@ final class P7HotConversation {
     }
 
     private static Run session(ChatGateway gateway, Dispatch dispatch, String prefix, int others, int messages,
-                               int hotMessages, String inboxFull) {
-        Session session = new Session(gateway, prefix, others, messages, hotMessages, inboxFull);
+                               int hotMessages, String inboxFull, int partitions) {
+        Session session = new Session(gateway, prefix, others, messages, hotMessages, inboxFull, partitions);
         dispatch.current = session;
         try {
             return session.run(Duration.ofMinutes(5));
@@ -204,6 +212,7 @@ final class P7HotConversation {
         private final int hotMessages;
         private final String inboxFull;
         private final String hotId;
+        private final int partitions;
         private final long[] sentNanos;
         private final long[] receivedNanos;
         private final int[] answeredOfOther;
@@ -221,8 +230,10 @@ final class P7HotConversation {
         private long hotStart;
         private long hotDone;
 
-        Session(ChatGateway gateway, String prefix, int others, int messages, int hotMessages, String inboxFull) {
+        Session(ChatGateway gateway, String prefix, int others, int messages, int hotMessages, String inboxFull,
+                int partitions) {
             this.gateway = gateway;
+            this.partitions = partitions;
             this.prefix = prefix;
             this.others = others;
             this.messages = messages;
@@ -362,6 +373,7 @@ final class P7HotConversation {
         private synchronized Run result(long start) {
             List<Double> all = new ArrayList<>();
             List<Double> duringHot = new ArrayList<>();
+            Map<Integer, List<Double>> byPartition = new java.util.TreeMap<>();
             long hotEnd = hotDone == 0 ? Long.MAX_VALUE : hotDone;
             for (int i = 0; i < sentNanos.length; i++) {
                 if (receivedNanos[i] == 0) {
@@ -369,6 +381,7 @@ final class P7HotConversation {
                 }
                 double millis = (receivedNanos[i] - sentNanos[i]) / 1e6;
                 all.add(millis);
+                byPartition.computeIfAbsent(partitionOf(otherId(i / messages)), p -> new ArrayList<>()).add(millis);
                 if (hotMessages > 0 && sentNanos[i] >= hotStart && sentNanos[i] <= hotEnd) {
                     duringHot.add(millis);
                 }
@@ -390,7 +403,17 @@ final class P7HotConversation {
             return new Run(hotMessages > 0 ? "with the hot conversation" : "without the hot conversation",
                     sentNanos.length, othersAnswered, Latencies.of(all.stream().mapToDouble(d -> d).toArray()),
                     Latencies.of(duringHot.stream().mapToDouble(d -> d).toArray()),
-                    (lastOtherReceived - start) / 1e9, hot, otherDeadLetters);
+                    (lastOtherReceived - start) / 1e9, hot, otherDeadLetters,
+                    byPartition.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                            entry -> Latencies.of(entry.getValue().stream().mapToDouble(d -> d).toArray()),
+                            (a, b) -> a, java.util.TreeMap::new)),
+                    hotMessages > 0 ? partitionOf(hotId) : -1);
+        }
+
+        /** The input partition of a conversation: the producer's default partitioner for a keyed record. */
+        private int partitionOf(String conversationId) {
+            return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                    conversationId.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
         }
     }
 }
