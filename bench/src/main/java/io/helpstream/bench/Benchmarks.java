@@ -133,7 +133,8 @@ public final class Benchmarks implements Runnable {
     }
 
     static final class P7Options {
-        @Option(names = "--p7-others", defaultValue = "1000", description = "Conversations chatting beside the hot one.")
+        @Option(names = "--p7-others", defaultValue = "1000",
+                description = "Conversations chatting beside the hot one.")
         int others;
         @Option(names = "--p7-messages", defaultValue = "5",
                 description = "Messages per other conversation, each sent when the previous is answered.")
@@ -170,10 +171,14 @@ public final class Benchmarks implements Runnable {
         @Option(names = "--p8-fill-in-flight", defaultValue = "256",
                 description = "HELPSTREAM_MAX_IN_FLIGHT_TURNS while filling.")
         int fillInFlight;
+        @Option(names = "--p8-expiry-wait-s", defaultValue = "420",
+                description = "Longest wait for every conversation to end, from the restart; the figures so far are "
+                        + "reported either way.")
+        int expiryWaitSeconds;
 
         P8Expiry.Options with(Common common) {
             return new P8Expiry.Options(conversations, idleTimeoutSeconds, scanAfterSeconds, sideConversations,
-                    sideThinkMs, fillInFlight, common.partitions, common.maxInFlight);
+                    sideThinkMs, fillInFlight, expiryWaitSeconds, common.partitions, common.maxInFlight);
         }
     }
 

@@ -39,7 +39,7 @@ final class P8Expiry {
     static final String FILL_PREFIX = "fill-conv-";
 
     record Options(int conversations, int idleTimeoutSeconds, int scanAfterSeconds, int sideConversations,
-                   int sideThinkMs, int fillInFlight, int partitions, int maxInFlight) {
+                   int sideThinkMs, int fillInFlight, int expiryWaitSeconds, int partitions, int maxInFlight) {
     }
 
     /**
@@ -100,10 +100,19 @@ final class P8Expiry {
                 double restartSeconds = (System.nanoTime() - restart) / 1e9;
                 report.line("- restart to RUNNING: %.2f s", restartSeconds);
                 side.start();
-                long deadline = System.nanoTime() + Duration.ofMinutes(8).toNanos();
+                long deadline = restart + Duration.ofSeconds(options.expiryWaitSeconds()).toNanos();
+                StringBuilder progress = new StringBuilder();
+                long nextMark = restart + Duration.ofSeconds(10).toNanos();
                 while (side.ended() < options.conversations() && System.nanoTime() < deadline) {
                     StreamsRun.sleep(100);
+                    if (System.nanoTime() >= nextMark) {
+                        progress.append(String.format(java.util.Locale.ROOT, " %ds:%d", Math.round(
+                                (System.nanoTime() - restart) / 1e9), side.ended()));
+                        nextMark += Duration.ofSeconds(10).toNanos();
+                    }
                 }
+                report.line("- conversations ended by seconds after the restart (committed events received):%s",
+                        progress);
                 StreamsRun.sleep(5_000);
                 side.stop();
                 Latencies[] phases = side.latencies();
@@ -132,9 +141,16 @@ final class P8Expiry {
                         + result.duplicates() + " duplicates");
                 report.goal("longest punctuation ≤ 50 ms", result.maxPunctuationMs() <= GOAL_PUNCTUATION_MS,
                         String.format("%.1f ms", result.maxPunctuationMs()));
-                report.goal("replies keep flowing during expiry", result.sideDuring().count() > 0,
-                        result.sideDuring().count() + " side replies during the expiry, p99 "
-                                + String.format("%.1f ms", result.sideDuring().p99()));
+                double rateBefore = side.beforeRate();
+                double rateDuring = result.sideDuring().count() / result.expirySeconds();
+                report.line("- side replies per second: %.1f before the expiry, %.1f during it", rateBefore,
+                        rateDuring);
+                // This benchmark's own criterion: the side conversations get at least half their replies per
+                // second during the expiry that they got before it.
+                report.goal("replies keep flowing during expiry (side replies/s during ≥ ½ of before)",
+                        rateDuring >= rateBefore / 2, String.format("%.1f/s during vs %.1f/s before; p50 %.0f ms "
+                                + "during vs %.0f ms before", rateDuring, rateBefore, result.sideDuring().p50(),
+                                result.sideBefore().p50()));
                 return result;
             }
         }
@@ -160,7 +176,12 @@ final class P8Expiry {
             this.options = options;
         }
 
+        private long startedAt;
+
         void start() {
+            synchronized (this) {
+                startedAt = System.currentTimeMillis();
+            }
             for (int i = 0; i < options.sideConversations(); i++) {
                 send("side-" + i);
             }
@@ -216,6 +237,12 @@ final class P8Expiry {
 
         @Override
         public void deadLetter(String key, CustomerMessage message, String reason, long receivedNanos) {
+        }
+
+        /** Side replies per second from the side chat's start until the first conversation ended. */
+        synchronized double beforeRate() {
+            long before = answered.stream().filter(message -> message[0] < firstEndedAt).count();
+            return before / ((Math.min(firstEndedAt, System.currentTimeMillis()) - startedAt) / 1e3);
         }
 
         synchronized int ended() {
