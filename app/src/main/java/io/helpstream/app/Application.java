@@ -32,6 +32,8 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.CloseOptions;
@@ -203,6 +205,14 @@ public final class Application implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /**
+     * The Kafka Streams metrics of this instance (client, thread, task and processor-node levels), as
+     * {@link KafkaStreams#metrics()} gives them: read-only figures for monitoring and benchmarks.
+     */
+    public Map<MetricName, ? extends Metric> streamsMetrics() {
+        return streams.metrics();
     }
 
     @Override

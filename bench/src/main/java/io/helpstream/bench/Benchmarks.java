@@ -9,14 +9,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
- * {@code java -jar bench/target/helpstream-bench.jar <p1|p2|p3|p4|p5|all> [options]}: the benchmarks of
+ * {@code java -jar bench/target/helpstream-bench.jar <p1|p2|p3|p4|p5|p7|p8|all> [options]}: the benchmarks of
  * BENCHMARKS.md. Each starts its own broker, database and Redis key prefix and removes them afterwards; figures go
  * to stdout, logs to stderr. Sizes default to the issue's; smaller ones make quick runs.
  */
 @Command(name = "helpstream-bench", mixinStandardHelpOptions = true,
         description = "Benchmarks of helpstream against naive Kafka Streams designs.",
         subcommands = {Benchmarks.P1.class, Benchmarks.P2.class, Benchmarks.P3.class, Benchmarks.P4.class,
-                Benchmarks.P5.class, Benchmarks.All.class})
+                Benchmarks.P5.class, Benchmarks.P7.class, Benchmarks.P8.class, Benchmarks.All.class})
 public final class Benchmarks implements Runnable {
 
     public static void main(String[] args) {
@@ -138,6 +138,56 @@ public final class Benchmarks implements Runnable {
         }
     }
 
+    static final class P7Options {
+        @Option(names = "--p7-others", defaultValue = "1000",
+                description = "Conversations chatting beside the hot one.")
+        int others;
+        @Option(names = "--p7-messages", defaultValue = "5",
+                description = "Messages per other conversation, each sent when the previous is answered.")
+        int messages;
+        @Option(names = "--p7-hot-messages", defaultValue = "10000",
+                description = "Messages sent at once to the hot conversation.")
+        int hotMessages;
+        @Option(names = "--p7-min-latency-ms", defaultValue = "50", description = "Shortest model call.")
+        int minLatencyMs;
+        @Option(names = "--p7-max-latency-ms", defaultValue = "100", description = "Longest model call.")
+        int maxLatencyMs;
+
+        P7HotConversation.Options with(Common common) {
+            return new P7HotConversation.Options(others, messages, hotMessages, minLatencyMs, maxLatencyMs,
+                    common.partitions, common.maxInFlight);
+        }
+    }
+
+    static final class P8Options {
+        @Option(names = "--p8-conversations", defaultValue = "1000000",
+                description = "Stored conversations that fall idle at once.")
+        int conversations;
+        @Option(names = "--p8-idle-timeout-s", defaultValue = "5", description = "HELPSTREAM_IDLE_TIMEOUT, seconds.")
+        int idleTimeoutSeconds;
+        @Option(names = "--p8-scan-after-s", defaultValue = "20",
+                description = "HELPSTREAM_EXPIRY_SCAN_INTERVAL of the measured instance, seconds: the side chat's "
+                        + "time before the first scan.")
+        int scanAfterSeconds;
+        @Option(names = "--p8-side-conversations", defaultValue = "4", description = "Conversations chatting.")
+        int sideConversations;
+        @Option(names = "--p8-side-think-ms", defaultValue = "20",
+                description = "Pause of a side conversation between a reply and its next message.")
+        int sideThinkMs;
+        @Option(names = "--p8-fill-in-flight", defaultValue = "256",
+                description = "HELPSTREAM_MAX_IN_FLIGHT_TURNS while filling.")
+        int fillInFlight;
+        @Option(names = "--p8-expiry-wait-s", defaultValue = "420",
+                description = "Longest wait for every conversation to end, from the restart; the figures so far are "
+                        + "reported either way.")
+        int expiryWaitSeconds;
+
+        P8Expiry.Options with(Common common) {
+            return new P8Expiry.Options(conversations, idleTimeoutSeconds, scanAfterSeconds, sideConversations,
+                    sideThinkMs, fillInFlight, expiryWaitSeconds, common.partitions, common.maxInFlight);
+        }
+    }
+
     /** Runs one benchmark in a fresh environment. */
     abstract static class Single implements Callable<Integer> {
         @Mixin
@@ -208,6 +258,28 @@ public final class Benchmarks implements Runnable {
         @Override
         void run(ThrowawayEnvironment env, Report report) throws Exception {
             P5Cache.run(env, options.with(common), report);
+        }
+    }
+
+    @Command(name = "p7", description = "One conversation receives a burst while many others chat.")
+    static final class P7 extends Single {
+        @Mixin
+        P7Options options = new P7Options();
+
+        @Override
+        void run(ThrowawayEnvironment env, Report report) throws Exception {
+            P7HotConversation.run(env, options.with(common), report);
+        }
+    }
+
+    @Command(name = "p8", description = "Expiry of many stored conversations at once, while others chat.")
+    static final class P8 extends Single {
+        @Mixin
+        P8Options options = new P8Options();
+
+        @Override
+        void run(ThrowawayEnvironment env, Report report) throws Exception {
+            P8Expiry.run(env, options.with(common), report);
         }
     }
 

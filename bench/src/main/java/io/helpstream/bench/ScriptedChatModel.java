@@ -14,6 +14,7 @@ import io.helpstream.tools.ToolNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,22 +30,33 @@ final class ScriptedChatModel implements ChatModel {
     private static final Pattern EMAIL = Pattern.compile("[\\w.+-]+@[\\w.-]+\\.[a-z]{2,}");
 
     private final Duration latencyPerTurn;
+    /** The longest of a latency drawn per call, uniformly from {@code latencyPerTurn} to this; equal: fixed. */
+    private final Duration maxLatencyPerTurn;
     private final boolean lookup;
     private final AtomicInteger calls = new AtomicInteger();
 
-    private ScriptedChatModel(Duration latencyPerTurn, boolean lookup) {
+    private ScriptedChatModel(Duration latencyPerTurn, Duration maxLatencyPerTurn, boolean lookup) {
         this.latencyPerTurn = Objects.requireNonNull(latencyPerTurn, "latencyPerTurn");
+        this.maxLatencyPerTurn = Objects.requireNonNull(maxLatencyPerTurn, "maxLatencyPerTurn");
+        if (maxLatencyPerTurn.compareTo(latencyPerTurn) < 0) {
+            throw new IllegalArgumentException("max latency " + maxLatencyPerTurn + " < min " + latencyPerTurn);
+        }
         this.lookup = lookup;
     }
 
     /** No latency; one {@code lookupCustomer} call per turn. */
     static ScriptedChatModel withLookup() {
-        return new ScriptedChatModel(Duration.ZERO, true);
+        return new ScriptedChatModel(Duration.ZERO, Duration.ZERO, true);
     }
 
     /** Answers in one call that takes {@code latency}; no tools. */
     static ScriptedChatModel slow(Duration latency) {
-        return new ScriptedChatModel(latency, false);
+        return new ScriptedChatModel(latency, latency, false);
+    }
+
+    /** Answers in one call that takes between {@code min} and {@code max}, uniformly at random; no tools. */
+    static ScriptedChatModel slow(Duration min, Duration max) {
+        return new ScriptedChatModel(min, max, false);
     }
 
     @Override
@@ -73,11 +85,15 @@ final class ScriptedChatModel implements ChatModel {
     }
 
     private void pause() {
-        if (latencyPerTurn.isZero()) {
+        long millis = latencyPerTurn.toMillis();
+        if (maxLatencyPerTurn.toMillis() > millis) {
+            millis += ThreadLocalRandom.current().nextLong(maxLatencyPerTurn.toMillis() - millis + 1);
+        }
+        if (millis == 0) {
             return;
         }
         try {
-            Thread.sleep(latencyPerTurn.toMillis());
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while simulating the model", e);
