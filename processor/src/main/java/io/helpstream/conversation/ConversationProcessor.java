@@ -95,6 +95,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
      * them, so each turn that answers one is started as resumed.
      */
     private final Set<String> unansweredAtStart = new HashSet<>();
+    /** Conversations whose full inbox was reported, until a turn of theirs is applied. */
+    private final Set<String> fullInboxes = new HashSet<>();
     /** Ticket events that failed attempts of a turn reported, by event id, for its apology should all fail. */
     private final Map<String, Map<String, TicketEvent>> writtenByFailedAttempts = new HashMap<>();
     private ProcessorContext<String, Object> context;
@@ -163,6 +165,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         inFlight.clear();
         retries.clear();
         writtenByFailedAttempts.clear();
+        fullInboxes.clear();
         waiting.clear();
         context.schedule(settings.expiryScanInterval(), PunctuationType.WALL_CLOCK_TIME, this::scan);
         if (!store.legacyEmpty()) {
@@ -250,7 +253,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             }
             deadLettered.increment();
         }
-        store.delete(id);
+        store.deleteUnknown(id);
         forget(id);
     }
 
@@ -268,7 +271,12 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                 + conversation.getPendingBytes() + " bytes); a message of " + bytes + " bytes would pass the caps of "
                 + settings.inboxLimits().maxPendingMessages() + " messages and "
                 + settings.inboxLimits().maxPendingBytes() + " bytes");
-        log.warn("Message {} refused: {}", message.getMessageId(), full.getMessage());
+        // A flood refuses thousands: one warning when a conversation's inbox fills, each refusal at DEBUG.
+        if (fullInboxes.add(conversation.getConversationId())) {
+            log.warn("Conversation {}'s inbox is full; refusing its messages until a turn answers some: {}",
+                    conversation.getConversationId(), full.getMessage());
+        }
+        log.debug("Message {} refused: {}", message.getMessageId(), full.getMessage());
         TurnOutcome fixed = TurnOutcome.builder().replyText(INBOX_FULL).model("none").usage(new TokenUsage(0, 0, 0))
                 .build();
         answerAlone(message, fixed, deadLetters.message(message, full.getMessage(), full, now), now);
@@ -533,6 +541,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         dead.forEach(record -> deadLettered.increment());
         applyFailures.forget(id, request.messageId());
         writtenByFailedAttempts.remove(messageKey(id, request.messageId()));
+        fullInboxes.remove(id);
         if (prepared.conversation().getPendingCount() > 0) {
             startOrQueue(id, prepared.conversation(), Start.first(false));
         }
@@ -643,19 +652,13 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     }
 
     /**
-     * The safety net, every expiry scan interval: a turn that never reported back within
-     * {@link ConversationSettings#lostTurnAfter()} is failed; a conversation with a pending message and no turn gets
-     * one; then the conversations due in the expiry index are looked at.
+     * Every expiry scan interval: a turn that never reported back within {@link ConversationSettings#lostTurnAfter()}
+     * is failed; then the conversations due in the expiry index are looked at (which also gives a conversation with
+     * a pending message and no turn its turn).
      */
     private void scan(long wallClock) {
         long now = context.currentSystemTimeMs();
         failLostTurns(now);
-        for (String id : store.conversationsWithPending()) {
-            if (!busy(id)) {
-                log.warn("Conversation {} had an unanswered message and no turn; starting one", id);
-                waiting.put(id, Start.first(true));
-            }
-        }
         expireDue();
         startWaitingTurns();
         applyWhilePending();
@@ -685,9 +688,14 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             if (!busy(id) && Conversations.idle(conversation, now, settings.idleTimeout())) {
                 context.forward(new Record<>(id, Conversations.ended(conversation, now), now),
                         ConversationTopology.CONVERSATION_EVENTS);
-                store.delete(id);
+                store.delete(conversation, settings.historyWindow());
                 endedNow++;
             } else if (busy(id) || conversation.getPendingCount() > 0) {
+                if (!busy(id)) {
+                    // The safety net: a pending message and no turn (one lost on the way) gets a turn.
+                    log.warn("Conversation {} had an unanswered message and no turn; starting one", id);
+                    waiting.put(id, Start.first(true));
+                }
                 // Waiting for an answer is not idleness: look again a whole timeout later.
                 store.index(now + settings.idleTimeout().toMillis(), id);
             } else {

@@ -9,9 +9,7 @@ import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.HistoryTurn;
 import io.helpstream.schema.PendingMessage;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
@@ -148,40 +146,34 @@ final class ConversationStore {
 
     /**
      * Up to {@code max} pending messages of the conversation, oldest first, and no more than {@code maxBytes} of
-     * them together (but always the first).
+     * them together (but always the first). Read by key, one point read per message: the sequence numbers of the
+     * pending messages are {@code firstPending} up to {@code nextPending}, and a range scan would step over the
+     * tombstone of every message answered since the store was last compacted.
      */
     PendingRead pending(ConversationMeta conversation, int max, long maxBytes) {
         String id = conversation.getConversationId();
         List<Pending> messages = new ArrayList<>();
         List<Unreadable> unreadable = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> range = pending.range(
-                Bytes.wrap(ConversationKeys.entry(id, conversation.getFirstPending())),
-                Bytes.wrap(ConversationKeys.entry(id, Long.MAX_VALUE)))) {
-            long bytes = 0;
-            while (range.hasNext() && messages.size() < max) {
-                KeyValue<Bytes, byte[]> entry = range.next();
-                bytes += entry.value.length;
-                if (!messages.isEmpty() && bytes > maxBytes) {
-                    break;
-                }
-                try {
-                    messages.add(new Pending(ConversationKeys.sequenceOf(entry.key.get()),
-                            Topics.PENDING_MESSAGE.decode(entry.value), entry.value.length));
-                } catch (RuntimeException e) {
-                    unreadable.add(new Unreadable(ConversationStores.PENDING, entry.key.get(), entry.value, e));
-                }
+        long bytes = 0;
+        int wanted = Math.min(max, conversation.getPendingCount());
+        for (long sequence = conversation.getFirstPending();
+             sequence < conversation.getNextPending() && messages.size() < wanted; sequence++) {
+            byte[] key = ConversationKeys.entry(id, sequence);
+            byte[] value = pending.get(Bytes.wrap(key));
+            if (value == null) {
+                continue;
+            }
+            bytes += value.length;
+            if (!messages.isEmpty() && bytes > maxBytes) {
+                break;
+            }
+            try {
+                messages.add(new Pending(sequence, Topics.PENDING_MESSAGE.decode(value), value.length));
+            } catch (RuntimeException e) {
+                unreadable.add(new Unreadable(ConversationStores.PENDING, key, value, e));
             }
         }
         return new PendingRead(messages, unreadable);
-    }
-
-    /** Every conversation with a pending message: read from the pending store, which holds only those. */
-    Set<String> conversationsWithPending() {
-        Set<String> ids = new LinkedHashSet<>();
-        try (KeyValueIterator<Bytes, byte[]> all = pending.all()) {
-            all.forEachRemaining(entry -> ids.add(ConversationKeys.conversationOf(entry.key.get())));
-        }
-        return ids;
     }
 
     /** Every pending message, with its conversation, in store order. */
@@ -210,21 +202,23 @@ final class ConversationStore {
         history.delete(Bytes.wrap(ConversationKeys.entry(id, number)));
     }
 
-    /** The conversation's last {@code window} turns, oldest first. */
+    /** The conversation's last {@code window} turns, oldest first, read by key (turn numbers are contiguous). */
     HistoryRead history(ConversationMeta conversation, int window) {
         String id = conversation.getConversationId();
-        long first = Math.max(0, conversation.getTurnCount() - (long) window + 1);
+        long first = Math.max(1, conversation.getTurnCount() - (long) window + 1);
         List<HistoryTurn> turns = new ArrayList<>();
         List<Unreadable> unreadable = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> range = history.range(Bytes.wrap(ConversationKeys.entry(id, first)),
-                Bytes.wrap(ConversationKeys.entry(id, conversation.getTurnCount())))) {
-            range.forEachRemaining(entry -> {
-                try {
-                    turns.add(Topics.HISTORY_TURN.decode(entry.value));
-                } catch (RuntimeException e) {
-                    unreadable.add(new Unreadable(ConversationStores.HISTORY, entry.key.get(), entry.value, e));
-                }
-            });
+        for (long number = first; number <= conversation.getTurnCount(); number++) {
+            byte[] key = ConversationKeys.entry(id, number);
+            byte[] value = history.get(Bytes.wrap(key));
+            if (value == null) {
+                continue;
+            }
+            try {
+                turns.add(Topics.HISTORY_TURN.decode(value));
+            } catch (RuntimeException e) {
+                unreadable.add(new Unreadable(ConversationStores.HISTORY, key, value, e));
+            }
         }
         return new HistoryRead(turns, unreadable);
     }
@@ -259,10 +253,29 @@ final class ConversationStore {
     // --- whole conversations ---
 
     /**
-     * Removes the conversation's meta, pending messages and history turns. Its expiry entry is the caller's (the
-     * scan consumes it; a left-over entry finds no meta and is dropped). Its message ids stay until they expire.
+     * Removes the conversation's meta, pending messages and the history turns of the window, by key: the meta says
+     * which exist. Its expiry entry is the caller's (the scan consumes it; a left-over entry finds no meta and is
+     * dropped). Its message ids stay until they expire.
      */
-    void delete(String id) {
+    void delete(ConversationMeta conversation, int historyWindow) {
+        String id = conversation.getConversationId();
+        meta.delete(id);
+        if (conversation.getPendingCount() > 0) {
+            for (long sequence = conversation.getFirstPending(); sequence < conversation.getNextPending(); sequence++) {
+                pending.delete(Bytes.wrap(ConversationKeys.entry(id, sequence)));
+            }
+        }
+        for (long number = Math.max(1, conversation.getTurnCount() - (long) historyWindow + 1);
+             number <= conversation.getTurnCount(); number++) {
+            history.delete(Bytes.wrap(ConversationKeys.entry(id, number)));
+        }
+    }
+
+    /**
+     * Removes whatever the stores hold for a conversation whose meta cannot be read, by range scans: it is not known
+     * which records it has. Rare (a damaged record), so the cost of stepping over tombstones does not matter.
+     */
+    void deleteUnknown(String id) {
         meta.delete(id);
         deleteRange(pending, id);
         deleteRange(history, id);
