@@ -30,7 +30,7 @@ public record ConversationSettings(int historyWindow, Duration dedupRetention, M
                                    Duration retryBackoff, Duration turnTimeout, int maxRecordBytes) {
 
     public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofDays(7);
-    public static final int DEFAULT_EXPIRY_BATCH = 1_000;
+    public static final int DEFAULT_EXPIRY_BATCH = 250;
 
     /** Below the producer's default request size (1 MiB) with room for the key, headers and batch overhead. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;

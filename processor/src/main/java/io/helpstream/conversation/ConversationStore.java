@@ -69,6 +69,8 @@ final class ConversationStore {
     private final KeyValueStore<Bytes, byte[]> expiry;
     private final KeyValueStore<String, byte[]> legacy;
     private final int maxRecordBytes;
+    /** No entry of the expiry index is due before this; 0 until the first read of this life of the task. */
+    private long expiryCursor;
 
     ConversationStore(KeyValueStore<String, byte[]> meta, KeyValueStore<Bytes, byte[]> pending,
                       KeyValueStore<Bytes, byte[]> history, WindowStore<Bytes, byte[]> dedup,
@@ -227,18 +229,24 @@ final class ConversationStore {
 
     void index(long deadline, String id) {
         expiry.put(Bytes.wrap(ConversationKeys.deadline(deadline, id)), EMPTY);
+        expiryCursor = Math.min(expiryCursor, deadline);
     }
 
     void unindex(Due due) {
         expiry.delete(Bytes.wrap(due.key()));
     }
 
-    /** Up to {@code max} index entries due at {@code now}, earliest first. */
+    /**
+     * Up to {@code max} index entries due at {@code now}, earliest first. The read starts at a cursor, not at the
+     * index's beginning: the entries consumed before are tombstones there, and a read from the beginning would step
+     * over all of them every time. The cursor moves past what was due and back to any earlier deadline indexed since.
+     */
     List<Due> due(long now, int max) {
         List<Due> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> range = expiry.range(Bytes.wrap(ConversationKeys.deadline(0, "")),
+        try (KeyValueIterator<Bytes, byte[]> range = expiry.range(
+                Bytes.wrap(ConversationKeys.deadline(Math.min(expiryCursor, now), "")),
                 Bytes.wrap(ConversationKeys.deadline(now + 1, "")))) {
-            while (range.hasNext() && due.size() < max) {
+            while (due.size() < max && range.hasNext()) {
                 byte[] key = range.next().key.get();
                 long deadline = ConversationKeys.deadlineOf(key);
                 if (deadline > now) {
@@ -247,6 +255,8 @@ final class ConversationStore {
                 due.add(new Due(key, deadline, ConversationKeys.conversationOfDeadline(key)));
             }
         }
+        // A full batch may leave more at its last deadline; otherwise nothing up to now is left.
+        expiryCursor = due.size() >= max ? due.get(due.size() - 1).deadline() : now + 1;
         return due;
     }
 
