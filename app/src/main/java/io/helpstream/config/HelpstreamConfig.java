@@ -216,8 +216,15 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
     private static CacheSettings cacheSettings(Env env) {
         String url = env.uri("REDIS_URL", "redis", "rediss").map(Object::toString).orElse("redis://127.0.0.1:6379");
         CacheSettings defaults = CacheSettings.builder(url).build();
+        Optional<String> secret = env.string("HELPSTREAM_CACHE_KEY_SECRET");
+        if (secret.isPresent() && secret.get().length() < CacheSettings.MIN_KEY_SECRET_LENGTH) {
+            throw new ConfigException("HELPSTREAM_CACHE_KEY_SECRET", "has " + secret.get().length()
+                    + " characters; use at least " + CacheSettings.MIN_KEY_SECRET_LENGTH + " random ones");
+        }
         try {
-            return CacheSettings.builder(url)
+            CacheSettings.Builder builder = CacheSettings.builder(url);
+            secret.ifPresent(builder::keySecret);
+            return builder
                     .keyPrefix(env.string("HELPSTREAM_CACHE_PREFIX", defaults.keyPrefix()))
                     .customerTtl(env.duration("HELPSTREAM_CACHE_CUSTOMER_TTL", defaults.customerTtl(),
                             Duration.ofSeconds(1)))

@@ -209,7 +209,8 @@ class HelpstreamConfigTest {
             "HELPSTREAM_DEDUP_RETENTION, 59s",
             "HELPSTREAM_DEDUP_RETENTION, 366d",
             "HELPSTREAM_EXPIRY_BATCH, 0",
-            "HELPSTREAM_EXPIRY_BATCH, 100001"
+            "HELPSTREAM_EXPIRY_BATCH, 100001",
+            "HELPSTREAM_CACHE_KEY_SECRET, too-short-a-secret"
     })
     void should_stop_with_a_message_naming_the_setting_when_a_value_is_invalid(String name, String value) {
         assertThatThrownBy(() -> read(name, value))

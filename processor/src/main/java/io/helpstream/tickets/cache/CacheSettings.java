@@ -2,6 +2,7 @@ package io.helpstream.tickets.cache;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to reach Redis and how long look-ups stay cached.
@@ -12,9 +13,15 @@ import java.util.Objects;
  * @param reconnectInterval the longest wait between two connection attempts while Redis does not answer
  * @param customerTtl       how long a customer profile stays cached
  * @param faqTtl            how long an FAQ answer stays cached
+ * @param keySecret         the secret cache keys are an HMAC with, so that a key cannot be traced back to an email
+ *                          by hashing guesses; instances share cache entries only when they share it. Empty: a
+ *                          random secret of this process
  */
 public record CacheSettings(String redisUrl, String keyPrefix, Duration commandTimeout, Duration reconnectInterval,
-                            Duration customerTtl, Duration faqTtl) {
+                            Duration customerTtl, Duration faqTtl, Optional<String> keySecret) {
+
+    /** The shortest secret accepted: 32 characters, 256 bits of a random one. */
+    public static final int MIN_KEY_SECRET_LENGTH = 32;
 
     public static final String DEFAULT_KEY_PREFIX = "helpstream:";
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(500);
@@ -35,6 +42,19 @@ public record CacheSettings(String redisUrl, String keyPrefix, Duration commandT
         requirePositive(reconnectInterval, "reconnectInterval");
         requirePositive(customerTtl, "customerTtl");
         requirePositive(faqTtl, "faqTtl");
+        Objects.requireNonNull(keySecret, "keySecret");
+        if (keySecret.isPresent() && keySecret.get().length() < MIN_KEY_SECRET_LENGTH) {
+            throw new IllegalArgumentException("the cache key secret must have at least " + MIN_KEY_SECRET_LENGTH
+                    + " characters");
+        }
+    }
+
+    /** Never shows the secret. */
+    @Override
+    public String toString() {
+        return "CacheSettings[redisUrl=" + redisUrl + ", keyPrefix=" + keyPrefix + ", commandTimeout="
+                + commandTimeout + ", reconnectInterval=" + reconnectInterval + ", customerTtl=" + customerTtl
+                + ", faqTtl=" + faqTtl + ", keySecret=" + (keySecret.isPresent() ? "(set)" : "(random)") + "]";
     }
 
     /** Settings with the defaults (prefix {@code helpstream:}, 500 ms commands, customer 1 h, FAQ 24 h). */
@@ -57,6 +77,7 @@ public record CacheSettings(String redisUrl, String keyPrefix, Duration commandT
         private Duration reconnectInterval = DEFAULT_RECONNECT_INTERVAL;
         private Duration customerTtl = DEFAULT_CUSTOMER_TTL;
         private Duration faqTtl = DEFAULT_FAQ_TTL;
+        private Optional<String> keySecret = Optional.empty();
 
         private Builder(String redisUrl) {
             this.redisUrl = redisUrl;
@@ -87,8 +108,14 @@ public record CacheSettings(String redisUrl, String keyPrefix, Duration commandT
             return this;
         }
 
+        public Builder keySecret(String keySecret) {
+            this.keySecret = Optional.of(keySecret);
+            return this;
+        }
+
         public CacheSettings build() {
-            return new CacheSettings(redisUrl, keyPrefix, commandTimeout, reconnectInterval, customerTtl, faqTtl);
+            return new CacheSettings(redisUrl, keyPrefix, commandTimeout, reconnectInterval, customerTtl, faqTtl,
+                    keySecret);
         }
     }
 }

@@ -34,6 +34,7 @@ public final class CachingSupportRepository implements SupportRepository {
     private final Duration customerTtl;
     private final Duration faqTtl;
     private final CacheCodec codec = new CacheCodec();
+    private final CacheKeys keys;
 
     public CachingSupportRepository(SupportRepository delegate, LookupCache cache, CacheSettings settings) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -41,6 +42,11 @@ public final class CachingSupportRepository implements SupportRepository {
         Objects.requireNonNull(settings, "settings");
         this.customerTtl = settings.customerTtl();
         this.faqTtl = settings.faqTtl();
+        this.keys = CacheKeys.of(settings);
+        if (settings.keySecret().isEmpty()) {
+            log.warn("HELPSTREAM_CACHE_KEY_SECRET is not set: cache keys use a random secret of this process, so "
+                    + "instances (and this one after a restart) do not share cache entries");
+        }
     }
 
     /**
@@ -49,7 +55,7 @@ public final class CachingSupportRepository implements SupportRepository {
      */
     @Override
     public Optional<CustomerProfile> findCustomerProfile(String email) {
-        String key = CacheKeys.customer(email);
+        String key = keys.customer(email);
         Optional<CustomerProfile> cached = cached(key, CustomerProfile.class);
         if (cached.isPresent() && cached.get().customer().email().equalsIgnoreCase(email.strip())) {
             return cached;
@@ -71,7 +77,7 @@ public final class CachingSupportRepository implements SupportRepository {
 
     @Override
     public Optional<FaqEntry> findFaqAnswer(String question) {
-        return cacheAside(CacheKeys.faq(question), FaqEntry.class, faqTtl, () -> delegate.findFaqAnswer(question));
+        return cacheAside(keys.faq(question), FaqEntry.class, faqTtl, () -> delegate.findFaqAnswer(question));
     }
 
     /** The cached value, else the database's, which is cached when found (a miss is never cached). */
@@ -119,7 +125,7 @@ public final class CachingSupportRepository implements SupportRepository {
 
     /** Also on replays: evicting costs little and covers an eviction lost when the first call failed half-way. */
     private TicketChange evictCustomer(TicketChange change) {
-        cache.evict(CacheKeys.customer(change.customerEmail()));
+        cache.evict(keys.customer(change.customerEmail()));
         return change;
     }
 

@@ -1,6 +1,7 @@
 package io.helpstream.tickets.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.helpstream.schema.TicketPriority;
 import io.helpstream.schema.TicketStatus;
@@ -25,6 +26,9 @@ class CachingSupportRepositoryTest {
     private static final Duration CUSTOMER_TTL = Duration.ofMinutes(10);
     private static final Duration FAQ_TTL = Duration.ofHours(6);
 
+    private static final String SECRET = "a-test-secret-of-at-least-32-characters";
+
+    private final CacheKeys keys = CacheKeys.of(CacheSettings.builder("redis://unused:6379").keySecret(SECRET).build());
     private TestRedis testRedis;
     private SimpleMeterRegistry meters;
     private RedisLookupCache cache;
@@ -36,6 +40,7 @@ class CachingSupportRepositoryTest {
         testRedis = new TestRedis(TestRedis.sharedUrl());
         CacheSettings settings = CacheSettings.builder(TestRedis.sharedUrl())
                 .keyPrefix(testRedis.prefix())
+                .keySecret(SECRET)
                 .customerTtl(CUSTOMER_TTL)
                 .faqTtl(FAQ_TTL)
                 .build();
@@ -68,7 +73,7 @@ class CachingSupportRepositoryTest {
     void should_store_profile_under_namespaced_hashed_key_with_customer_ttl() {
         repository.findCustomerProfile(JOHN);
 
-        String key = testRedis.prefix() + CacheKeys.customer(JOHN);
+        String key = testRedis.prefix() + keys.customer(JOHN);
         assertThat(testRedis.keys()).containsExactly(key);
         assertThat(key).matches(".*:customer:[0-9a-f]{64}").doesNotContain("john");
         assertThat(testRedis.redis().ttl(key))
@@ -138,7 +143,7 @@ class CachingSupportRepositoryTest {
 
         repository.escalate("TICK001", "Customer waited a week", "k-4");
 
-        assertThat(testRedis.keys()).containsExactly(testRedis.prefix() + CacheKeys.customer("jane@example.com"));
+        assertThat(testRedis.keys()).containsExactly(testRedis.prefix() + keys.customer("jane@example.com"));
     }
 
     @Test
@@ -150,7 +155,7 @@ class CachingSupportRepositoryTest {
 
         assertThat(second).contains(first);
         assertThat(database.reads()).isEqualTo(readsAfterFirst);
-        String key = testRedis.prefix() + CacheKeys.faq("what is your return policy");
+        String key = testRedis.prefix() + keys.faq("what is your return policy");
         assertThat(testRedis.keys()).containsExactly(key);
         assertThat(testRedis.redis().ttl(key))
                 .isLessThanOrEqualTo(FAQ_TTL.toSeconds())
@@ -166,7 +171,7 @@ class CachingSupportRepositoryTest {
 
     @Test
     void should_treat_an_unreadable_cached_value_as_a_miss_and_replace_it() {
-        String key = testRedis.prefix() + CacheKeys.customer(JOHN);
+        String key = testRedis.prefix() + keys.customer(JOHN);
         testRedis.redis().set(key, "{\"customerId\":\"CUST001\",\"format\":1}");
 
         Optional<CustomerProfile> profile = repository.findCustomerProfile(JOHN);
@@ -180,7 +185,7 @@ class CachingSupportRepositoryTest {
 
     @Test
     void should_treat_a_value_that_is_not_json_as_a_miss() {
-        String key = testRedis.prefix() + CacheKeys.faq("warranty");
+        String key = testRedis.prefix() + keys.faq("warranty");
         testRedis.redis().set(key, "not json at all");
 
         Optional<FaqEntry> answer = repository.findFaqAnswer("Warranty?");
@@ -225,8 +230,8 @@ class CachingSupportRepositoryTest {
     void should_never_show_a_cached_profile_of_another_customer_and_never_decide_a_customer_id_from_the_cache() {
         // Someone who can write to Redis puts Jane's profile under John's key.
         repository.findCustomerProfile("jane@example.com");
-        String johnsKey = testRedis.prefix() + CacheKeys.customer(JOHN);
-        String janesProfile = testRedis.redis().get(testRedis.prefix() + CacheKeys.customer("jane@example.com"));
+        String johnsKey = testRedis.prefix() + keys.customer(JOHN);
+        String janesProfile = testRedis.redis().get(testRedis.prefix() + keys.customer("jane@example.com"));
         testRedis.redis().set(johnsKey, janesProfile);
 
         CustomerProfile shown = repository.findCustomerProfile(JOHN).orElseThrow();
@@ -238,5 +243,24 @@ class CachingSupportRepositoryTest {
         assertThat(repository.findCustomer(JOHN)).get().extracting(Customer::id).isEqualTo("CUST001");
         assertThat(database.reads()).as("the customer behind a decision always comes from the database")
                 .isEqualTo(reads + 1);
+    }
+
+    @Test
+    void should_key_by_an_hmac_with_the_secret_so_instances_sharing_it_share_entries_and_guesses_do_not_reveal_emails()
+            throws Exception {
+        String unsalted = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(JOHN.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        CacheKeys sameSecret = CacheKeys.of(CacheSettings.builder("redis://other:6379").keySecret(SECRET).build());
+        CacheKeys otherSecret = CacheKeys.of(CacheSettings.builder("redis://other:6379")
+                .keySecret("another-secret-of-at-least-32-characters").build());
+
+        assertThat(keys.customer(JOHN)).isEqualTo(sameSecret.customer(" John@Example.com "))
+                .isNotEqualTo(otherSecret.customer(JOHN)).isNotEqualTo("customer:" + unsalted);
+        assertThat(CacheKeys.of(CacheSettings.builder("redis://other:6379").build()).customer(JOHN))
+                .as("without a secret, one of this process").isNotEqualTo(keys.customer(JOHN));
+        assertThatThrownBy(() -> CacheSettings.builder("redis://other:6379").keySecret("short").build())
+                .hasMessageContaining("at least 32");
+        assertThat(CacheSettings.builder("redis://other:6379").keySecret(SECRET).build().toString())
+                .doesNotContain(SECRET);
     }
 }
