@@ -181,10 +181,14 @@ public final class Benchmarks implements Runnable {
                 description = "Longest wait for every conversation to end, from the restart; the figures so far are "
                         + "reported either way.")
         int expiryWaitSeconds;
+        @Option(names = "--p8-expiry-batch", defaultValue = "0",
+                description = "HELPSTREAM_EXPIRY_BATCH of the measured instance; 0: the product default.")
+        int expiryBatch;
 
         P8Expiry.Options with(Common common) {
             return new P8Expiry.Options(conversations, idleTimeoutSeconds, scanAfterSeconds, sideConversations,
-                    sideThinkMs, fillInFlight, expiryWaitSeconds, common.partitions, common.maxInFlight);
+                    sideThinkMs, fillInFlight, expiryWaitSeconds, expiryBatch, common.partitions,
+                    common.maxInFlight);
         }
     }
 

@@ -25,7 +25,7 @@ import java.util.Set;
  * expires while it runs. The instance is then closed and started again on the same state directory and topics with
  * the expiry scan every {@code scanAfter} seconds (and the same short {@code HELPSTREAM_IDLE_TIMEOUT}): by its first
  * scan every filled conversation is past its deadline, so all N are due at once, as after an instance was down for
- * longer than the idle timeout. Everything else is at the product defaults (expiry batch 1 000, apply interval
+ * longer than the idle timeout. Everything else is at the product defaults (expiry batch, apply interval
  * 10 ms, one stream thread).
  *
  * <p>Measured: {@code ConversationEnded} events (distinct, duplicates), from the first to the last {@code endedAt}
@@ -39,7 +39,8 @@ final class P8Expiry {
     static final String FILL_PREFIX = "fill-conv-";
 
     record Options(int conversations, int idleTimeoutSeconds, int scanAfterSeconds, int sideConversations,
-                   int sideThinkMs, int fillInFlight, int expiryWaitSeconds, int partitions, int maxInFlight) {
+                   int sideThinkMs, int fillInFlight, int expiryWaitSeconds, int expiryBatch, int partitions,
+                   int maxInFlight) {
     }
 
     /**
@@ -63,8 +64,8 @@ final class P8Expiry {
         report.heading("P8 expiry of " + options.conversations() + " conversations");
         report.line("fill: one message to each of %d conversations through the application (zero-latency model, "
                         + "max in-flight %d, expiry scan 1 h); then a restart on the same state with "
-                        + "HELPSTREAM_IDLE_TIMEOUT=%ds and HELPSTREAM_EXPIRY_SCAN_INTERVAL=%ds, expiry batch and "
-                        + "apply interval at the defaults; %d side conversations chat throughout (next message %d ms "
+                        + "HELPSTREAM_IDLE_TIMEOUT=%ds and HELPSTREAM_EXPIRY_SCAN_INTERVAL=%ds, expiry batch (unless "
+                        + "given below) and apply interval at the defaults; %d side conversations chat throughout (next message %d ms "
                         + "after each reply); %d partitions, one stream thread, max in-flight %d",
                 options.conversations(), options.fillInFlight(), options.idleTimeoutSeconds(),
                 options.scanAfterSeconds(), options.sideConversations(), options.sideThinkMs(),
@@ -91,6 +92,10 @@ final class P8Expiry {
         Side side = new Side(options);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         HelpstreamUnderTest measured = base.with("HELPSTREAM_EXPIRY_SCAN_INTERVAL", options.scanAfterSeconds() + "s");
+        if (options.expiryBatch() > 0) {
+            measured = measured.with("HELPSTREAM_EXPIRY_BATCH", String.valueOf(options.expiryBatch()));
+            report.line("expiry batch of the measured instance: %d", options.expiryBatch());
+        }
         try (LogWatch logs = LogWatch.attach();
              ChatGateway gateway = new ChatGateway(env.bootstrapServers(), measured.topics(), side)) {
             side.gateway = gateway;
