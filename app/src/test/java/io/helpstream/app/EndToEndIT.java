@@ -13,7 +13,6 @@ import io.helpstream.schema.TicketEvent;
 import io.helpstream.schema.TicketEventType;
 import io.helpstream.schema.TicketPriority;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -34,6 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class EndToEndIT {
 
+    private static final String CACHE_KEY_SECRET = "end-to-end-cache-key-secret-of-32-chars";
+
     @RegisterExtension
     static final RunningHelpstream HELPSTREAM = new RunningHelpstream();
 
@@ -43,7 +44,7 @@ class EndToEndIT {
 
     @BeforeAll
     static void startHelpstream() {
-        deployment = HELPSTREAM.deployment();
+        deployment = HELPSTREAM.deployment(Map.of("HELPSTREAM_CACHE_KEY_SECRET", CACHE_KEY_SECRET));
         app = deployment.start();
     }
 
@@ -106,7 +107,7 @@ class EndToEndIT {
         assertThat(second.reply().getToolsUsed()).containsExactly("lookupCustomer");
         assertThat(hitsAfter).as("cache hits during the second look-up").isGreaterThan(hitsBefore);
         assertThat(second.replyText()).isEqualTo(first.replyText()).contains("premium tier");
-        String key = HELPSTREAM.redis().prefix() + "customer:" + sha256(SeedScenarios.EMAIL);
+        String key = HELPSTREAM.redis().prefix() + "customer:" + hmac(SeedScenarios.EMAIL);
         assertThat(HELPSTREAM.redis().redis().ttl(key)).as("TTL of " + key).isBetween(1L, 3600L);
         assertThat(policy.replyText()).contains(SeedScenarios.RETURN_POLICY);
         assertThat(policy.reply().getToolsUsed()).containsExactly("answerFaq");
@@ -275,8 +276,11 @@ class EndToEndIT {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    /** The cache key of an email: an HMAC-SHA256 with the deployment's secret, as README says. */
+    private static String hmac(String text) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(CACHE_KEY_SECRET.getBytes(StandardCharsets.UTF_8),
+                "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

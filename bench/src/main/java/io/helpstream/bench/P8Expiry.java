@@ -135,6 +135,16 @@ final class P8Expiry {
                         + "loop iteration): %.1f ms", result.maxPunctuationMs(),
                         java.time.Instant.ofEpochMilli(watch.maxTaskPunctuateAtMillis()),
                         result.maxThreadPunctuationMs());
+                for (String kind : new String[]{"expiry", "apply"}) {
+                    io.micrometer.core.instrument.Timer step = registry.find("helpstream.punctuation")
+                            .tag("kind", kind).timer();
+                    if (step != null) {
+                        report.line("- %s punctuations (helpstream.punctuation{kind=%s}): %d, mean %.1f ms, longest "
+                                        + "%.1f ms", kind, kind, step.count(),
+                                step.mean(java.util.concurrent.TimeUnit.MILLISECONDS),
+                                step.max(java.util.concurrent.TimeUnit.MILLISECONDS));
+                    }
+                }
                 report.line("- side conversations' reply latency: before the expiry %s; during %s; after %s",
                         result.sideBefore(), result.sideDuring(), result.sideAfter());
                 report.line("- stream threads: %d failed, %d alive, instance %s; %d ERROR log lines %s",

@@ -26,6 +26,7 @@ import io.helpstream.turn.TurnRequest;
 import io.helpstream.turn.TurnTimeoutException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,6 +87,9 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private final Counter deadLettered;
     private final Counter inboxFull;
     private final Counter ended;
+    private final Timer applyStep;
+    private final Timer expiryStep;
+    private final Timer migrationStep;
     private final Map<String, InFlight> inFlight = new HashMap<>();
     private final Map<String, Retry> retries = new HashMap<>();
     /** Conversations with a message to answer, waiting for a free turn slot, in arrival order. */
@@ -152,6 +156,16 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         this.deadLettered = registry.counter("helpstream.messages.dead.lettered");
         this.inboxFull = registry.counter("helpstream.messages.inbox.full");
         this.ended = registry.counter("helpstream.conversations.ended");
+        // How long each punctuator holds the stream thread, apart: Kafka Streams keeps only one maximum per task.
+        this.applyStep = punctuation(registry, "apply");
+        this.expiryStep = punctuation(registry, "expiry");
+        this.migrationStep = punctuation(registry, "migration");
+    }
+
+    private static Timer punctuation(MeterRegistry registry, String kind) {
+        return Timer.builder("helpstream.punctuation").tag("kind", kind)
+                .description("time one punctuator of the conversation processor held the stream thread")
+                .register(registry);
     }
 
     @Override
@@ -167,12 +181,13 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         writtenByFailedAttempts.clear();
         fullInboxes.clear();
         waiting.clear();
-        context.schedule(settings.expiryScanInterval(), PunctuationType.WALL_CLOCK_TIME, this::scan);
+        context.schedule(settings.expiryScanInterval(), PunctuationType.WALL_CLOCK_TIME,
+                now -> expiryStep.record(() -> scan(now)));
         if (!store.legacyEmpty()) {
             log.info("Task {} holds conversations of the version-1 store; moving them into the split stores",
                     context.taskId());
             migrating = context.schedule(settings.applyInterval(), PunctuationType.WALL_CLOCK_TIME,
-                    now -> migrateBatch());
+                    now -> migrationStep.record(this::migrateBatch));
         }
         resumePendingConversations();
         applyWhilePending();
@@ -324,7 +339,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private void applyWhilePending() {
         if (applying == null && pending()) {
             applying = context.schedule(settings.applyInterval(), PunctuationType.WALL_CLOCK_TIME,
-                    now -> applyFinishedTurns());
+                    now -> applyStep.record(this::applyFinishedTurns));
         }
     }
 
@@ -709,7 +724,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         boolean backlog = due.size() >= settings.expiryBatch();
         if (backlog && catchingUp == null) {
             catchingUp = context.schedule(settings.applyInterval(), PunctuationType.WALL_CLOCK_TIME,
-                    ignored -> expireDue());
+                    ignored -> expiryStep.record(this::expireDue));
         } else if (!backlog && catchingUp != null) {
             catchingUp.cancel();
             catchingUp = null;
