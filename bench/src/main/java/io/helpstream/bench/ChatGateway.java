@@ -132,13 +132,6 @@ final class ChatGateway implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        consumer.wakeup();
-        try {
-            reader.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        consumer.close(Duration.ofSeconds(5));
-        producer.close(Duration.ofSeconds(5));
+        ReaderThreads.stop(reader, consumer, producer);
     }
 }

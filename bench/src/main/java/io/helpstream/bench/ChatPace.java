@@ -216,13 +216,6 @@ final class ChatPace implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        consumer.wakeup();
-        try {
-            reader.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        consumer.close(Duration.ofSeconds(5));
-        producer.close(Duration.ofSeconds(5));
+        ReaderThreads.stop(reader, consumer, producer);
     }
 }

@@ -129,14 +129,7 @@ final class LoadDriver implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        consumer.wakeup();
-        try {
-            reader.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        consumer.close(Duration.ofSeconds(5));
-        producer.close(Duration.ofSeconds(5));
+        ReaderThreads.stop(reader, consumer, producer);
     }
 
     /** The messages of one {@link #run} call; answers are recorded by the reader thread. */
