@@ -38,7 +38,12 @@ public interface SupportRepository {
      * Raises the ticket's priority by one level and records the reason; an urgent ticket stays urgent
      * ({@code changed == false}). Empty when there is no such ticket.
      */
-    Optional<TicketChange> escalate(String ticketId, String reason, String idempotencyKey);
+    Optional<TicketChange> escalate(String ticketId, String reason, String author, String idempotencyKey);
+
+    /** {@link #escalate(String, String, String, String)} with a note that names no author. */
+    default Optional<TicketChange> escalate(String ticketId, String reason, String idempotencyKey) {
+        return escalate(ticketId, reason, null, idempotencyKey);
+    }
 
     /**
      * The ticket changes written with idempotency keys that start with {@code keyPrefix}, oldest first; writes that

@@ -15,9 +15,12 @@ import java.util.Objects;
 public final class EscalateTicketTool {
 
     private final SupportRepository repository;
+    private final String author;
 
-    public EscalateTicketTool(SupportRepository repository) {
+    /** @param author the agent name its escalation notes are signed with */
+    public EscalateTicketTool(SupportRepository repository, String author) {
         this.repository = Objects.requireNonNull(repository, "repository");
+        this.author = Objects.requireNonNull(author, "author");
     }
 
     @Tool(name = ToolNames.ESCALATE_TICKET, value = "Escalate one of the customer's existing tickets: raises its "
@@ -31,7 +34,7 @@ public final class EscalateTicketTool {
 
     private ToolResult escalate(String id, String reason, TurnContext turn) {
         return TicketAccess.forTicket(turn, repository, ToolNames.ESCALATE_TICKET, id, access ->
-                repository.escalate(id, reason, access.idempotencyKey())
+                repository.escalate(id, reason, author, access.idempotencyKey())
                         .<ToolResult>map(change -> {
                             access.report(TicketEventType.PRIORITY_CHANGED, change);
                             Ticket ticket = change.ticket();

@@ -23,7 +23,7 @@ public final class SupportTools {
                 new CustomerLookupTool(repository),
                 new CreateTicketTool(repository),
                 new UpdateTicketTool(repository, assignedAgent),
-                new EscalateTicketTool(repository),
+                new EscalateTicketTool(repository, assignedAgent),
                 new FaqTool(repository),
                 new ConversationTools(clock));
     }

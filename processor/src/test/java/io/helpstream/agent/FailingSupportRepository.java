@@ -46,7 +46,7 @@ public final class FailingSupportRepository implements SupportRepository {
     }
 
     @Override
-    public Optional<TicketChange> escalate(String ticketId, String reason, String idempotencyKey) {
+    public Optional<TicketChange> escalate(String ticketId, String reason, String author, String idempotencyKey) {
         throw down();
     }
 

@@ -123,7 +123,8 @@ public final class InMemorySupportRepository implements SupportRepository {
     }
 
     @Override
-    public synchronized Optional<TicketChange> escalate(String ticketId, String reason, String idempotencyKey) {
+    public synchronized Optional<TicketChange> escalate(String ticketId, String reason, String author,
+                                                        String idempotencyKey) {
         if (!tickets.containsKey(ticketId)) {
             return Optional.empty();
         }

@@ -29,7 +29,7 @@ class TicketToolsTest {
     private final InMemorySupportRepository repository = InMemorySupportRepository.withSampleData();
     private final CreateTicketTool create = new CreateTicketTool(repository);
     private final UpdateTicketTool update = new UpdateTicketTool(repository, "AI_Agent_001");
-    private final EscalateTicketTool escalate = new EscalateTicketTool(repository);
+    private final EscalateTicketTool escalate = new EscalateTicketTool(repository, "AI_Agent_001");
 
     private static ToolResult read(String text) {
         return ToolResults.read(text).orElseThrow(() -> new AssertionError("not a tool result: " + text));

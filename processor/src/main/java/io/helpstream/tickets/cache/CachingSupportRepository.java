@@ -119,8 +119,8 @@ public final class CachingSupportRepository implements SupportRepository {
     }
 
     @Override
-    public Optional<TicketChange> escalate(String ticketId, String reason, String idempotencyKey) {
-        return delegate.escalate(ticketId, reason, idempotencyKey).map(this::evictCustomer);
+    public Optional<TicketChange> escalate(String ticketId, String reason, String author, String idempotencyKey) {
+        return delegate.escalate(ticketId, reason, author, idempotencyKey).map(this::evictCustomer);
     }
 
     /** Also on replays: evicting costs little and covers an eviction lost when the first call failed half-way. */

@@ -100,13 +100,13 @@ public final class PostgresSupportRepository implements SupportRepository {
                     TicketDao tickets = h.attach(TicketDao.class);
                     Ticket updated = changed ? tickets.updateStatus(ticketId, TicketCodes.code(status), assignedAgent)
                             : old;
-                    addNote(tickets, ticketId, STATUS_UPDATE_NOTE, assignedAgent, notes);
+                    addNote(tickets, ticketId, STATUS_UPDATE_NOTE, assignedAgent, notes, idempotencyKey);
                     return new Outcome(updated, changed);
                 })));
     }
 
     @Override
-    public Optional<TicketChange> escalate(String ticketId, String reason, String idempotencyKey) {
+    public Optional<TicketChange> escalate(String ticketId, String reason, String author, String idempotencyKey) {
         Objects.requireNonNull(ticketId, "ticketId");
         requireKey(idempotencyKey);
         return guarded("escalate a ticket", () -> jdbi.inTransaction(h -> changeTicket(h, ticketId, idempotencyKey,
@@ -115,7 +115,7 @@ public final class PostgresSupportRepository implements SupportRepository {
                     boolean changed = raised != old.priority();
                     TicketDao tickets = h.attach(TicketDao.class);
                     Ticket updated = changed ? tickets.updatePriority(ticketId, TicketCodes.code(raised)) : old;
-                    addNote(tickets, ticketId, ESCALATION_NOTE, null, reason);
+                    addNote(tickets, ticketId, ESCALATION_NOTE, author, reason, idempotencyKey);
                     return new Outcome(updated, changed);
                 })));
     }
@@ -186,9 +186,11 @@ public final class PostgresSupportRepository implements SupportRepository {
         return earlier;
     }
 
-    private static void addNote(TicketDao tickets, String ticketId, String kind, String author, String note) {
+    /** A note with its author and the key of the write it belongs to, which names the message it was written for. */
+    private static void addNote(TicketDao tickets, String ticketId, String kind, String author, String note,
+                                String writtenFor) {
         if (note != null && !note.isBlank()) {
-            tickets.addNote(ticketId, kind, author, note.strip());
+            tickets.addNote(ticketId, kind, author, writtenFor, note.strip());
         }
     }
 

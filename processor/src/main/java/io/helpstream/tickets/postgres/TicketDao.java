@@ -42,7 +42,9 @@ interface TicketDao {
     @SqlQuery("UPDATE tickets SET priority = :priority, updated_at = now() WHERE id = :id RETURNING *")
     Ticket updatePriority(@Bind("id") String id, @Bind("priority") String priority);
 
-    @SqlUpdate("INSERT INTO ticket_notes (ticket_id, kind, author, note) VALUES (:ticketId, :kind, :author, :note)")
+    @SqlUpdate("INSERT INTO ticket_notes (ticket_id, kind, author, note, written_for)"
+            + " VALUES (:ticketId, :kind, :author, :note, :writtenFor)")
     void addNote(@Bind("ticketId") String ticketId, @Bind("kind") String kind, @Bind("author") String author,
+                 @Bind("writtenFor") String writtenFor,
                  @Bind("note") String note);
 }

@@ -208,6 +208,23 @@ class PostgresSupportRepositoryIT {
         return id;
     }
 
+    @Test
+    void should_sign_every_note_and_name_the_write_it_was_written_for() {
+        Ticket ticket = newTicket(TicketPriority.LOW);
+        String escalation = "m7/c0123/escalateTicket/1";
+        String update = "m8/c0123/updateTicketStatus/1";
+
+        repository.escalate(ticket.id(), "Waited too long", "AI_Agent_001", escalation);
+        repository.updateStatus(ticket.id(), TicketStatus.RESOLVED, "AI_Agent_001", "Fixed", update);
+
+        List<String> notes = DB.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT kind || '|' || author || '|' || written_for FROM ticket_notes
+                        WHERE ticket_id = :id ORDER BY id""")
+                .bind("id", ticket.id()).mapTo(String.class).list());
+
+        assertThat(notes).containsExactly("escalation|AI_Agent_001|" + escalation, "status_update|AI_Agent_001|" + update);
+    }
+
     private static List<String> notes(String ticketId) {
         return DB.jdbi().withHandle(h -> h.createQuery("""
                         SELECT kind || '|' || coalesce(author, '') || '|' || note FROM ticket_notes
