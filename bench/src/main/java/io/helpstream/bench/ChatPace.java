@@ -160,7 +160,7 @@ final class ChatPace implements AutoCloseable {
             }
         }
         return new Stretch(sent, textBytes, unexpected, (last - start) / 1e9,
-                Latencies.of(latencies.stream().mapToDouble(Double::doubleValue).toArray()));
+                Latencies.of(latencies));
     }
 
     private record Outstanding(Conversation conversation, int turn, String messageId, long sentNanos,

@@ -1,11 +1,16 @@
 package io.helpstream.bench;
 
 import java.util.Arrays;
+import java.util.Collection;
 
 /** Latencies of one measurement, in milliseconds, with their percentiles. */
 record Latencies(int count, double p50, double p99, double max, double mean) {
 
     static final Latencies NONE = new Latencies(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
+    static Latencies of(Collection<Double> millis) {
+        return of(millis.stream().mapToDouble(Double::doubleValue).toArray());
+    }
 
     static Latencies of(double[] millis) {
         if (millis.length == 0) {

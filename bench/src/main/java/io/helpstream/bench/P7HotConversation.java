@@ -401,11 +401,11 @@ final class P7HotConversation {
                         unknown.size(), hotDone == 0 ? Double.NaN : (hotDone - hotStart) / 1e9);
             }
             return new Run(hotMessages > 0 ? "with the hot conversation" : "without the hot conversation",
-                    sentNanos.length, othersAnswered, Latencies.of(all.stream().mapToDouble(d -> d).toArray()),
-                    Latencies.of(duringHot.stream().mapToDouble(d -> d).toArray()),
+                    sentNanos.length, othersAnswered, Latencies.of(all),
+                    Latencies.of(duringHot),
                     (lastOtherReceived - start) / 1e9, hot, otherDeadLetters,
                     byPartition.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
-                            entry -> Latencies.of(entry.getValue().stream().mapToDouble(d -> d).toArray()),
+                            entry -> Latencies.of(entry.getValue()),
                             (a, b) -> a, java.util.TreeMap::new)),
                     hotMessages > 0 ? partitionOf(hotId) : -1);
         }

@@ -279,7 +279,7 @@ final class P8Expiry {
                 int phase = message[0] < firstEndedAt ? 0 : message[0] <= lastEndedAt ? 1 : 2;
                 phases.get(phase).add((double) (message[1] - message[0]));
             }
-            return phases.stream().map(list -> Latencies.of(list.stream().mapToDouble(d -> d).toArray()))
+            return phases.stream().map(Latencies::of)
                     .toArray(Latencies[]::new);
         }
     }

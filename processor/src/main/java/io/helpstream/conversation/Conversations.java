@@ -10,7 +10,6 @@ import io.helpstream.schema.CustomerMessage;
 import io.helpstream.schema.EndReason;
 import io.helpstream.schema.HistoryTurn;
 import io.helpstream.turn.TurnOutcome;
-import io.helpstream.turn.TurnRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -166,14 +165,5 @@ final class Conversations {
                 .setMessageCount(copy.getMessageCount())
                 .setTurnCount(copy.getTurnCount())
                 .build();
-    }
-
-    /** The turn's text for the model and the history: the one message's, or the texts answered together. */
-    static String userText(List<ConversationStore.Pending> answering) {
-        if (answering.size() == 1) {
-            return answering.get(0).message().getMessage().getText();
-        }
-        return String.join(TurnRequest.MESSAGE_SEPARATOR,
-                answering.stream().map(pending -> pending.message().getMessage().getText()).toList());
     }
 }
