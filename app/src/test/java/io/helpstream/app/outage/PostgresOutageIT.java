@@ -13,6 +13,10 @@ import io.helpstream.tickets.postgres.DatabaseSettings;
 import io.helpstream.tickets.postgres.PostgresTestDatabase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +47,7 @@ class PostgresOutageIT {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private TcpProxy proxy;
     private Application app;
+    private DatabaseSettings throughProxy;
 
     @BeforeEach
     void start() throws Exception {
@@ -51,7 +56,9 @@ class PostgresOutageIT {
         String[] hostPort = server.hosts().split(":");
         proxy = TcpProxy.start(hostPort[0], hostPort.length > 1 ? Integer.parseInt(hostPort[1]) : 5432);
         Map<String, String> env = new HashMap<>();
-        env.put("DATABASE_URL", DatabaseUrl.of("127.0.0.1", proxy.port(), server.database()).jdbcUrl());
+        String proxied = DatabaseUrl.of("127.0.0.1", proxy.port(), server.database()).jdbcUrl();
+        throughProxy = DatabaseSettings.builder(proxied, db.user(), db.password()).build();
+        env.put("DATABASE_URL", proxied);
         if (db.user() != null) {
             env.put("DATABASE_USER", db.user());
         }
@@ -88,6 +95,9 @@ class PostgresOutageIT {
             proxy.cut();
             traffic.send("outage", OUTAGE);
             proxy.restore();
+            // "After" starts once the server answers through the proxy again: a message sent while the line is
+            // still coming back may meet the outage, and is not what this phase is about.
+            awaitReachable(Duration.ofSeconds(20));
             traffic.send("after", Duration.ofSeconds(10));
             traffic.awaitAllAnswered(Duration.ofSeconds(90));
 
@@ -123,6 +133,22 @@ class PostgresOutageIT {
                 }
             }
             assertThat(traffic.sentIn("after")).isNotEmpty();
+        }
+    }
+
+    private void awaitReachable(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (Connection connection = DriverManager.getConnection(throughProxy.jdbcUrl(), throughProxy.user(),
+                    throughProxy.password()); Statement statement = connection.createStatement()) {
+                statement.execute("SELECT 1");
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("PostgreSQL not reachable through the proxy after restore", e);
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
