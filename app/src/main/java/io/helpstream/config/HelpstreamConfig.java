@@ -53,6 +53,11 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
 
     /** Longest turn deadline accepted: a turn stuck for longer only holds its conversation up. */
     static final Duration MAX_TURN_TIMEOUT = Duration.ofHours(1);
+    /**
+     * Longest expiry step accepted: a step holds the stream thread, and one of more than 10 s would outlast the
+     * exactly-once transaction timeout.
+     */
+    static final Duration MAX_EXPIRY_STEP_TIME = Duration.ofSeconds(1);
     /** Message ids are kept in a window store whose changelog keeps them this long too: a bound on its size. */
     static final Duration MAX_DEDUP_RETENTION = Duration.ofDays(365);
 
@@ -104,6 +109,8 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 env.duration("HELPSTREAM_EXPIRY_SCAN_INTERVAL", min(defaults.expiryScanInterval(), idleTimeout),
                         Duration.ofMillis(100)),
                 env.integer("HELPSTREAM_EXPIRY_BATCH", defaults.expiryBatch(), 1, 100_000),
+                atMost("HELPSTREAM_EXPIRY_STEP_TIME", env.duration("HELPSTREAM_EXPIRY_STEP_TIME",
+                        defaults.expiryStepTime(), Duration.ofMillis(1)), MAX_EXPIRY_STEP_TIME),
                 env.duration("HELPSTREAM_APPLY_INTERVAL", defaults.applyInterval(), Duration.ofMillis(1)),
                 env.integer("HELPSTREAM_MAX_TURN_ATTEMPTS", defaults.maxTurnAttempts(), 1, 100),
                 env.duration("HELPSTREAM_TURN_RETRY_BACKOFF", defaults.retryBackoff(), Duration.ofMillis(1)),

@@ -85,6 +85,11 @@ class HelpstreamConfigTest {
                 .isEqualTo(Duration.ofDays(365));
         assertThat(read("HELPSTREAM_EXPIRY_BATCH", "1").conversations().expiryBatch()).isEqualTo(1);
         assertThat(read("HELPSTREAM_EXPIRY_BATCH", "100000").conversations().expiryBatch()).isEqualTo(100_000);
+        assertThat(read().conversations().expiryStepTime()).isEqualTo(Duration.ofMillis(20));
+        assertThat(read("HELPSTREAM_EXPIRY_STEP_TIME", "1ms").conversations().expiryStepTime())
+                .isEqualTo(Duration.ofMillis(1));
+        assertThat(read("HELPSTREAM_EXPIRY_STEP_TIME", "1s").conversations().expiryStepTime())
+                .isEqualTo(Duration.ofSeconds(1));
     }
 
     @ParameterizedTest
@@ -210,6 +215,8 @@ class HelpstreamConfigTest {
             "HELPSTREAM_DEDUP_RETENTION, 366d",
             "HELPSTREAM_EXPIRY_BATCH, 0",
             "HELPSTREAM_EXPIRY_BATCH, 100001",
+            "HELPSTREAM_EXPIRY_STEP_TIME, 0ms",
+            "HELPSTREAM_EXPIRY_STEP_TIME, 1001ms",
             "HELPSTREAM_CACHE_KEY_SECRET, too-short-a-secret"
     })
     void should_stop_with_a_message_naming_the_setting_when_a_value_is_invalid(String name, String value) {

@@ -4,7 +4,6 @@ import io.helpstream.contract.ConversationKeys;
 import io.helpstream.contract.ConversationStores;
 import io.helpstream.contract.SafeText;
 import io.helpstream.contract.Topics;
-import io.helpstream.conversation.ConversationStore.Due;
 import io.helpstream.conversation.ConversationStore.Loaded;
 import io.helpstream.conversation.ConversationStore.Pending;
 import io.helpstream.conversation.ConversationStore.Unreadable;
@@ -86,10 +85,10 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private final Counter abandoned;
     private final Counter deadLettered;
     private final Counter inboxFull;
-    private final Counter ended;
     private final Timer applyStep;
-    private final Timer expiryStep;
     private final Timer migrationStep;
+    private final Counter ended;
+    private final Timer expiryStep;
     private final Map<String, InFlight> inFlight = new HashMap<>();
     private final Map<String, Retry> retries = new HashMap<>();
     /** Conversations with a message to answer, waiting for a free turn slot, in arrival order. */
@@ -108,8 +107,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private Epoch epoch = new Epoch();
     /** The apply punctuator, while there is anything to apply; null otherwise. */
     private Cancellable applying;
-    /** The expiry punctuator that works through a backlog of due conversations; null when there is none. */
-    private Cancellable catchingUp;
+    private ExpiryScan expiry;
     /** The punctuator that moves version-1 conversations into the split stores; null once none is left. */
     private Cancellable migrating;
 
@@ -156,9 +154,9 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         this.deadLettered = registry.counter("helpstream.messages.dead.lettered");
         this.inboxFull = registry.counter("helpstream.messages.inbox.full");
         this.ended = registry.counter("helpstream.conversations.ended");
+        this.expiryStep = punctuation(registry, "expiry");
         // How long each punctuator holds the stream thread, apart: Kafka Streams keeps only one maximum per task.
         this.applyStep = punctuation(registry, "apply");
-        this.expiryStep = punctuation(registry, "expiry");
         this.migrationStep = punctuation(registry, "migration");
     }
 
@@ -174,7 +172,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         this.store = ConversationStore.of(context, settings.maxRecordBytes());
         this.epoch = new Epoch();
         this.applying = null;
-        this.catchingUp = null;
+        this.expiry = new ExpiryScan(settings, store, context, new ExpiryOwner(), ended, expiryStep,
+                System::nanoTime);
         this.migrating = null;
         inFlight.clear();
         retries.clear();
@@ -182,7 +181,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         fullInboxes.clear();
         waiting.clear();
         context.schedule(settings.expiryScanInterval(), PunctuationType.WALL_CLOCK_TIME,
-                now -> expiryStep.record(() -> scan(now)));
+                now -> scan());
         if (!store.legacyEmpty()) {
             log.info("Task {} holds conversations of the version-1 store; moving them into the split stores",
                     context.taskId());
@@ -671,64 +670,9 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
      * is failed; then the conversations due in the expiry index are looked at (which also gives a conversation with
      * a pending message and no turn its turn).
      */
-    private void scan(long wallClock) {
-        long now = context.currentSystemTimeMs();
-        failLostTurns(now);
-        expireDue();
-        startWaitingTurns();
-        applyWhilePending();
-    }
-
-    /**
-     * Looks at up to {@link ConversationSettings#expiryBatch()} conversations due in the expiry index: an idle one
-     * ends, one that was active since is indexed again at its new deadline. A full batch means more may be due: the
-     * rest is worked through by a catch-up punctuator, a batch per apply interval, until a batch is not full.
-     */
-    private void expireDue() {
-        long now = context.currentSystemTimeMs();
-        List<Due> due = store.due(now, settings.expiryBatch());
-        int endedNow = 0;
-        for (Due entry : due) {
-            store.unindex(entry);
-            Loaded loaded = store.load(entry.conversationId());
-            if (loaded.unreadable() != null) {
-                restart(entry.conversationId(), loaded.unreadable(), now);
-                continue;
-            }
-            ConversationMeta conversation = loaded.meta();
-            if (conversation == null) {
-                continue;
-            }
-            String id = entry.conversationId();
-            if (!busy(id) && Conversations.idle(conversation, now, settings.idleTimeout())) {
-                context.forward(new Record<>(id, Conversations.ended(conversation, now), now),
-                        ConversationTopology.CONVERSATION_EVENTS);
-                store.delete(conversation, settings.historyWindow());
-                endedNow++;
-            } else if (busy(id) || conversation.getPendingCount() > 0) {
-                if (!busy(id)) {
-                    // The safety net: a pending message and no turn (one lost on the way) gets a turn.
-                    log.warn("Conversation {} had an unanswered message and no turn; starting one", id);
-                    waiting.put(id, Start.first(true));
-                }
-                // Waiting for an answer is not idleness: look again a whole timeout later.
-                store.index(now + settings.idleTimeout().toMillis(), id);
-            } else {
-                store.index(Conversations.idleDeadline(conversation, settings.idleTimeout()), id);
-            }
-        }
-        if (endedNow > 0) {
-            ended.increment(endedNow);
-            log.info("Ended {} idle conversations", endedNow);
-        }
-        boolean backlog = due.size() >= settings.expiryBatch();
-        if (backlog && catchingUp == null) {
-            catchingUp = context.schedule(settings.applyInterval(), PunctuationType.WALL_CLOCK_TIME,
-                    ignored -> expiryStep.record(this::expireDue));
-        } else if (!backlog && catchingUp != null) {
-            catchingUp.cancel();
-            catchingUp = null;
-        }
+    private void scan() {
+        failLostTurns(context.currentSystemTimeMs());
+        expiry.step();
     }
 
     /** Moves up to an expiry batch of version-1 conversations into the split stores; stops once none is left. */
@@ -818,7 +762,30 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         writtenByFailedAttempts.clear();
         waiting.clear();
         applying = null;
-        catchingUp = null;
         migrating = null;
+    }
+
+    /** What the expiry scan asks of this processor. */
+    private final class ExpiryOwner implements ExpiryScan.Owner {
+        @Override
+        public boolean busy(String id) {
+            return ConversationProcessor.this.busy(id);
+        }
+
+        @Override
+        public void restart(String id, Unreadable unreadable, long now) {
+            ConversationProcessor.this.restart(id, unreadable, now);
+        }
+
+        @Override
+        public void resume(String id) {
+            waiting.put(id, Start.first(true));
+        }
+
+        @Override
+        public void afterStep() {
+            startWaitingTurns();
+            applyWhilePending();
+        }
     }
 }

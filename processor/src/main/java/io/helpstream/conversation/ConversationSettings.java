@@ -15,8 +15,10 @@ import java.util.Objects;
  * @param inboxLimits        how much may wait for an answer in one conversation
  * @param idleTimeout        a conversation with no pending work and no activity for this long ends
  * @param expiryScanInterval how often idle conversations and lost turns are looked for
- * @param expiryBatch        conversations looked at per expiry step on the stream thread; a longer backlog is
+ * @param expiryBatch        most conversations looked at per expiry step on the stream thread; a longer backlog is
  *                           worked through in further steps, an apply interval apart
+ * @param expiryStepTime     longest an expiry step goes on looking at further conversations: a step ends at this
+ *                           time or at {@code expiryBatch} conversations, whichever comes first
  * @param applyInterval      how often finished turns are applied on the stream thread while any are pending
  * @param maxTurnAttempts    tries of one message before it is answered with an apology
  * @param retryBackoff       wait before the second try; doubles with each further try
@@ -26,11 +28,13 @@ import java.util.Objects;
  */
 public record ConversationSettings(int historyWindow, Duration dedupRetention, MessageLimits messageLimits,
                                    InboxLimits inboxLimits, Duration idleTimeout, Duration expiryScanInterval,
-                                   int expiryBatch, Duration applyInterval, int maxTurnAttempts,
+                                   int expiryBatch, Duration expiryStepTime, Duration applyInterval, int maxTurnAttempts,
                                    Duration retryBackoff, Duration turnTimeout, int maxRecordBytes) {
 
     public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofDays(7);
     public static final int DEFAULT_EXPIRY_BATCH = 250;
+    /** Well below the 50 ms a stream thread may be held at a time, leaving room for a pause of the JVM. */
+    public static final Duration DEFAULT_EXPIRY_STEP_TIME = Duration.ofMillis(20);
 
     /** Below the producer's default request size (1 MiB) with room for the key, headers and batch overhead. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
@@ -43,6 +47,7 @@ public record ConversationSettings(int historyWindow, Duration dedupRetention, M
         Objects.requireNonNull(messageLimits, "messageLimits");
         Objects.requireNonNull(inboxLimits, "inboxLimits");
         positive("expiryBatch", expiryBatch);
+        positive("expiryStepTime", expiryStepTime);
         positive("maxTurnAttempts", maxTurnAttempts);
         positive("idleTimeout", idleTimeout);
         positive("expiryScanInterval", expiryScanInterval);
@@ -57,53 +62,63 @@ public record ConversationSettings(int historyWindow, Duration dedupRetention, M
 
     public static ConversationSettings defaults() {
         return new ConversationSettings(10, DEFAULT_DEDUP_RETENTION, MessageLimits.defaults(), InboxLimits.defaults(),
-                Duration.ofMinutes(30), Duration.ofMinutes(1), DEFAULT_EXPIRY_BATCH, Duration.ofMillis(10), 3,
-                Duration.ofSeconds(1), TurnExecutor.DEFAULT_TURN_TIMEOUT, DEFAULT_MAX_RECORD_BYTES);
+                Duration.ofMinutes(30), Duration.ofMinutes(1), DEFAULT_EXPIRY_BATCH, DEFAULT_EXPIRY_STEP_TIME,
+                Duration.ofMillis(10), 3, Duration.ofSeconds(1), TurnExecutor.DEFAULT_TURN_TIMEOUT,
+                DEFAULT_MAX_RECORD_BYTES);
     }
 
     public ConversationSettings withHistoryWindow(int window) {
         return new ConversationSettings(window, dedupRetention, messageLimits, inboxLimits, idleTimeout,
-                expiryScanInterval, expiryBatch, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout,
-                maxRecordBytes);
+                expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
+                turnTimeout, maxRecordBytes);
     }
 
     public ConversationSettings withDedupRetention(Duration retention) {
         return new ConversationSettings(historyWindow, retention, messageLimits, inboxLimits, idleTimeout,
-                expiryScanInterval, expiryBatch, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout,
-                maxRecordBytes);
+                expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
+                turnTimeout, maxRecordBytes);
     }
 
     public ConversationSettings withMessageLimits(MessageLimits limits) {
         return new ConversationSettings(historyWindow, dedupRetention, limits, inboxLimits, idleTimeout,
-                expiryScanInterval, expiryBatch, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout,
-                maxRecordBytes);
+                expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
+                turnTimeout, maxRecordBytes);
     }
 
     public ConversationSettings withInboxLimits(InboxLimits limits) {
         return new ConversationSettings(historyWindow, dedupRetention, messageLimits, limits, idleTimeout,
-                expiryScanInterval, expiryBatch, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout,
-                maxRecordBytes);
+                expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
+                turnTimeout, maxRecordBytes);
     }
 
     public ConversationSettings withIdleTimeout(Duration timeout, Duration scanInterval) {
         return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, timeout,
-                scanInterval, expiryBatch, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout, maxRecordBytes);
+                scanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout,
+                maxRecordBytes);
     }
 
     public ConversationSettings withExpiryBatch(int batch) {
         return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
-                expiryScanInterval, batch, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout, maxRecordBytes);
+                expiryScanInterval, batch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout,
+                maxRecordBytes);
+    }
+
+    public ConversationSettings withExpiryStepTime(Duration stepTime) {
+        return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
+                expiryScanInterval, expiryBatch, stepTime, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout,
+                maxRecordBytes);
     }
 
     public ConversationSettings withTurns(int attempts, Duration backoff, Duration timeout) {
         return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
-                expiryScanInterval, expiryBatch, applyInterval, attempts, backoff, timeout, maxRecordBytes);
+                expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, attempts, backoff, timeout,
+                maxRecordBytes);
     }
 
     public ConversationSettings withMaxRecordBytes(int recordBytes) {
         return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
-                expiryScanInterval, expiryBatch, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout,
-                recordBytes);
+                expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
+                turnTimeout, recordBytes);
     }
 
     /** Backoff before the given attempt (2 = first retry). */

@@ -232,6 +232,11 @@ final class ConversationStore {
         expiryCursor = Math.min(expiryCursor, deadline);
     }
 
+    /** Moves the cursor back to {@code deadline}: entries due from there were left for a later read. */
+    void rewindExpiry(long deadline) {
+        expiryCursor = Math.min(expiryCursor, deadline);
+    }
+
     void unindex(Due due) {
         expiry.delete(Bytes.wrap(due.key()));
     }

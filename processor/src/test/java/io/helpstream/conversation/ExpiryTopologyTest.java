@@ -68,6 +68,38 @@ class ExpiryTopologyTest {
     }
 
     @Test
+    void should_end_a_step_once_its_time_is_spent_and_leave_the_rest_for_the_next_steps() {
+        // Every read of a conversation's meta takes 5 ms (a slow disk, a busy machine): 40 of them would hold the
+        // stream thread for 200 ms, and the batch allows them all; the step time of 12 ms cuts each step short.
+        ConversationSettings settings = ConversationSettings.defaults().withIdleTimeout(IDLE, SCAN)
+                .withExpiryBatch(100).withExpiryStepTime(Duration.ofMillis(12));
+        StoreSuppliers memory = StoreSuppliers.inMemory(settings.dedupRetention());
+        SlowReads slowMeta = new SlowReads(memory.meta(), Duration.ofMillis(5));
+        try (TopologyHarness h = new TopologyHarness(ExpiryTopologyTest::echo, 4, settings, stateDir,
+                memory.withMeta(slowMeta))) {
+            for (int i = 0; i < 40; i++) {
+                h.send(message("c" + i, "m" + i, "hello"));
+            }
+            h.awaitReplies(40);
+            slowMeta.slow(true);
+            h.advance(IDLE);
+
+            List<Integer> perStep = new java.util.ArrayList<>();
+            perStep.add(h.conversationEvents.readValuesToList().size());
+            for (int step = 0; step < 100 && perStep.stream().mapToInt(Integer::intValue).sum() < 40; step++) {
+                h.advance(settings.applyInterval());
+                perStep.add(h.conversationEvents.readValuesToList().size());
+            }
+
+            assertThat(perStep.get(0)).as("the first step: at least one, at most what 12 ms allow")
+                    .isBetween(1, 4);
+            assertThat(perStep).as("no step ends more than its time allows").allMatch(ended -> ended <= 4);
+            assertThat(perStep.stream().mapToInt(Integer::intValue).sum()).as("all ended in the end").isEqualTo(40);
+            assertThat(entries(h, ConversationStores.EXPIRY)).as("every index entry consumed").isZero();
+        }
+    }
+
+    @Test
     void should_look_again_at_a_conversation_active_since_its_deadline_was_indexed_and_end_it_later() {
         ConversationSettings settings = ConversationSettings.defaults().withIdleTimeout(IDLE, SCAN);
         try (TopologyHarness h = new TopologyHarness(ExpiryTopologyTest::echo, 4, settings, stateDir)) {
