@@ -29,8 +29,9 @@ public final class Benchmarks implements Runnable {
     }
 
     /** Where a run of the benchmarks happens: the database on the server the application would find. */
-    static ThrowawayEnvironment.Settings environment(int partitions, String redisUrl) {
-        return new ThrowawayEnvironment.Settings("bench", partitions, Optional.empty(), Optional.of(redisUrl), false);
+    static ThrowawayEnvironment.Settings environment(int partitions, String redisUrl, boolean brokerProcess) {
+        return new ThrowawayEnvironment.Settings("bench", partitions, Optional.empty(), Optional.of(redisUrl), false)
+                .withBrokerInOwnProcess(brokerProcess);
     }
 
     /** Options every benchmark shares. */
@@ -46,6 +47,11 @@ public final class Benchmarks implements Runnable {
         @Option(names = "--redis-url", defaultValue = "redis://127.0.0.1:6379",
                 description = "Redis (default ${DEFAULT-VALUE}).")
         String redisUrl;
+
+        @Option(names = "--broker-process", description = "Run the Kafka broker in a JVM of its own instead of "
+                + "the benchmark's, so that helpstream's figures do not include the broker's garbage collection "
+                + "(as in a deployment).")
+        boolean brokerProcess;
     }
 
     static final class P1Options {
@@ -201,7 +207,7 @@ public final class Benchmarks implements Runnable {
         public Integer call() throws Exception {
             Report report = new Report(System.out);
             try (ThrowawayEnvironment env = ThrowawayEnvironment.start(environment(common.partitions,
-                    common.redisUrl))) {
+                    common.redisUrl, common.brokerProcess))) {
                 run(env, report);
             }
             return 0;

@@ -20,7 +20,7 @@ class BenchmarksIT {
         Report report = new Report(new PrintStream(text, true, StandardCharsets.UTF_8));
         AllResults results;
         try (ThrowawayEnvironment env = ThrowawayEnvironment.start(Benchmarks.environment(2,
-                "redis://127.0.0.1:6379"))) {
+                "redis://127.0.0.1:6379", true))) {
             results = AllResults.run(env, report,
                     new P1Overhead.Options(300, 1000, 60, 10, 100, 50, 2, 2, 32),
                     new P2SlowModel.Options(20, 2, 100, 2, 2, 32),

@@ -1,7 +1,9 @@
 package io.helpstream.localstack;
 
+import io.helpstream.localstack.kafka.BrokerProcess;
 import io.helpstream.localstack.kafka.EmbeddedKafkaBroker;
 import io.helpstream.localstack.kafka.EmbeddedKafkaSettings;
+import io.helpstream.localstack.kafka.KafkaBroker;
 import io.helpstream.localstack.kafka.KafkaExitGuard;
 import io.helpstream.localstack.postgres.DatabaseUrl;
 import io.helpstream.localstack.postgres.ThrowawayDatabase;
@@ -9,8 +11,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -28,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything one run of helpstream needs, created for a test, the crash test or a benchmark and removed after it: an
- * in-process Kafka broker, a {@link ThrowawayDatabase}, a {@link RedisKeyPrefix} and a scratch directory. Closing
+ * Everything one run of helpstream needs, created for a test, the crash test or a benchmark and removed after it: a
+ * Kafka broker (in this JVM, or in one of its own), a {@link ThrowawayDatabase}, a {@link RedisKeyPrefix} and a scratch directory. Closing
  * removes them in reverse order; a cleanup that fails is logged and the others still run.
  *
  * <pre>{@code
@@ -46,9 +50,11 @@ public final class ThrowawayEnvironment implements AutoCloseable {
      * @param server     the PostgreSQL server to create the database on; empty: the one the application would find
      * @param redisUrl   the Redis to take the prefix on; empty: {@code REDIS_URL}, else 127.0.0.1:6379
      * @param keep       keep the database and the scratch directory for inspection
+     * @param brokerInOwnProcess run the broker in a JVM of its own ({@link BrokerProcess}) instead of this one, so
+     *                   that what is measured in this JVM does not include the broker's garbage collection
      */
     public record Settings(String label, int partitions, Optional<DatabaseUrl> server, Optional<String> redisUrl,
-                           boolean keep) {
+                           boolean keep, boolean brokerInOwnProcess) {
         public Settings {
             Objects.requireNonNull(label, "label");
             Objects.requireNonNull(server, "server");
@@ -56,6 +62,15 @@ public final class ThrowawayEnvironment implements AutoCloseable {
             if (partitions < 1) {
                 throw new IllegalArgumentException("partitions must be >= 1, was " + partitions);
             }
+        }
+
+        public Settings(String label, int partitions, Optional<DatabaseUrl> server, Optional<String> redisUrl,
+                        boolean keep) {
+            this(label, partitions, server, redisUrl, keep, false);
+        }
+
+        public Settings withBrokerInOwnProcess(boolean own) {
+            return new Settings(label, partitions, server, redisUrl, keep, own);
         }
 
         /** The servers found as the application finds them; everything removed afterwards. */
@@ -67,7 +82,9 @@ public final class ThrowawayEnvironment implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ThrowawayEnvironment.class);
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
 
-    private final EmbeddedKafkaBroker broker;
+    private static final Duration BROKER_PROCESS_START = Duration.ofMinutes(2);
+
+    private final KafkaBroker broker;
     private final ThrowawayDatabase database;
     private final RedisKeyPrefix redis;
     private final Path scratch;
@@ -83,7 +100,7 @@ public final class ThrowawayEnvironment implements AutoCloseable {
         void run() throws Exception;
     }
 
-    private ThrowawayEnvironment(EmbeddedKafkaBroker broker, ThrowawayDatabase database, RedisKeyPrefix redis,
+    private ThrowawayEnvironment(KafkaBroker broker, ThrowawayDatabase database, RedisKeyPrefix redis,
                                  Path scratch, String tag, Deque<Cleanup> cleanups) {
         this.broker = broker;
         this.database = database;
@@ -99,10 +116,21 @@ public final class ThrowawayEnvironment implements AutoCloseable {
         String tag = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         Deque<Cleanup> cleanups = new ArrayDeque<>();
         try {
-            KafkaExitGuard.preventJvmExit();
-            cleanups.push(new Cleanup("restore the JVM exit", KafkaExitGuard::restoreJvmExit));
-            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaSettings.defaults()
-                    .withDefaultPartitions(settings.partitions()));
+            Path scratch = Files.createTempDirectory("helpstream-" + settings.label().toLowerCase(Locale.ROOT)
+                    + "-");
+            if (!settings.keep()) {
+                cleanups.push(new Cleanup("delete " + scratch, () -> Utils.delete(scratch.toFile())));
+            }
+            KafkaBroker broker;
+            if (settings.brokerInOwnProcess()) {
+                broker = BrokerProcess.start(settings.partitions(), List.of(), scratch.resolve("broker.log"),
+                        BROKER_PROCESS_START);
+            } else {
+                KafkaExitGuard.preventJvmExit();
+                cleanups.push(new Cleanup("restore the JVM exit", KafkaExitGuard::restoreJvmExit));
+                broker = EmbeddedKafkaBroker.start(EmbeddedKafkaSettings.defaults()
+                        .withDefaultPartitions(settings.partitions()));
+            }
             cleanups.push(new Cleanup("stop the Kafka broker", broker::close));
             ThrowawayDatabase.OnClose onClose = settings.keep() ? ThrowawayDatabase.OnClose.KEEP
                     : ThrowawayDatabase.OnClose.DROP;
@@ -113,11 +141,6 @@ public final class ThrowawayEnvironment implements AutoCloseable {
             RedisKeyPrefix redis = settings.redisUrl().map(url -> RedisKeyPrefix.on(url, settings.label()))
                     .orElseGet(() -> RedisKeyPrefix.create(settings.label()));
             cleanups.push(new Cleanup("delete the Redis keys under " + redis.prefix(), redis::close));
-            Path scratch = Files.createTempDirectory("helpstream-" + settings.label().toLowerCase(Locale.ROOT)
-                    + "-");
-            if (!settings.keep()) {
-                cleanups.push(new Cleanup("delete " + scratch, () -> Utils.delete(scratch.toFile())));
-            }
             LOG.info("Throwaway environment {}: Kafka {}, database {}, Redis prefix {}, scratch {}", tag,
                     broker.bootstrapServers(), database.name(), redis.prefix(), scratch);
             return new ThrowawayEnvironment(broker, database, redis, scratch, tag, cleanups);

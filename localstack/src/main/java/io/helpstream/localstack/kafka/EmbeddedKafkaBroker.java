@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * Settings for a single node are built in: internal topics with one replica, no initial rebalance delay, no topic
  * auto-creation. Callers that must survive a broker fault should call {@link KafkaExitGuard#preventJvmExit()}.
  */
-public final class EmbeddedKafkaBroker implements AutoCloseable {
+public final class EmbeddedKafkaBroker implements KafkaBroker {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     /** Another process may take a probed port before the broker binds it; then new ports are probed. */
