@@ -7,6 +7,7 @@ import io.helpstream.contract.Topics;
 import io.helpstream.conversation.ConversationSettings;
 import io.helpstream.conversation.InboxLimits;
 import io.helpstream.conversation.MessageLimits;
+import io.helpstream.kafka.Compression;
 import io.helpstream.kafka.StreamsSettings;
 import io.helpstream.localstack.postgres.DatabaseUrl;
 import io.helpstream.tickets.cache.CacheSettings;
@@ -91,7 +92,8 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 (short) env.integer("KAFKA_REPLICATION_FACTOR", 1, 1, 16),
                 env.duration("HELPSTREAM_COMMIT_INTERVAL", Duration.ofMillis(100), Duration.ofMillis(10)),
                 env.duration("HELPSTREAM_POLL_INTERVAL", Duration.ofMillis(20), Duration.ofMillis(1)),
-                env.string("HELPSTREAM_INSTANCE_ID"));
+                env.string("HELPSTREAM_INSTANCE_ID"),
+                env.choice("HELPSTREAM_COMPRESSION", Compression.class, StreamsSettings.DEFAULT_COMPRESSION));
         ConversationSettings defaults = ConversationSettings.defaults();
         Duration idleTimeout = env.duration("HELPSTREAM_IDLE_TIMEOUT", defaults.idleTimeout(), Duration.ofSeconds(1));
         if (env.string("HELPSTREAM_DEDUP_WINDOW").isPresent()) {

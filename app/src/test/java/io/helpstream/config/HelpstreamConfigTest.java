@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.helpstream.agent.ModelSettings;
+import io.helpstream.contract.Topics;
 import io.helpstream.conversation.InboxLimits;
 import io.helpstream.conversation.MessageLimits;
+import io.helpstream.kafka.Compression;
 import io.helpstream.tools.ToolLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +88,10 @@ class HelpstreamConfigTest {
         assertThat(read("HELPSTREAM_EXPIRY_BATCH", "1").conversations().expiryBatch()).isEqualTo(1);
         assertThat(read("HELPSTREAM_EXPIRY_BATCH", "100000").conversations().expiryBatch()).isEqualTo(100_000);
         assertThat(read().conversations().expiryStepTime()).isEqualTo(Duration.ofMillis(20));
+        assertThat(read().streams().compression()).isEqualTo(Compression.LZ4);
+        assertThat(read("HELPSTREAM_COMPRESSION", "none").streams().streamsProperties("b", Topics.defaults())
+                .get("producer.compression.type")).isEqualTo("none");
+        assertThat(read("HELPSTREAM_COMPRESSION", "ZSTD").streams().compression()).isEqualTo(Compression.ZSTD);
         assertThat(read("HELPSTREAM_EXPIRY_STEP_TIME", "1ms").conversations().expiryStepTime())
                 .isEqualTo(Duration.ofMillis(1));
         assertThat(read("HELPSTREAM_EXPIRY_STEP_TIME", "1s").conversations().expiryStepTime())
@@ -216,6 +222,7 @@ class HelpstreamConfigTest {
             "HELPSTREAM_EXPIRY_BATCH, 0",
             "HELPSTREAM_EXPIRY_BATCH, 100001",
             "HELPSTREAM_EXPIRY_STEP_TIME, 0ms",
+            "HELPSTREAM_COMPRESSION, brotli",
             "HELPSTREAM_EXPIRY_STEP_TIME, 1001ms",
             "HELPSTREAM_CACHE_KEY_SECRET, too-short-a-secret"
     })

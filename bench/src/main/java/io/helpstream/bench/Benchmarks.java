@@ -52,6 +52,10 @@ public final class Benchmarks implements Runnable {
                 + "the benchmark's, so that helpstream's figures do not include the broker's garbage collection "
                 + "(as in a deployment).")
         boolean brokerProcess;
+
+        @Option(names = "--env", description = "An environment variable for every helpstream the benchmark starts, "
+                + "e.g. --env HELPSTREAM_COMPRESSION=none (repeatable).")
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
     }
 
     static final class P1Options {
@@ -66,7 +70,8 @@ public final class Benchmarks implements Runnable {
         @Option(names = "--p1-customers", defaultValue = "1000",
                 description = "Customers the conversations belong to.")
         int customers;
-        @Option(names = "--p1-warmup", defaultValue = "5000", description = "Warm-up records per design.")
+        @Option(names = "--p1-warmup", defaultValue = "20000",
+                description = "Warm-up records per design (enough for the JIT to have compiled the hot paths).")
         int warmup;
         @Option(names = "--p1-latency-rate", defaultValue = "200", description = "Records/s of the latency phase.")
         double latencyRate;
@@ -206,6 +211,10 @@ public final class Benchmarks implements Runnable {
         @Override
         public Integer call() throws Exception {
             Report report = new Report(System.out);
+            HelpstreamUnderTest.setCommonEnvironment(common.env);
+            if (!common.env.isEmpty()) {
+                report.line("helpstream environment: %s", common.env);
+            }
             try (ThrowawayEnvironment env = ThrowawayEnvironment.start(environment(common.partitions,
                     common.redisUrl, common.brokerProcess))) {
                 run(env, report);

@@ -22,6 +22,9 @@ import java.util.Objects;
  */
 final class HelpstreamUnderTest {
 
+    /** Variables every helpstream of this run gets on top of its own (the bench's {@code --env} options). */
+    private static volatile Map<String, String> common = Map.of();
+
     private final String name;
     private final Map<String, String> environment;
     private final Path stateDir;
@@ -62,7 +65,13 @@ final class HelpstreamUnderTest {
         }
         vars.put("REDIS_URL", env.redis().url());
         vars.put("HELPSTREAM_CACHE_PREFIX", env.redis().prefix() + name + ":");
+        vars.putAll(common);
         return new HelpstreamUnderTest(name, vars, stateDir);
+    }
+
+    /** Gives every helpstream started from now on these variables too (a benchmark may still set its own). */
+    static void setCommonEnvironment(Map<String, String> variables) {
+        common = Map.copyOf(variables);
     }
 
     /** The same helpstream with one more environment variable. */

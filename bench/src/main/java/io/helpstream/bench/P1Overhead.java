@@ -28,7 +28,8 @@ final class P1Overhead {
                    int latencySeconds, int partitions, int maxInFlight) {
     }
 
-    record Design(String name, PhaseResult throughput, PhaseResult latency) {
+    /** @param cpu where this JVM's CPU went during the throughput phase, per record */
+    record Design(String name, PhaseResult throughput, PhaseResult latency, String cpu) {
     }
 
     record Result(Design passThrough, Design store, Design helpstream) {
@@ -64,6 +65,7 @@ final class P1Overhead {
                     design.name(), design.throughput().throughput(), design.throughput().received(),
                     design.throughput().seconds(), design.throughput().replies(),
                     design.throughput().repliesPerSecond(), options.latencyRate(), design.latency().latencies());
+            report.line("  - throughput phase: %s", design.cpu());
         }
         report.line("- helpstream / (b) = %.3f, helpstream / (a) = %.3f (messages answered per second; counting "
                         + "turns, i.e. replies, helpstream / (b) = %.3f)", result.ratioToStore(),
@@ -106,14 +108,16 @@ final class P1Overhead {
     private static Design measure(String label, LoadDriver driver, Options options, int records) {
         PhaseResult warmup = driver.run(messages("w", options.warmup(), options), 0, Duration.ofMinutes(5));
         check(label + " warm-up", warmup);
+        CpuByThread before = CpuByThread.snapshot();
         PhaseResult throughput = driver.run(messages("t", records, options), 0,
                 Duration.ofSeconds(Math.max(120, records / 100)));
+        String cpu = CpuByThread.snapshot().perUnitSince(before, throughput.received());
         check(label + " throughput phase", throughput);
         int latencyCount = (int) Math.round(options.latencyRate() * options.latencySeconds());
         PhaseResult latency = driver.run(messages("l", latencyCount, options), options.latencyRate(),
                 Duration.ofSeconds(options.latencySeconds() + 120L));
         check(label + " latency phase", latency);
-        return new Design(label, throughput, latency);
+        return new Design(label, throughput, latency, cpu);
     }
 
     private static void check(String what, PhaseResult result) {

@@ -27,6 +27,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -160,9 +161,14 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         this.migrationStep = punctuation(registry, "migration");
     }
 
+    /** Buckets of the punctuation timer: how often a step held the stream thread past each. */
+    static final Duration[] PUNCTUATION_BUCKETS = {Duration.ofMillis(10),
+        Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100)};
+
     private static Timer punctuation(MeterRegistry registry, String kind) {
         return Timer.builder("helpstream.punctuation").tag("kind", kind)
                 .description("time one punctuator of the conversation processor held the stream thread")
+                .serviceLevelObjectives(PUNCTUATION_BUCKETS)
                 .register(registry);
     }
 

@@ -25,17 +25,20 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param commitInterval     how often the transaction commits; bounds reply latency under exactly-once
  * @param pollInterval       longest wait for records, which also bounds how late a finished turn is applied
  * @param instanceId         a stable id of this instance (static group membership), or empty
+ * @param compression        how the producer compresses its batches
  */
 public record StreamsSettings(Optional<String> bootstrapServers, String applicationId, Path stateDir,
                               int streamThreads, int partitions, short replicationFactor,
                               Duration commitInterval, Duration pollInterval,
-                              Optional<String> instanceId) {
+                              Optional<String> instanceId, Compression compression) {
+
+    public static final Compression DEFAULT_COMPRESSION = Compression.LZ4;
 
     public StreamsSettings(Optional<String> bootstrapServers, String applicationId, Path stateDir, int streamThreads,
                            int partitions, short replicationFactor, Duration commitInterval,
                            Duration pollInterval) {
         this(bootstrapServers, applicationId, stateDir, streamThreads, partitions, replicationFactor,
-                commitInterval, pollInterval, Optional.empty());
+                commitInterval, pollInterval, Optional.empty(), DEFAULT_COMPRESSION);
     }
 
     public StreamsSettings {
@@ -47,6 +50,7 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
         }
         Objects.requireNonNull(commitInterval, "commitInterval");
         Objects.requireNonNull(pollInterval, "pollInterval");
+        Objects.requireNonNull(compression, "compression");
     }
 
     /**
@@ -55,7 +59,7 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
      */
     public StreamsSettings forEmbeddedBroker(String servers, Path freshStateDir) {
         return new StreamsSettings(Optional.of(servers), applicationId, freshStateDir, streamThreads, partitions,
-                (short) 1, commitInterval, pollInterval, instanceId);
+                (short) 1, commitInterval, pollInterval, instanceId, compression);
     }
 
     /** Long enough for three missed heartbeats (3 s apart) and a GC pause; short enough to recover fast. */
@@ -87,7 +91,7 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
         // waiting for its old member's session to time out or for a rebalance.
         instanceId.ifPresent(id -> props.put(
                 StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), compression.config());
         return props;
     }
 
