@@ -9,6 +9,8 @@ import io.helpstream.conversation.ConversationStore.Loaded;
 import io.helpstream.conversation.ConversationStore.Pending;
 import io.helpstream.conversation.ConversationStore.Unreadable;
 import io.helpstream.conversation.InvalidMessageException.Reason;
+import io.helpstream.protection.DataProtection;
+import io.helpstream.protection.Redaction;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationState;
@@ -81,6 +83,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private final ConversationSettings settings;
     private final TurnExecutor turns;
     private final ApplyFailures applyFailures;
+    private final DataProtection protection;
     private final DeadLetters deadLetters;
     private final Counter duplicates;
     private final Counter abandoned;
@@ -146,11 +149,12 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     }
 
     ConversationProcessor(ConversationSettings settings, Topics topics, TurnExecutor turns, MeterRegistry registry,
-                          ApplyFailures applyFailures) {
+                          ApplyFailures applyFailures, DataProtection protection) {
         this.settings = settings;
         this.turns = turns;
         this.applyFailures = applyFailures;
-        this.deadLetters = new DeadLetters(topics.customerMessages().name());
+        this.protection = protection;
+        this.deadLetters = new DeadLetters(topics.customerMessages().name(), protection.deadLetterPolicy());
         this.duplicates = registry.counter("helpstream.messages.duplicate");
         this.abandoned = registry.counter("helpstream.turns.abandoned");
         this.deadLettered = registry.counter("helpstream.messages.dead.lettered");
@@ -171,7 +175,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.store = ConversationStore.of(context, settings.maxRecordBytes());
+        this.store = ConversationStore.of(context, settings.maxRecordBytes(), protection.cipher());
         this.epoch = new Epoch();
         this.applying = null;
         this.catchingUp = null;
@@ -363,7 +367,9 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         if (!resumed.isEmpty()) {
             log.info("Task {} resumed {} conversations with unanswered messages", context.taskId(), resumed.size());
         }
-        startWaitingTurns();
+        // Started by the first apply punctuation, not here: starting one reads its records, and one that cannot be
+        // read is dead-lettered, which init may not do (forwarding there fails the task's initialisation, again and
+        // again).
     }
 
     /**
@@ -530,8 +536,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                 return;
             }
             abandoned.increment();
-            poison = new Poison("its turn failed " + request.attempt() + " times, last: " + completion.failure(),
-                    completion.failure());
+            poison = new Poison("its turn failed " + request.attempt() + " times, last: "
+                    + Redaction.describe(completion.failure()), completion.failure());
         }
         Prepared prepared = null;
         if (poison == null) {
