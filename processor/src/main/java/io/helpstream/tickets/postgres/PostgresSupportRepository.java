@@ -5,6 +5,7 @@ import io.helpstream.schema.TicketPriority;
 import io.helpstream.schema.TicketStatus;
 import io.helpstream.tickets.Customer;
 import io.helpstream.tickets.CustomerProfile;
+import io.helpstream.tickets.TicketSummary;
 import io.helpstream.tickets.FaqEntry;
 import io.helpstream.tickets.NewTicket;
 import io.helpstream.tickets.RecordedTicketChange;
@@ -46,7 +47,8 @@ public final class PostgresSupportRepository implements SupportRepository {
         return guarded("look up a customer", () -> jdbi.withHandle(h -> h.attach(CustomerDao.class)
                 .findByEmail(email.strip())
                 .map(customer -> new CustomerProfile(customer,
-                        h.attach(TicketDao.class).recentForCustomer(customer.id(), PROFILE_TICKETS)))));
+                        h.attach(TicketDao.class).recentForCustomer(customer.id(), PROFILE_TICKETS).stream()
+                                .map(TicketSummary::of).toList()))));
     }
 
     @Override
