@@ -231,7 +231,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             sequence = Conversations.accept(conversation, encodedMessage.length, now);
             encodedMeta = store.encode("conversation", Topics.CONVERSATION_META, conversation);
         } catch (RuntimeException e) {
-            refuse(message, new Poison("conversation " + id + " cannot take this message: " + e.getMessage(), e),
+            refuse(message, new Poison("conversation " + id + " cannot take this message: " + Redaction.message(e), e),
                     now);
             return;
         }
@@ -252,7 +252,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
      * apology and dead-lettered, and the conversation is removed, so that the next message starts it afresh.
      */
     private void restart(String id, Unreadable unreadable, long now) {
-        String reason = "unreadable conversation state: " + unreadable.error().getMessage();
+        String reason = "unreadable conversation state: " + Redaction.message(unreadable.error());
         log.error("Conversation {} has an unreadable stored state ({} bytes): dead-lettering it and its pending "
                 + "messages and starting it afresh", id, unreadable.bytes().length, unreadable.error());
         context.forward(deadLetters.stored(id, unreadable.store(), unreadable.bytes(), reason, unreadable.error(),
@@ -456,7 +456,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         log.error("Conversation {} has an unreadable record in {} ({} bytes); dead-lettering and removing it", id,
                 unreadable.store(), unreadable.bytes().length, unreadable.error());
         context.forward(deadLetters.stored(id, unreadable.store(), unreadable.bytes(), "unreadable record in "
-                + unreadable.store() + ": " + unreadable.error().getMessage(), unreadable.error(), now),
+                + unreadable.store() + ": " + Redaction.message(unreadable.error()), unreadable.error(), now),
                 ConversationTopology.DEAD_LETTERS);
         deadLettered.increment();
     }
@@ -544,7 +544,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             try {
                 prepared = prepare(conversation, answered, request.userText(), outcome, now);
             } catch (RuntimeException e) {
-                poison = new Poison("its turn's outcome could not be written: " + e.getMessage(), e);
+                poison = new Poison("its turn's outcome could not be written: " + Redaction.message(e), e);
             }
         }
         List<Record<String, Object>> dead = List.of();
@@ -597,7 +597,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             return prepare(conversation, answered, userText, apology(written), now);
         } catch (RuntimeException e) {
             log.error("Conversation {} cannot be stored even with the apology ({}); keeping the turn without its text "
-                    + "and the conversation without its context", conversation.getConversationId(), e.getMessage());
+                    + "and the conversation without its context", conversation.getConversationId(),
+                    Redaction.message(e));
             ConversationMeta trimmed = ConversationMeta.newBuilder(conversation).build();
             trimmed.getContext().clear();
             return prepare(trimmed, answered, "[not kept: too large]", apology(written), now);
@@ -765,7 +766,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             log.error("Conversation {} has an unreadable version-1 state ({} bytes); dead-lettering it", id,
                     bytes.length, e);
             context.forward(deadLetters.stored(id, ConversationStores.LEGACY, bytes,
-                    "unreadable conversation state: " + e.getMessage(), e, now), ConversationTopology.DEAD_LETTERS);
+                    "unreadable conversation state: " + Redaction.message(e), e, now),
+                    ConversationTopology.DEAD_LETTERS);
             deadLettered.increment();
             return;
         }

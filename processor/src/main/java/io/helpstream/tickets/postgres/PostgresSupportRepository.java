@@ -211,7 +211,10 @@ public final class PostgresSupportRepository implements SupportRepository {
         }
     }
 
-    /** The innermost message, first line only: the outer ones repeat the SQL and the detail lines repeat row data. */
+    /**
+     * The innermost message, first line only: the outer ones repeat the SQL and the detail lines repeat row data; a
+     * value the server quotes at its end (as in {@code invalid input syntax for type integer: "..."}) is left out.
+     */
     private static String reason(Throwable e) {
         String message = e.getMessage();
         Throwable cause = e.getCause();
@@ -223,7 +226,7 @@ public final class PostgresSupportRepository implements SupportRepository {
         if (message == null) {
             return e.getClass().getSimpleName();
         }
-        String firstLine = message.lines().findFirst().orElse("").strip();
+        String firstLine = message.lines().findFirst().orElse("").strip().replaceAll(": \".*$", ": \"...\"");
         return firstLine.length() > 200 ? firstLine.substring(0, 200) + "..." : firstLine;
     }
 }
