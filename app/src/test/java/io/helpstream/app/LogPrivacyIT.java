@@ -29,13 +29,10 @@ class LogPrivacyIT {
     @RegisterExtension
     static final RunningHelpstream HELPSTREAM = new RunningHelpstream();
 
-    private static final String EMAIL = "john@example.com";
-    private static final String PHONE = "+1234567890";
-    private static final String CARD = "4111-1111-1111-1111";
-    private static final String OWN_PHONE = "+44 20 7946 0958";
-    private static final String SECRET = "my card " + CARD + " was charged twice, call me on " + OWN_PHONE;
-    private static final List<String> FORBIDDEN = List.of(EMAIL, "john@", PHONE, CARD, OWN_PHONE, "charged twice",
-            "mallory", "laptop");
+    private static final String EMAIL = PrivateData.EMAIL;
+    private static final String SECRET = PrivateData.SECRET;
+    private static final List<String> FORBIDDEN = java.util.stream.Stream.concat(PrivateData.FORBIDDEN.stream(),
+            java.util.stream.Stream.of("mallory")).toList();
 
     private static ScriptedModelServer server;
 

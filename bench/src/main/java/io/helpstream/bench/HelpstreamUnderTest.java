@@ -12,8 +12,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * helpstream as a deployment would configure it (the same environment variables), with topics, application id,
@@ -62,6 +64,11 @@ final class HelpstreamUnderTest {
         }
         vars.put("REDIS_URL", env.redis().url());
         vars.put("HELPSTREAM_CACHE_PREFIX", env.redis().prefix() + name + ":");
+        // Encryption as the bench's own environment asks, to measure what it costs (BENCHMARKS.md, P1).
+        for (String protection : List.of("HELPSTREAM_ENCRYPTION_KEYSET", "HELPSTREAM_ENCRYPTION_KEYSET_FILE",
+                "HELPSTREAM_DEAD_LETTER_PAYLOAD")) {
+            Optional.ofNullable(System.getenv(protection)).ifPresent(value -> vars.put(protection, value));
+        }
         return new HelpstreamUnderTest(name, vars, stateDir);
     }
 

@@ -91,10 +91,7 @@ class EncryptedStoresTopologyTest {
         CountDownLatch never = new CountDownLatch(1);
         TopologyHarness plain = stuckAfterFirstTurn(never, DataProtection.none());
         try {
-            plain.send(fromJane("c1", "m1", "hello"));
-            plain.awaitReplies(1);
-            plain.send(fromJane("c1", "m2", TEXT));
-            StoreSuppliers restored = RestoredStores.of(plain).suppliers(ConversationSettings.DEFAULT_DEDUP_RETENTION);
+            StoreSuppliers restored = answeredOneAndWaiting(plain);
 
             try (TopologyHarness h = new TopologyHarness(EncryptedStoresTopologyTest::echo, 2, ONE_PER_TURN,
                     stateDir.resolve("encrypted"), restored, ONE_PER_TURN.turnTimeout(),
@@ -122,11 +119,7 @@ class EncryptedStoresTopologyTest {
         CountDownLatch never = new CountDownLatch(1);
         TopologyHarness before = stuckAfterFirstTurn(never, encrypted(old));
         try {
-            before.send(fromJane("c1", "m1", "hello"));
-            before.awaitReplies(1);
-            before.send(fromJane("c1", "m2", TEXT));
-            StoreSuppliers restored = RestoredStores.of(before)
-                    .suppliers(ConversationSettings.DEFAULT_DEDUP_RETENTION);
+            StoreSuppliers restored = answeredOneAndWaiting(before);
             KeysetHandle rotated = TestKeysets.rotated(old);
 
             try (TopologyHarness h = new TopologyHarness(EncryptedStoresTopologyTest::echo, 2, ONE_PER_TURN,
@@ -155,11 +148,7 @@ class EncryptedStoresTopologyTest {
         CountDownLatch never = new CountDownLatch(1);
         TopologyHarness before = stuckAfterFirstTurn(never, encrypted(TestKeysets.fresh()));
         try {
-            before.send(fromJane("c1", "m1", "hello"));
-            before.awaitReplies(1);
-            before.send(fromJane("c1", "m2", TEXT));
-            StoreSuppliers restored = RestoredStores.of(before)
-                    .suppliers(ConversationSettings.DEFAULT_DEDUP_RETENTION);
+            StoreSuppliers restored = answeredOneAndWaiting(before);
 
             try (TopologyHarness h = new TopologyHarness(EncryptedStoresTopologyTest::echo, 2, ONE_PER_TURN,
                     stateDir.resolve("other-key"), restored, ONE_PER_TURN.turnTimeout(),
@@ -182,6 +171,17 @@ class EncryptedStoresTopologyTest {
             never.countDown();
             before.close();
         }
+    }
+
+    /**
+     * The stores of a task after conversation c1's first message was answered and its second (the secret text) waits
+     * for its turn: meta, a history turn and a pending message, as its changelogs would restore them.
+     */
+    private static StoreSuppliers answeredOneAndWaiting(TopologyHarness task) {
+        task.send(fromJane("c1", "m1", "hello"));
+        task.awaitReplies(1);
+        task.send(fromJane("c1", "m2", TEXT));
+        return RestoredStores.of(task).suppliers(ConversationSettings.DEFAULT_DEDUP_RETENTION);
     }
 
     /** A task whose first turn is answered and every later one waits until {@code never} is counted down. */
