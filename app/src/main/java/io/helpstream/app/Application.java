@@ -4,12 +4,16 @@ import dev.langchain4j.model.chat.ChatModel;
 import io.helpstream.agent.Agents;
 import io.helpstream.config.HelpstreamConfig;
 import io.helpstream.conversation.ConversationTopology;
+import io.helpstream.conversation.StoreSuppliers;
 import io.helpstream.kafka.StreamsSettings;
 import io.helpstream.kafka.TopicCreator;
 import io.helpstream.localstack.kafka.EmbeddedKafkaBroker;
 import io.helpstream.localstack.kafka.EmbeddedKafkaSettings;
 import io.helpstream.localstack.postgres.DatabaseUrl;
 import io.helpstream.localstack.postgres.PostgresLocator;
+import io.helpstream.protection.DataProtection;
+import io.helpstream.protection.DeadLetterPayload;
+import io.helpstream.kafka.TopicSpec;
 import io.helpstream.tickets.SupportRepository;
 import io.helpstream.tickets.cache.CacheSettings;
 import io.helpstream.tickets.cache.CachingSupportRepository;
@@ -28,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -72,10 +77,14 @@ public final class Application implements AutoCloseable {
                     config.conversations().turnTimeout(), registry));
 
             StreamsSettings streamsSettings = config.streams();
-            Properties properties = streamsSettings.streamsProperties(bootstrapServers(), config.topics());
+            DataProtection protection = config.protection();
+            Properties properties = streamsSettings.streamsProperties(bootstrapServers(), config.topics(),
+                    protection.deadLetterPolicy());
             StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(properties)));
             this.streams = new KafkaStreams(ConversationTopology.build(builder, config.topics(),
-                    config.conversations(), turns, registry), properties);
+                    config.conversations(), turns, registry,
+                    StoreSuppliers.persistent(config.conversations().dedupRetention()), protection), properties);
+            warnOfPlainDeadLetters(protection);
             // A stream thread that dies is replaced (its tasks are recovered from their changelogs), but not in a loop:
             // past the configured number of failures within the window the instance shuts down, saying why.
             streams.setUncaughtExceptionHandler(new StreamThreadFailures(config.threadFailures().maxFailures(),
@@ -149,9 +158,23 @@ public final class Application implements AutoCloseable {
         }
     }
 
+    /** Creates the topics that do not exist yet; the dead-letter topic with its configured retention. */
     private void createTopics() {
+        String deadLetters = config.topics().deadLetters().name();
+        List<TopicSpec> specs = config.streams().topicSpecs(config.topics()).stream()
+                .map(spec -> spec.name().equals(deadLetters)
+                        ? spec.withConfigs(config.protection().deadLetterTopicConfigs()) : spec)
+                .toList();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            new TopicCreator(admin, Duration.ofSeconds(30)).ensureTopics(config.streams().topicSpecs(config.topics()));
+            new TopicCreator(admin, Duration.ofSeconds(30)).ensureTopics(specs);
+        }
+    }
+
+    /** The stores are encrypted but dead letters would still hold messages in the clear: worth a line at start. */
+    private static void warnOfPlainDeadLetters(DataProtection protection) {
+        if (protection.cipher().enabled() && protection.deadLetterPayload() == DeadLetterPayload.KEEP) {
+            log.warn("The conversation stores are encrypted, but HELPSTREAM_DEAD_LETTER_PAYLOAD=keep leaves the "
+                    + "messages on the dead-letter topic unencrypted; set it to encrypt (or redact) to protect them too");
         }
     }
 

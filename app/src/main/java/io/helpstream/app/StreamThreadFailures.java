@@ -1,5 +1,6 @@
 package io.helpstream.app;
 
+import io.helpstream.protection.Redaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +47,7 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
         if (recent.size() >= maxFailures) {
             log.error("Stream threads failed {} times within {} (HELPSTREAM_MAX_THREAD_FAILURES, "
                     + "HELPSTREAM_THREAD_FAILURE_WINDOW); shutting this instance down. Last failure: {}",
-                    recent.size(), window, failure.toString(), failure);
+                    recent.size(), window, Redaction.describe(failure), failure);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         log.error("Stream thread failed ({} of {} allowed within {}); replacing it", recent.size(), maxFailures - 1,

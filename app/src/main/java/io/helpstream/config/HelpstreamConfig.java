@@ -10,6 +10,10 @@ import io.helpstream.conversation.MessageLimits;
 import io.helpstream.kafka.Compression;
 import io.helpstream.kafka.StreamsSettings;
 import io.helpstream.localstack.postgres.DatabaseUrl;
+import io.helpstream.protection.DataProtection;
+import io.helpstream.protection.DeadLetterPayload;
+import io.helpstream.protection.Keysets;
+import io.helpstream.protection.ValueCipher;
 import io.helpstream.tickets.cache.CacheSettings;
 import io.helpstream.tickets.postgres.DatabaseSettings;
 import io.helpstream.tools.SupportTools;
@@ -32,11 +36,13 @@ import java.util.Optional;
  * @param maxInFlightTurns turns running at once in this instance
  * @param agentName       recorded as the assigned agent on tickets the agent updates
  * @param threadFailures  how many stream thread failures are survived by replacing the thread
+ * @param protection      encryption of stored values, what dead letters keep and how long
  */
 public record HelpstreamConfig(StreamsSettings streams, Topics topics, ConversationSettings conversations,
                                Optional<DatabaseUrl> database, PoolSettings databasePool, boolean sampleData,
                                Optional<CacheSettings> cache, ModelSettings model, AgentSettings agent,
-                               int maxInFlightTurns, String agentName, ThreadFailureLimit threadFailures) {
+                               int maxInFlightTurns, String agentName, ThreadFailureLimit threadFailures,
+                               DataProtection protection) {
 
     /** Connection pool sizes and the timeouts of every connection (see {@link DatabaseSettings}). */
     public record PoolSettings(int minIdle, int maxSize, Duration connectionTimeout, Duration connectTimeout,
@@ -61,6 +67,8 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
     static final Duration MAX_EXPIRY_STEP_TIME = Duration.ofSeconds(1);
     /** Message ids are kept in a window store whose changelog keeps them this long too: a bound on its size. */
     static final Duration MAX_DEDUP_RETENTION = Duration.ofDays(365);
+    /** Kafka's retention.ms is a long of milliseconds; ten years is past any reason to keep a dead letter. */
+    static final Duration MAX_DEAD_LETTER_RETENTION = Duration.ofDays(3650);
 
     public HelpstreamConfig {
         Objects.requireNonNull(streams, "streams");
@@ -73,6 +81,7 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(agentName, "agentName");
         Objects.requireNonNull(threadFailures, "threadFailures");
+        Objects.requireNonNull(protection, "protection");
     }
 
     public static HelpstreamConfig fromEnvironment(Env env) {
@@ -169,19 +178,51 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
         return new HelpstreamConfig(streams, topics, conversations, database, pool,
                 env.bool("HELPSTREAM_SAMPLE_DATA", false), cache, modelSettings(env), agent,
                 env.integer("HELPSTREAM_MAX_IN_FLIGHT_TURNS", TurnExecutor.DEFAULT_MAX_IN_FLIGHT, 1, 10_000),
-                env.string("HELPSTREAM_AGENT_NAME", SupportTools.DEFAULT_AGENT_NAME), threadFailures);
+                env.string("HELPSTREAM_AGENT_NAME", SupportTools.DEFAULT_AGENT_NAME), threadFailures,
+                protection(env));
     }
 
     /** The same configuration with the sample customers, tickets and FAQ loaded (as the demo does). */
     public HelpstreamConfig withSampleData() {
         return new HelpstreamConfig(streams, topics, conversations, database, databasePool, true, cache, model, agent,
-                maxInFlightTurns, agentName, threadFailures);
+                maxInFlightTurns, agentName, threadFailures, protection);
     }
 
     /** The same configuration against another Kafka cluster. */
     public HelpstreamConfig withStreams(StreamsSettings otherStreams) {
         return new HelpstreamConfig(otherStreams, topics, conversations, database, databasePool, sampleData, cache,
-                model, agent, maxInFlightTurns, agentName, threadFailures);
+                model, agent, maxInFlightTurns, agentName, threadFailures, protection);
+    }
+
+    /**
+     * The keyset from {@code HELPSTREAM_ENCRYPTION_KEYSET} (Tink JSON, or the binary format in base64) or the file
+     * {@code HELPSTREAM_ENCRYPTION_KEYSET_FILE} names; the dead-letter policy and retention.
+     */
+    private static DataProtection protection(Env env) {
+        Optional<String> inline = env.string("HELPSTREAM_ENCRYPTION_KEYSET");
+        if (inline.isPresent() && env.string("HELPSTREAM_ENCRYPTION_KEYSET_FILE").isPresent()) {
+            throw new ConfigException("HELPSTREAM_ENCRYPTION_KEYSET", "and HELPSTREAM_ENCRYPTION_KEYSET_FILE are both "
+                    + "set; give the keyset one way");
+        }
+        String variable = inline.isPresent() ? "HELPSTREAM_ENCRYPTION_KEYSET" : "HELPSTREAM_ENCRYPTION_KEYSET_FILE";
+        ValueCipher cipher = inline.or(() -> env.fileContent("HELPSTREAM_ENCRYPTION_KEYSET_FILE"))
+                .map(keyset -> {
+                    try {
+                        return ValueCipher.of(Keysets.aead(keyset));
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(variable, e.getMessage());
+                    }
+                })
+                .orElse(ValueCipher.none());
+        DeadLetterPayload payload = env.choice("HELPSTREAM_DEAD_LETTER_PAYLOAD", DeadLetterPayload.class,
+                DataProtection.DEFAULT_DEAD_LETTER_PAYLOAD);
+        if (payload == DeadLetterPayload.ENCRYPT && !cipher.enabled()) {
+            throw new ConfigException("HELPSTREAM_DEAD_LETTER_PAYLOAD", "encrypt needs a keyset: set "
+                    + "HELPSTREAM_ENCRYPTION_KEYSET or HELPSTREAM_ENCRYPTION_KEYSET_FILE");
+        }
+        return new DataProtection(cipher, payload, atMost("HELPSTREAM_DEAD_LETTER_RETENTION",
+                env.duration("HELPSTREAM_DEAD_LETTER_RETENTION", DataProtection.DEFAULT_DEAD_LETTER_RETENTION,
+                        Duration.ofHours(1)), MAX_DEAD_LETTER_RETENTION));
     }
 
     private static MessageLimits messageLimits(Env env) {

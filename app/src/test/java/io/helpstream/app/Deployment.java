@@ -3,6 +3,7 @@ package io.helpstream.app;
 import dev.langchain4j.model.chat.ChatModel;
 import io.helpstream.config.Env;
 import io.helpstream.config.HelpstreamConfig;
+import io.helpstream.contract.SealedValues;
 import io.helpstream.contract.StoredConversations;
 import io.helpstream.contract.Topics;
 import io.helpstream.schema.ConversationState;
@@ -61,7 +62,13 @@ final class Deployment implements AutoCloseable {
 
     /** Every conversation as the committed records of the conversation changelogs hold it now. */
     Map<String, ConversationState> storedConversations(String bootstrapServers) {
-        StoredConversations stored = new StoredConversations();
+        return storedConversations(bootstrapServers, null);
+    }
+
+    /** Like {@link #storedConversations(String)}, decrypting the values of a deployment with encryption. */
+    Map<String, ConversationState> storedConversations(String bootstrapServers,
+                                                       SealedValues.Decryption decryption) {
+        StoredConversations stored = new StoredConversations(decryption);
         for (String changelog : StoredConversations.changelogs(applicationId())) {
             CommittedRecords.readRaw(bootstrapServers, changelog)
                     .forEach(record -> stored.accept(changelog, record.key(), record.value()));

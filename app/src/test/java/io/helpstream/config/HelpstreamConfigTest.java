@@ -8,6 +8,8 @@ import io.helpstream.contract.Topics;
 import io.helpstream.conversation.InboxLimits;
 import io.helpstream.conversation.MessageLimits;
 import io.helpstream.kafka.Compression;
+import io.helpstream.protection.DeadLetterPayload;
+import io.helpstream.protection.TestKeysets;
 import io.helpstream.tools.ToolLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -224,7 +226,14 @@ class HelpstreamConfigTest {
             "HELPSTREAM_EXPIRY_STEP_TIME, 0ms",
             "HELPSTREAM_COMPRESSION, brotli",
             "HELPSTREAM_EXPIRY_STEP_TIME, 1001ms",
-            "HELPSTREAM_CACHE_KEY_SECRET, too-short-a-secret"
+            "HELPSTREAM_CACHE_KEY_SECRET, too-short-a-secret",
+            "HELPSTREAM_ENCRYPTION_KEYSET, not-a-keyset",
+            "HELPSTREAM_ENCRYPTION_KEYSET, '{\"primaryKeyId\": 1, \"key\": []}'",
+            "HELPSTREAM_ENCRYPTION_KEYSET_FILE, /nonexistent/keyset.json",
+            "HELPSTREAM_DEAD_LETTER_PAYLOAD, shred",
+            "HELPSTREAM_DEAD_LETTER_PAYLOAD, encrypt",
+            "HELPSTREAM_DEAD_LETTER_RETENTION, 59m",
+            "HELPSTREAM_DEAD_LETTER_RETENTION, 3651d"
     })
     void should_stop_with_a_message_naming_the_setting_when_a_value_is_invalid(String name, String value) {
         assertThatThrownBy(() -> read(name, value))
@@ -322,6 +331,46 @@ class HelpstreamConfigTest {
         assertThat(guards.maxRetries()).isEqualTo(3);
         assertThat(guards.requestsPerMinute()).isZero();
         assertThat(guards.maxConcurrentCalls()).isEqualTo(8);
+    }
+
+    @Test
+    void should_leave_stored_values_and_dead_letters_as_they_are_without_a_keyset() {
+        HelpstreamConfig config = read();
+
+        assertThat(config.protection().cipher().enabled()).isFalse();
+        assertThat(config.protection().deadLetterPayload()).isEqualTo(DeadLetterPayload.KEEP);
+        assertThat(config.protection().deadLetterTopicConfigs()).containsEntry("retention.ms", "604800000");
+    }
+
+    @Test
+    void should_read_the_keyset_from_the_variable_or_a_file_and_the_dead_letter_policy_at_its_bounds(
+            @TempDir Path dir) throws Exception {
+        String keyset = TestKeysets.json(TestKeysets.fresh());
+        Path file = Files.writeString(dir.resolve("keyset.json"), keyset);
+
+        HelpstreamConfig inline = read("HELPSTREAM_ENCRYPTION_KEYSET", keyset, "HELPSTREAM_DEAD_LETTER_PAYLOAD",
+                "encrypt", "HELPSTREAM_DEAD_LETTER_RETENTION", "1h");
+        HelpstreamConfig fromFile = read("HELPSTREAM_ENCRYPTION_KEYSET_FILE", file.toString(),
+                "HELPSTREAM_DEAD_LETTER_PAYLOAD", "redact", "HELPSTREAM_DEAD_LETTER_RETENTION", "3650d");
+
+        assertThat(inline.protection().cipher().enabled()).isTrue();
+        assertThat(inline.protection().deadLetterPayload()).isEqualTo(DeadLetterPayload.ENCRYPT);
+        assertThat(inline.protection().deadLetterTopicConfigs()).containsEntry("retention.ms", "3600000");
+        assertThat(fromFile.protection().cipher().enabled()).isTrue();
+        assertThat(fromFile.protection().deadLetterPayload()).isEqualTo(DeadLetterPayload.REDACT);
+        assertThat(fromFile.protection().deadLetterRetention()).isEqualTo(Duration.ofDays(3650));
+        assertThatThrownBy(() -> read("HELPSTREAM_ENCRYPTION_KEYSET", keyset, "HELPSTREAM_ENCRYPTION_KEYSET_FILE",
+                file.toString())).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("HELPSTREAM_ENCRYPTION_KEYSET: and HELPSTREAM_ENCRYPTION_KEYSET_FILE");
+    }
+
+    @Test
+    void should_name_the_variable_and_no_key_material_when_the_keyset_is_bad() {
+        String damaged = TestKeysets.json(TestKeysets.fresh()).replace("\"value\"", "\"valeur\"");
+
+        assertThatThrownBy(() -> read("HELPSTREAM_ENCRYPTION_KEYSET", damaged)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("HELPSTREAM_ENCRYPTION_KEYSET: is not a Tink keyset")
+                .hasMessageNotContaining("primaryKeyId");
     }
 
     @Test

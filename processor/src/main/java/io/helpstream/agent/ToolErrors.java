@@ -4,6 +4,7 @@ import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.service.tool.ToolErrorContext;
 import dev.langchain4j.service.tool.ToolErrorHandlerResult;
+import io.helpstream.protection.Redaction;
 import io.helpstream.tickets.SupportRepositoryException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,7 +38,9 @@ final class ToolErrors {
             return ToolErrorHandlerResult.text("Error: the support system is unavailable right now, so " + tool
                     + " could not run. Apologise to the customer and suggest trying again in a few minutes.");
         }
-        log.warn("Tool {} failed (memory {})", tool, context.memoryId(), error);
+        // The error's message may quote the arguments: its stack shows messages only where they are safe.
+        log.warn("Tool {} failed (memory {}): {}", tool, context.memoryId(), Redaction.describe(error));
+        log.debug("Tool {} failure", tool, error);
         return ToolErrorHandlerResult.text("Error: " + tool + " failed unexpectedly ("
                 + error.getClass().getSimpleName() + "). Do not retry it in this turn; apologise to the customer.");
     }

@@ -1,5 +1,6 @@
 package io.helpstream.conversation;
 
+import io.helpstream.protection.Redaction;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,7 @@ final class ApplyFailures {
     /** Messages whose failures are remembered at once; more than a few means something far worse is wrong. */
     static final int REMEMBERED = 10_000;
 
-    /** The failures so far of one message, and the last one's description. */
+    /** The failures so far of one message, and the last one's description (as dead-letter reasons may show it). */
     record Failures(int count, String lastReason) {
     }
 
@@ -35,7 +36,7 @@ final class ApplyFailures {
 
     synchronized Failures record(String conversationId, String messageId, Throwable failure) {
         Failures before = byMessage.get(key(conversationId, messageId));
-        Failures after = new Failures(before == null ? 1 : before.count() + 1, failure.toString());
+        Failures after = new Failures(before == null ? 1 : before.count() + 1, Redaction.describe(failure));
         byMessage.put(key(conversationId, messageId), after);
         return after;
     }

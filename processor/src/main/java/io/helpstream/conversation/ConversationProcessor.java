@@ -8,6 +8,8 @@ import io.helpstream.conversation.ConversationStore.Loaded;
 import io.helpstream.conversation.ConversationStore.Pending;
 import io.helpstream.conversation.ConversationStore.Unreadable;
 import io.helpstream.conversation.InvalidMessageException.Reason;
+import io.helpstream.protection.DataProtection;
+import io.helpstream.protection.Redaction;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationState;
@@ -81,6 +83,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private final ConversationSettings settings;
     private final TurnExecutor turns;
     private final ApplyFailures applyFailures;
+    private final DataProtection protection;
     private final DeadLetters deadLetters;
     private final Counter duplicates;
     private final Counter abandoned;
@@ -145,11 +148,12 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     }
 
     ConversationProcessor(ConversationSettings settings, Topics topics, TurnExecutor turns, MeterRegistry registry,
-                          ApplyFailures applyFailures) {
+                          ApplyFailures applyFailures, DataProtection protection) {
         this.settings = settings;
         this.turns = turns;
         this.applyFailures = applyFailures;
-        this.deadLetters = new DeadLetters(topics.customerMessages().name());
+        this.protection = protection;
+        this.deadLetters = new DeadLetters(topics.customerMessages().name(), protection.deadLetterPolicy());
         this.duplicates = registry.counter("helpstream.messages.duplicate");
         this.abandoned = registry.counter("helpstream.turns.abandoned");
         this.deadLettered = registry.counter("helpstream.messages.dead.lettered");
@@ -175,7 +179,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.store = ConversationStore.of(context, settings.maxRecordBytes());
+        this.store = ConversationStore.of(context, settings.maxRecordBytes(), protection.cipher());
         this.epoch = new Epoch();
         this.applying = null;
         this.expiry = new ExpiryScan(settings, store, context, new ExpiryOwner(), ended, expiryStep,
@@ -232,7 +236,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             sequence = Conversations.accept(conversation, encodedMessage.length, now);
             encodedMeta = store.encode("conversation", Topics.CONVERSATION_META, conversation);
         } catch (RuntimeException e) {
-            refuse(message, new Poison("conversation " + id + " cannot take this message: " + e.getMessage(), e),
+            refuse(message, new Poison("conversation " + id + " cannot take this message: " + Redaction.message(e), e),
                     now);
             return;
         }
@@ -253,7 +257,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
      * apology and dead-lettered, and the conversation is removed, so that the next message starts it afresh.
      */
     private void restart(String id, Unreadable unreadable, long now) {
-        String reason = "unreadable conversation state: " + unreadable.error().getMessage();
+        String reason = "unreadable conversation state: " + Redaction.message(unreadable.error());
         log.error("Conversation {} has an unreadable stored state ({} bytes): dead-lettering it and its pending "
                 + "messages and starting it afresh", id, unreadable.bytes().length, unreadable.error());
         context.forward(deadLetters.stored(id, unreadable.store(), unreadable.bytes(), reason, unreadable.error(),
@@ -368,7 +372,9 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         if (!resumed.isEmpty()) {
             log.info("Task {} resumed {} conversations with unanswered messages", context.taskId(), resumed.size());
         }
-        startWaitingTurns();
+        // Started by the first apply punctuation, not here: starting one reads its records, and one that cannot be
+        // read is dead-lettered, which init may not do (forwarding there fails the task's initialisation, again and
+        // again).
     }
 
     /**
@@ -455,7 +461,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         log.error("Conversation {} has an unreadable record in {} ({} bytes); dead-lettering and removing it", id,
                 unreadable.store(), unreadable.bytes().length, unreadable.error());
         context.forward(deadLetters.stored(id, unreadable.store(), unreadable.bytes(), "unreadable record in "
-                + unreadable.store() + ": " + unreadable.error().getMessage(), unreadable.error(), now),
+                + unreadable.store() + ": " + Redaction.message(unreadable.error()), unreadable.error(), now),
                 ConversationTopology.DEAD_LETTERS);
         deadLettered.increment();
     }
@@ -535,15 +541,15 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                 return;
             }
             abandoned.increment();
-            poison = new Poison("its turn failed " + request.attempt() + " times, last: " + completion.failure(),
-                    completion.failure());
+            poison = new Poison("its turn failed " + request.attempt() + " times, last: "
+                    + Redaction.describe(completion.failure()), completion.failure());
         }
         Prepared prepared = null;
         if (poison == null) {
             try {
                 prepared = prepare(conversation, answered, request.userText(), outcome, now);
             } catch (RuntimeException e) {
-                poison = new Poison("its turn's outcome could not be written: " + e.getMessage(), e);
+                poison = new Poison("its turn's outcome could not be written: " + Redaction.message(e), e);
             }
         }
         List<Record<String, Object>> dead = List.of();
@@ -596,7 +602,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             return prepare(conversation, answered, userText, apology(written), now);
         } catch (RuntimeException e) {
             log.error("Conversation {} cannot be stored even with the apology ({}); keeping the turn without its text "
-                    + "and the conversation without its context", conversation.getConversationId(), e.getMessage());
+                    + "and the conversation without its context", conversation.getConversationId(),
+                    Redaction.message(e));
             ConversationMeta trimmed = ConversationMeta.newBuilder(conversation).build();
             trimmed.getContext().clear();
             return prepare(trimmed, answered, "[not kept: too large]", apology(written), now);
@@ -709,7 +716,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             log.error("Conversation {} has an unreadable version-1 state ({} bytes); dead-lettering it", id,
                     bytes.length, e);
             context.forward(deadLetters.stored(id, ConversationStores.LEGACY, bytes,
-                    "unreadable conversation state: " + e.getMessage(), e, now), ConversationTopology.DEAD_LETTERS);
+                    "unreadable conversation state: " + Redaction.message(e), e, now),
+                    ConversationTopology.DEAD_LETTERS);
             deadLettered.increment();
             return;
         }

@@ -4,10 +4,12 @@ import io.helpstream.contract.AvroSerde;
 import io.helpstream.contract.ConversationKeys;
 import io.helpstream.contract.ConversationStores;
 import io.helpstream.contract.Topics;
+import io.helpstream.protection.ValueCipher;
 import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.HistoryTurn;
 import io.helpstream.schema.PendingMessage;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -26,7 +28,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * ids it accepted in a window store that forgets them after the retention time, and an expiry index by (deadline,
  * conversation). Values are kept as encoded bytes: a record that cannot be read (damaged, or written by an
  * incompatible version) is seen as such, with its bytes, instead of failing every read, and a record too large to be
- * written is refused before it is.
+ * written is refused before it is. With a keyset configured, every value of the meta, pending, history and version-1
+ * stores is encrypted ({@link ValueCipher}), bound to its store and key; a record stored plain before is still read,
+ * and one that does not decrypt is unreadable like any damaged record. The dedup and expiry stores hold no values.
  */
 final class ConversationStore {
 
@@ -69,13 +73,14 @@ final class ConversationStore {
     private final KeyValueStore<Bytes, byte[]> expiry;
     private final KeyValueStore<String, byte[]> legacy;
     private final int maxRecordBytes;
+    private final ValueCipher cipher;
     /** No entry of the expiry index is due before this; 0 until the first read of this life of the task. */
     private long expiryCursor;
 
     ConversationStore(KeyValueStore<String, byte[]> meta, KeyValueStore<Bytes, byte[]> pending,
                       KeyValueStore<Bytes, byte[]> history, WindowStore<Bytes, byte[]> dedup,
                       KeyValueStore<Bytes, byte[]> expiry, KeyValueStore<String, byte[]> legacy,
-                      int maxRecordBytes) {
+                      int maxRecordBytes, ValueCipher cipher) {
         this.meta = meta;
         this.pending = pending;
         this.history = history;
@@ -83,14 +88,15 @@ final class ConversationStore {
         this.expiry = expiry;
         this.legacy = legacy;
         this.maxRecordBytes = maxRecordBytes;
+        this.cipher = cipher;
     }
 
     /** The stores of a processor's (or a test driver's) context. */
-    static ConversationStore of(ProcessingContext context, int maxRecordBytes) {
+    static ConversationStore of(ProcessingContext context, int maxRecordBytes, ValueCipher cipher) {
         return new ConversationStore(context.getStateStore(ConversationStores.META),
                 context.getStateStore(ConversationStores.PENDING), context.getStateStore(ConversationStores.HISTORY),
                 context.getStateStore(ConversationStores.DEDUP), context.getStateStore(ConversationStores.EXPIRY),
-                context.getStateStore(ConversationStores.LEGACY), maxRecordBytes);
+                context.getStateStore(ConversationStores.LEGACY), maxRecordBytes, cipher);
     }
 
     // --- meta ---
@@ -101,20 +107,23 @@ final class ConversationStore {
             return Loaded.MISSING;
         }
         try {
-            return new Loaded(Topics.CONVERSATION_META.decode(bytes), null);
+            return new Loaded(Topics.CONVERSATION_META.decode(cipher.open(ConversationStores.META, utf8(id), bytes)),
+                    null);
         } catch (RuntimeException e) {
-            return new Loaded(null, new Unreadable(ConversationStores.META, Topics.KEY.serializer().serialize(null, id),
-                    bytes, e));
+            return new Loaded(null, new Unreadable(ConversationStores.META, utf8(id), bytes, e));
         }
     }
 
-    /** The record encoded as it will be stored; throws when it cannot be written or is too large for a record. */
+    /**
+     * The record encoded, before it is encrypted for its store; throws when it cannot be written or would be too
+     * large for a record once encrypted.
+     */
     <T extends SpecificRecord> byte[] encode(String what, AvroSerde<T> serde, T record) {
-        return RecordLimit.check(what, serde.encode(record), maxRecordBytes);
+        return RecordLimit.check(what, serde.encode(record), maxRecordBytes - cipher.overhead());
     }
 
     void putMeta(String id, byte[] encoded) {
-        meta.put(id, encoded);
+        meta.put(id, cipher.seal(ConversationStores.META, utf8(id), encoded));
     }
 
     // --- message ids ---
@@ -134,7 +143,8 @@ final class ConversationStore {
     // --- pending messages ---
 
     void putPending(String id, long sequence, byte[] encoded) {
-        pending.put(Bytes.wrap(ConversationKeys.entry(id, sequence)), encoded);
+        byte[] key = ConversationKeys.entry(id, sequence);
+        pending.put(Bytes.wrap(key), cipher.seal(ConversationStores.PENDING, key, encoded));
     }
 
     void deletePending(String id, long sequence) {
@@ -165,12 +175,20 @@ final class ConversationStore {
             if (value == null) {
                 continue;
             }
-            bytes += value.length;
+            byte[] plain;
+            try {
+                plain = cipher.open(ConversationStores.PENDING, key, value);
+            } catch (RuntimeException e) {
+                unreadable.add(new Unreadable(ConversationStores.PENDING, key, value, e));
+                continue;
+            }
+            // Counted as the meta counts them: the encoded message, before encryption.
+            bytes += plain.length;
             if (!messages.isEmpty() && bytes > maxBytes) {
                 break;
             }
             try {
-                messages.add(new Pending(sequence, Topics.PENDING_MESSAGE.decode(value), value.length));
+                messages.add(new Pending(sequence, Topics.PENDING_MESSAGE.decode(plain), plain.length));
             } catch (RuntimeException e) {
                 unreadable.add(new Unreadable(ConversationStores.PENDING, key, value, e));
             }
@@ -178,26 +196,31 @@ final class ConversationStore {
         return new PendingRead(messages, unreadable);
     }
 
-    /** Every pending message, with its conversation, in store order. */
+    /**
+     * Every pending message, with its conversation, in store order: its encoded record, or the stored bytes when they
+     * do not decrypt (they then fail to decode as well).
+     */
     void forEachPending(BiConsumer<String, byte[]> action) {
         try (KeyValueIterator<Bytes, byte[]> all = pending.all()) {
             all.forEachRemaining(entry -> action.accept(ConversationKeys.conversationOf(entry.key.get()),
-                    entry.value));
+                    openOrStored(ConversationStores.PENDING, entry.key.get(), entry.value)));
         }
     }
 
-    /** The stored bytes of every pending message of one conversation, oldest first. */
+    /** Every pending message of one conversation, oldest first, as {@link #forEachPending} gives them. */
     void forEachPendingOf(String id, java.util.function.Consumer<byte[]> action) {
         try (KeyValueIterator<Bytes, byte[]> range = pending.range(Bytes.wrap(ConversationKeys.entry(id, 0)),
                 Bytes.wrap(ConversationKeys.entry(id, Long.MAX_VALUE)))) {
-            range.forEachRemaining(entry -> action.accept(entry.value));
+            range.forEachRemaining(entry -> action.accept(openOrStored(ConversationStores.PENDING, entry.key.get(),
+                    entry.value)));
         }
     }
 
     // --- history ---
 
     void putTurn(String id, long number, byte[] encoded) {
-        history.put(Bytes.wrap(ConversationKeys.entry(id, number)), encoded);
+        byte[] key = ConversationKeys.entry(id, number);
+        history.put(Bytes.wrap(key), cipher.seal(ConversationStores.HISTORY, key, encoded));
     }
 
     void deleteTurn(String id, long number) {
@@ -217,7 +240,7 @@ final class ConversationStore {
                 continue;
             }
             try {
-                turns.add(Topics.HISTORY_TURN.decode(value));
+                turns.add(Topics.HISTORY_TURN.decode(cipher.open(ConversationStores.HISTORY, key, value)));
             } catch (RuntimeException e) {
                 unreadable.add(new Unreadable(ConversationStores.HISTORY, key, value, e));
             }
@@ -324,8 +347,10 @@ final class ConversationStore {
         return batch;
     }
 
+    /** The version-1 state stored for the conversation, as {@link #forEachPending} gives records; null if none. */
     byte[] legacy(String id) {
-        return legacy.get(id);
+        byte[] stored = legacy.get(id);
+        return stored == null ? null : openOrStored(ConversationStores.LEGACY, utf8(id), stored);
     }
 
     void deleteLegacy(String id) {
@@ -334,5 +359,18 @@ final class ConversationStore {
 
     static ConversationState decodeLegacy(byte[] bytes) {
         return Topics.CONVERSATION_STATE.decode(bytes);
+    }
+
+    /** The plain record, or the stored bytes when they do not decrypt: decoding them then fails, as it should. */
+    private byte[] openOrStored(String store, byte[] key, byte[] stored) {
+        try {
+            return cipher.open(store, key, stored);
+        } catch (RuntimeException e) {
+            return stored;
+        }
+    }
+
+    private static byte[] utf8(String id) {
+        return id.getBytes(StandardCharsets.UTF_8);
     }
 }

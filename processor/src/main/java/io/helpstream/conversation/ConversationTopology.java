@@ -3,6 +3,7 @@ package io.helpstream.conversation;
 import io.helpstream.contract.ConversationStores;
 import io.helpstream.contract.Topic;
 import io.helpstream.contract.Topics;
+import io.helpstream.protection.DataProtection;
 import io.helpstream.turn.TurnExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
@@ -58,6 +59,16 @@ public final class ConversationTopology {
     /** The same topology over other kinds of stores (in memory, or stores a test prepared). */
     public static Topology build(StreamsBuilder builder, Topics topics, ConversationSettings settings,
                                  TurnExecutor turns, MeterRegistry registry, StoreSuppliers stores) {
+        return build(builder, topics, settings, turns, registry, stores, DataProtection.none());
+    }
+
+    /**
+     * The topology with its stored values and dead letters protected as {@code protection} says (the exception
+     * handlers get the same dead-letter policy through the streams config: {@code StreamsSettings}).
+     */
+    public static Topology build(StreamsBuilder builder, Topics topics, ConversationSettings settings,
+                                 TurnExecutor turns, MeterRegistry registry, StoreSuppliers stores,
+                                 DataProtection protection) {
         // Values are stored as the encoded bytes: the processor decodes them itself, so an unreadable record is its
         // to handle.
         builder.addStateStore(Stores.keyValueStoreBuilder(stores.meta(), Topics.KEY, Serdes.ByteArray()));
@@ -73,7 +84,8 @@ public final class ConversationTopology {
         KStream<String, Object> outputs = builder
                 .stream(topics.customerMessages().name(), consumed(topics.customerMessages(), "customer-messages"))
                 .mapValues(validator::validate, Named.as("validate"))
-                .process(() -> new ConversationProcessor(settings, topics, turns, registry, applyFailures),
+                .process(() -> new ConversationProcessor(settings, topics, turns, registry, applyFailures,
+                                protection),
                         Named.as("conversations"), ConversationStores.all().toArray(String[]::new));
         // Each output type has its sink; the processor forwards every record to one of them by name.
         outputs.to(topics.agentReplies().name(), produced(topics.agentReplies(), REPLIES));

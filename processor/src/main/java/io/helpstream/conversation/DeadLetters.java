@@ -1,50 +1,94 @@
 package io.helpstream.conversation;
 
 import io.helpstream.contract.Topics;
+import io.helpstream.protection.DeadLetterPolicy;
+import io.helpstream.protection.Redaction;
 import io.helpstream.schema.CustomerMessage;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Dead-letter records the conversation processor writes itself, in the task's transaction, with the same headers
- * Kafka Streams' own handlers use ({@code __streams.errors.*}) plus {@code helpstream.record} saying what the bytes
- * are: a {@code customer-message} (as on the input topic), or a record of a conversation store named after its store
- * ({@code conversation-meta}, {@code conversation-pending}, {@code conversation-history}, or {@code conversations}
- * for a version-1 state), as it was stored.
+ * Every dead letter helpstream writes, with the same headers Kafka Streams' own handlers use
+ * ({@code __streams.errors.*}) plus {@code helpstream.record} saying what the bytes are: a {@code customer-message}
+ * (as on the input topic), or a record of a conversation store named after its store ({@code conversation-meta},
+ * {@code conversation-pending}, {@code conversation-history}, or {@code conversations} for a version-1 state), as it
+ * was stored. The payload is kept, encrypted or left out as the {@link DeadLetterPolicy} says; the reason and the
+ * stack trace name ids, sizes and codes, never what the customer wrote ({@link Redaction}).
  */
 final class DeadLetters {
 
     static final String EXCEPTION = "__streams.errors.exception";
     static final String MESSAGE = "__streams.errors.message";
+    static final String STACKTRACE = "__streams.errors.stacktrace";
     static final String TOPIC = "__streams.errors.topic";
+    static final String PARTITION = "__streams.errors.partition";
+    static final String OFFSET = "__streams.errors.offset";
     static final String RECORD = "helpstream.record";
+    static final String CUSTOMER_MESSAGE = "customer-message";
 
     private final String inputTopic;
+    private final DeadLetterPolicy policy;
 
-    DeadLetters(String inputTopic) {
+    DeadLetters(String inputTopic, DeadLetterPolicy policy) {
         this.inputTopic = inputTopic;
+        this.policy = policy;
     }
 
     /** The message, encoded as on the input topic, with why it was answered with the apology instead. */
     Record<String, Object> message(CustomerMessage message, String reason, Throwable cause, long now) {
-        Headers headers = headers(reason, cause, "customer-message");
-        headers.add(TOPIC, inputTopic.getBytes(StandardCharsets.UTF_8));
-        return new Record<>(message.getConversationId(), Topics.CUSTOMER_MESSAGE.encode(message), now, headers);
+        Headers headers = headers(reason, cause, CUSTOMER_MESSAGE);
+        headers.add(TOPIC, utf8(inputTopic));
+        String id = message.getConversationId();
+        return new Record<>(id, policy.apply(utf8(id), Topics.CUSTOMER_MESSAGE.encode(message),
+                message.getMessageId(), headers), now, headers);
     }
 
     /** A stored record that could not be read, as it was stored in {@code store}, before it is removed. */
     Record<String, Object> stored(String conversationId, String store, byte[] stored, String reason, Throwable cause,
                                   long now) {
-        return new Record<>(conversationId, stored, now, headers(reason, cause, store));
+        Headers headers = headers(reason, cause, store);
+        return new Record<>(conversationId, policy.apply(utf8(conversationId), stored, null, headers), now, headers);
+    }
+
+    /**
+     * The dead letter of an input record Kafka Streams handed to an exception handler (unreadable, or refused while
+     * processed): its key and value as they arrived, its own headers, and where it came from.
+     *
+     * @param messageId the message's id when the record could be read, else null
+     */
+    static ProducerRecord<byte[], byte[]> ofInput(String deadLetterTopic, ErrorHandlerContext context,
+                                                  Exception exception, String messageId, DeadLetterPolicy policy) {
+        Headers headers = new RecordHeaders();
+        for (Header header : context.headers()) {
+            headers.add(header);
+        }
+        headers.add(EXCEPTION, utf8(exception.getClass().getName()));
+        String reason = Redaction.message(exception);
+        headers.add(MESSAGE, reason == null ? null : utf8(reason));
+        headers.add(STACKTRACE, utf8(Redaction.stackTrace(exception)));
+        headers.add(TOPIC, context.topic() == null ? null : utf8(context.topic()));
+        headers.add(PARTITION, utf8(String.valueOf(context.partition())));
+        headers.add(OFFSET, utf8(String.valueOf(context.offset())));
+        headers.add(RECORD, utf8(CUSTOMER_MESSAGE));
+        byte[] key = context.sourceRawKey();
+        byte[] value = policy.apply(key, context.sourceRawValue(), messageId, headers);
+        return new ProducerRecord<>(deadLetterTopic, null, context.timestamp(), key, value, headers);
     }
 
     private static Headers headers(String reason, Throwable cause, String kind) {
         Headers headers = new RecordHeaders();
-        headers.add(EXCEPTION, cause.getClass().getName().getBytes(StandardCharsets.UTF_8));
-        headers.add(MESSAGE, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(RECORD, kind.getBytes(StandardCharsets.UTF_8));
+        headers.add(EXCEPTION, utf8(cause.getClass().getName()));
+        headers.add(MESSAGE, utf8(reason));
+        headers.add(RECORD, utf8(kind));
         return headers;
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -2,6 +2,8 @@ package io.helpstream.kafka;
 
 import io.helpstream.contract.Topics;
 import io.helpstream.conversation.ConversationExceptionHandler;
+import io.helpstream.conversation.UnreadableRecordHandler;
+import io.helpstream.protection.DeadLetterPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +13,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /**
  * How helpstream runs as a Kafka Streams application.
@@ -66,6 +67,11 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
     static final int SESSION_TIMEOUT_MS = 10_000;
 
     public Properties streamsProperties(String bootstrap, Topics topics) {
+        return streamsProperties(bootstrap, topics, DeadLetterPolicy.keep());
+    }
+
+    /** The properties, with the dead-letter policy the exception handlers apply to the records they dead-letter. */
+    public Properties streamsProperties(String bootstrap, Topics topics, DeadLetterPolicy deadLetters) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -77,10 +83,12 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         props.put(StreamsConfig.POLL_MS_CONFIG, pollInterval.toMillis());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
-        // Unreadable and invalid records are copied, unchanged, to the dead-letter topic with the reason in headers; a
-        // failed punctuation fails the task so that its transaction aborts (see ConversationExceptionHandler).
+        // Unreadable and invalid records go to the dead-letter topic with the reason in headers, their payload as the
+        // policy says; a failed punctuation fails the task so that its transaction aborts (see
+        // ConversationExceptionHandler).
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters().name());
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(DeadLetterPolicy.CONFIG, deadLetters);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableRecordHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ConversationExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");

@@ -1,5 +1,6 @@
 package io.helpstream.turn;
 
+import io.helpstream.protection.Redaction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -221,11 +222,12 @@ public final class TurnExecutor implements AutoCloseable {
         } catch (VirtualMachineError e) {
             // Ends this turn as failed; whatever is short (stack, memory) is given back as the turn unwinds.
             log.error("Turn for message {} of conversation {} failed (attempt {}) with {}", request.messageId(),
-                    request.conversationId(), request.attempt(), e.toString());
+                    request.conversationId(), request.attempt(), Redaction.describe(e));
             return new TurnCompletion(request, null, e);
         } catch (Throwable e) {
             log.warn("Turn for message {} of conversation {} failed (attempt {}): {}", request.messageId(),
-                    request.conversationId(), request.attempt(), e.toString());
+                    request.conversationId(), request.attempt(), Redaction.describe(e));
+            log.debug("Turn for message {} failed", request.messageId(), e);
             return new TurnCompletion(request, null, e);
         } finally {
             duration.record(Duration.ofNanos(System.nanoTime() - start));

@@ -14,7 +14,9 @@ public final class TurnFailedException extends RuntimeException {
     private final transient List<TicketEvent> ticketEvents;
 
     public TurnFailedException(Throwable cause, List<TicketEvent> ticketEvents) {
-        super(Objects.requireNonNull(cause, "cause").toString(), cause);
+        // The cause's class only: its message may quote the customer (it follows as the cause, shown where allowed).
+        super("a turn failed after its tools wrote: " + Objects.requireNonNull(cause, "cause").getClass().getName(),
+                cause);
         this.ticketEvents = List.copyOf(ticketEvents);
     }
 

@@ -237,7 +237,7 @@ class LangChainAgentTest {
         LangChainAgent oneRound = agent(repository, new AgentSettings(1, null));
         assertThatThrownBy(() -> oneRound.respond(
                 TestTurns.request(TestTurns.conversation("conv-2", null), "m1", message)))
-                .hasMessageContaining("maxToolCallingRoundTrips");
+                .cause().hasMessageContaining("maxToolCallingRoundTrips");
     }
 
     @Test

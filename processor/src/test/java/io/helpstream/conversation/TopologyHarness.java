@@ -3,6 +3,8 @@ package io.helpstream.conversation;
 import io.helpstream.contract.ConversationStores;
 import io.helpstream.contract.Replies;
 import io.helpstream.contract.Topics;
+import io.helpstream.protection.DataProtection;
+import io.helpstream.protection.DeadLetterPolicy;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.ConversationEnded;
 import io.helpstream.schema.ConversationMeta;
@@ -27,7 +29,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.test.TestRecord;
 
 /** The production topology in a {@link TopologyTestDriver}, with a given agent, driven by wall-clock time. */
@@ -46,6 +47,7 @@ final class TopologyHarness implements AutoCloseable {
     final TestOutputTopic<String, ConversationEnded> conversationEvents;
     final TestOutputTopic<byte[], byte[]> deadLetters;
     private final ConversationSettings settings;
+    private final DataProtection protection;
     private final List<AgentReply> seenReplies = new ArrayList<>();
 
     TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir) {
@@ -60,7 +62,20 @@ final class TopologyHarness implements AutoCloseable {
     /** With the turn executor's deadline apart from the settings', to see what the processor does on its own. */
     TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir,
                     StoreSuppliers store, Duration executorTurnTimeout) {
+        this(agent, maxInFlight, settings, stateDir, store, executorTurnTimeout, DataProtection.none());
+    }
+
+    /** With stored values and dead letters protected as {@code protection} says. */
+    TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir,
+                    DataProtection protection) {
+        this(agent, maxInFlight, settings, stateDir, StoreSuppliers.persistent(settings.dedupRetention()),
+                settings.turnTimeout(), protection);
+    }
+
+    TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir,
+                    StoreSuppliers store, Duration executorTurnTimeout, DataProtection protection) {
         this.settings = settings;
+        this.protection = protection;
         this.maxInFlight = maxInFlight;
         this.turns = new TurnExecutor(agent, maxInFlight, executorTurnTimeout, registry);
         Properties props = new Properties();
@@ -68,11 +83,12 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TOPICS.deadLetters().name());
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableRecordHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ConversationExceptionHandler.class);
+        props.put(DeadLetterPolicy.CONFIG, protection.deadLetterPolicy());
         this.driver = new TopologyTestDriver(
-                ConversationTopology.build(new StreamsBuilder(), TOPICS, settings, turns, registry, store), props,
+                ConversationTopology.build(new StreamsBuilder(), TOPICS, settings, turns, registry, store, protection),
+                props,
                 Instant.parse("2026-01-01T00:00:00Z"));
         this.messages = driver.createInputTopic(TOPICS.customerMessages().name(), Serdes.String().serializer(),
                 Topics.CUSTOMER_MESSAGE.serializer());
@@ -156,7 +172,7 @@ final class TopologyHarness implements AutoCloseable {
                 driver.getKeyValueStore(ConversationStores.HISTORY),
                 driver.getWindowStore(ConversationStores.DEDUP),
                 driver.getKeyValueStore(ConversationStores.EXPIRY),
-                driver.getKeyValueStore(ConversationStores.LEGACY), settings.maxRecordBytes());
+                driver.getKeyValueStore(ConversationStores.LEGACY), settings.maxRecordBytes(), protection.cipher());
     }
 
     /**

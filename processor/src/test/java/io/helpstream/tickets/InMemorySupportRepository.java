@@ -79,11 +79,12 @@ public final class InMemorySupportRepository implements SupportRepository {
         if (customer == null) {
             return Optional.empty();
         }
-        List<Ticket> recent = tickets.values().stream()
+        List<TicketSummary> recent = tickets.values().stream()
                 .filter(t -> t.customerId().equals(customer.id()))
                 .sorted(Comparator.comparing(Ticket::createdAt).reversed().thenComparing(Ticket::id,
                         Comparator.reverseOrder()))
                 .limit(PROFILE_TICKETS)
+                .map(TicketSummary::of)
                 .toList();
         return Optional.of(new CustomerProfile(customer, recent));
     }

@@ -69,7 +69,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             buffer.get(bytes);
             return bytes;
         } catch (IOException | AvroRuntimeException | NullPointerException e) {
-            throw new SerializationException("cannot write " + type.getSimpleName() + ": " + e.getMessage(), e);
+            // Avro's messages may quote the datum it failed on; the cause keeps it, for DEBUG.
+            throw new SerializationException("cannot write " + type.getSimpleName() + ": " + e.getClass().getName(),
+                    e);
         }
     }
 

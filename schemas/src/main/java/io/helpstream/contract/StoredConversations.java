@@ -5,22 +5,38 @@ import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.HistoryTurn;
 import io.helpstream.schema.PendingMessage;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * Conversations as the processor's changelogs hold them, folded record by record (in each changelog's order) into
  * one {@link ConversationState} view per conversation: its meta, its pending messages as the inbox and its stored
  * history turns. For whoever reads the changelogs from outside: the crash harness, tests, an operator's tool.
+ * Encrypted values ({@link SealedValues}) are decrypted with the decryption given (e.g. Tink's {@code Aead::decrypt}
+ * of the deployment's keyset); plain ones are read as they are.
  */
 public final class StoredConversations {
+
+    private final SealedValues.Decryption decryption;
 
     private final Map<String, ConversationMeta> meta = new LinkedHashMap<>();
     private final Map<String, TreeMap<Long, PendingMessage>> pending = new HashMap<>();
     private final Map<String, TreeMap<Long, HistoryTurn>> history = new HashMap<>();
+
+    /** For changelogs of a deployment without encryption: an encrypted value fails. */
+    public StoredConversations() {
+        this(null);
+    }
+
+    /** @param decryption decrypts the values of a deployment with encryption (null: none configured) */
+    public StoredConversations(SealedValues.Decryption decryption) {
+        this.decryption = decryption;
+    }
 
     /** The changelog topics a view needs, as Kafka Streams names them for the application. */
     public static java.util.List<String> changelogs(String applicationId) {
@@ -33,6 +49,7 @@ public final class StoredConversations {
      * Takes one changelog record (a null value deletes); records of other topics are ignored.
      *
      * @param topic the changelog topic, one of {@link #changelogs}
+     * @throws SerializationException when a value cannot be decrypted or decoded
      */
     public void accept(String topic, byte[] key, byte[] value) {
         if (topic.endsWith("-" + ConversationStores.META + "-changelog")) {
@@ -40,12 +57,22 @@ public final class StoredConversations {
             if (value == null) {
                 meta.remove(id);
             } else {
-                meta.put(id, Topics.CONVERSATION_META.decode(value));
+                meta.put(id, Topics.CONVERSATION_META.decode(open(ConversationStores.META, key, value)));
             }
         } else if (topic.endsWith("-" + ConversationStores.PENDING + "-changelog")) {
-            fold(pending, key, value == null ? null : Topics.PENDING_MESSAGE.decode(value));
+            fold(pending, key, value == null ? null
+                    : Topics.PENDING_MESSAGE.decode(open(ConversationStores.PENDING, key, value)));
         } else if (topic.endsWith("-" + ConversationStores.HISTORY + "-changelog")) {
-            fold(history, key, value == null ? null : Topics.HISTORY_TURN.decode(value));
+            fold(history, key, value == null ? null
+                    : Topics.HISTORY_TURN.decode(open(ConversationStores.HISTORY, key, value)));
+        }
+    }
+
+    private byte[] open(String store, byte[] key, byte[] value) {
+        try {
+            return SealedValues.open(value, store, key, decryption);
+        } catch (GeneralSecurityException e) {
+            throw new SerializationException("cannot decrypt a record of " + store + ": " + e.getMessage(), e);
         }
     }
 

@@ -39,7 +39,9 @@ final class CacheCodec {
         try {
             return mapper.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+            // Jackson's message quotes the JSON it failed on, which may hold a customer's data: the cause keeps it.
+            throw new IllegalArgumentException("not a " + type.getSimpleName() + " (" + e.getClass().getSimpleName()
+                    + ")", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.helpstream.tickets.cache;
 
+import io.helpstream.protection.Redaction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -94,7 +95,7 @@ final class CacheHealth {
     private void failed(String operation, RuntimeException cause) {
         if (down.compareAndSet(false, true)) {
             log.warn("Redis cache at {} is unavailable ({} failed: {}); going on without the cache until it answers",
-                    target, operation, cause.toString());
+                    target, operation, Redaction.describe(cause));
         } else {
             log.debug("Redis cache at {} still unavailable ({} failed: {})", target, operation, cause.toString());
         }

@@ -37,6 +37,11 @@ final class CacheKeys {
                 });
     }
 
+    /** What authenticates cached values, with a key derived from the same secret. */
+    CacheValues values() {
+        return new CacheValues(secret);
+    }
+
     /** {@code customer:<HMAC of the trimmed, lower-cased email>}. */
     String customer(String email) {
         Objects.requireNonNull(email, "email");

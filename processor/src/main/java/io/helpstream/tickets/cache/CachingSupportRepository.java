@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * {@link LookupCache} while fresh, and every ticket write evicts its customer's profile so the next look-up shows it.
  *
  * <p>Only found values are cached; an unknown customer is asked again each time (it may sign up any minute). Ticket
- * reads, FAQ listings and writes go straight through. A cached value that cannot be read (e.g. written by an older
- * version) counts as a miss and is evicted.
+ * reads, FAQ listings and writes go straight through. A profile holds what the look-up shows and no more
+ * ({@link CustomerProfile}). Every value is authenticated with an HMAC bound to its key ({@link CacheValues}): one
+ * that fails the check (planted, moved from another key, written with another secret) or cannot be read counts as a
+ * miss and is evicted.
  */
 public final class CachingSupportRepository implements SupportRepository {
 
@@ -35,6 +37,7 @@ public final class CachingSupportRepository implements SupportRepository {
     private final Duration faqTtl;
     private final CacheCodec codec = new CacheCodec();
     private final CacheKeys keys;
+    private final CacheValues values;
 
     public CachingSupportRepository(SupportRepository delegate, LookupCache cache, CacheSettings settings) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -43,6 +46,7 @@ public final class CachingSupportRepository implements SupportRepository {
         this.customerTtl = settings.customerTtl();
         this.faqTtl = settings.faqTtl();
         this.keys = CacheKeys.of(settings);
+        this.values = keys.values();
         if (settings.keySecret().isEmpty()) {
             log.warn("HELPSTREAM_CACHE_KEY_SECRET is not set: cache keys use a random secret of this process, so "
                     + "instances (and this one after a restart) do not share cache entries");
@@ -130,14 +134,23 @@ public final class CachingSupportRepository implements SupportRepository {
     }
 
     private <T> Optional<T> cached(String key, Class<T> type) {
-        Optional<String> json = cache.get(key);
+        Optional<String> stored = cache.get(key);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> json = values.open(key, stored.get());
         if (json.isEmpty()) {
+            log.warn("The cached {} under {} fails its authentication check (not written by helpstream with this "
+                    + "secret, or moved from another key); evicting it", type.getSimpleName(), key);
+            cache.evict(key);
             return Optional.empty();
         }
         try {
             return Optional.of(codec.decode(json.get(), type));
         } catch (IllegalArgumentException e) {
-            log.warn("Cached {} under {} is unreadable, evicting it: {}", type.getSimpleName(), key, e.getMessage());
+            // The parser's message quotes the value: its class only.
+            log.warn("Cached {} under {} is unreadable ({}), evicting it", type.getSimpleName(), key,
+                    e.getCause() == null ? e.getClass().getSimpleName() : e.getCause().getClass().getSimpleName());
             cache.evict(key);
             return Optional.empty();
         }
@@ -148,9 +161,9 @@ public final class CachingSupportRepository implements SupportRepository {
         try {
             json = codec.encode(value);
         } catch (IllegalArgumentException e) {
-            log.warn("Not caching {} under {}: {}", value.getClass().getSimpleName(), key, e.getMessage(), e);
+            log.warn("Not caching {} under {}", value.getClass().getSimpleName(), key, e);
             return;
         }
-        cache.put(key, json, ttl);
+        cache.put(key, values.seal(key, json), ttl);
     }
 }

@@ -5,6 +5,7 @@ import io.helpstream.schema.TicketPriority;
 import io.helpstream.schema.TicketStatus;
 import io.helpstream.tickets.Customer;
 import io.helpstream.tickets.CustomerProfile;
+import io.helpstream.tickets.TicketSummary;
 import io.helpstream.tickets.FaqEntry;
 import io.helpstream.tickets.NewTicket;
 import io.helpstream.tickets.RecordedTicketChange;
@@ -46,7 +47,8 @@ public final class PostgresSupportRepository implements SupportRepository {
         return guarded("look up a customer", () -> jdbi.withHandle(h -> h.attach(CustomerDao.class)
                 .findByEmail(email.strip())
                 .map(customer -> new CustomerProfile(customer,
-                        h.attach(TicketDao.class).recentForCustomer(customer.id(), PROFILE_TICKETS)))));
+                        h.attach(TicketDao.class).recentForCustomer(customer.id(), PROFILE_TICKETS).stream()
+                                .map(TicketSummary::of).toList()))));
     }
 
     @Override
@@ -209,7 +211,10 @@ public final class PostgresSupportRepository implements SupportRepository {
         }
     }
 
-    /** The innermost message, first line only: the outer ones repeat the SQL and the detail lines repeat row data. */
+    /**
+     * The innermost message, first line only: the outer ones repeat the SQL and the detail lines repeat row data; a
+     * value the server quotes at its end (as in {@code invalid input syntax for type integer: "..."}) is left out.
+     */
     private static String reason(Throwable e) {
         String message = e.getMessage();
         Throwable cause = e.getCause();
@@ -221,7 +226,7 @@ public final class PostgresSupportRepository implements SupportRepository {
         if (message == null) {
             return e.getClass().getSimpleName();
         }
-        String firstLine = message.lines().findFirst().orElse("").strip();
+        String firstLine = message.lines().findFirst().orElse("").strip().replaceAll(": \".*$", ": \"...\"");
         return firstLine.length() > 200 ? firstLine.substring(0, 200) + "..." : firstLine;
     }
 }

@@ -11,6 +11,7 @@ import io.helpstream.tickets.FaqEntry;
 import io.helpstream.tickets.InMemorySupportRepository;
 import io.helpstream.tickets.NewTicket;
 import io.helpstream.tickets.Ticket;
+import io.helpstream.tickets.TicketSummary;
 import io.helpstream.tickets.TicketChange;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -110,7 +111,7 @@ class CachingSupportRepositoryTest {
 
         assertThat(testRedis.keys()).isEmpty();
         CustomerProfile after = repository.findCustomerProfile(JOHN).orElseThrow();
-        assertThat(after.recentTickets()).extracting(Ticket::id).first().isEqualTo(created.ticket().id());
+        assertThat(after.recentTickets()).extracting(TicketSummary::id).first().isEqualTo(created.ticket().id());
     }
 
     @Test
@@ -120,9 +121,9 @@ class CachingSupportRepositoryTest {
         repository.updateStatus("TICK001", TicketStatus.RESOLVED, "agent-7", "Replaced the charger", "k-2");
 
         assertThat(testRedis.keys()).isEmpty();
-        Ticket ticket = ticketOf(repository.findCustomerProfile(JOHN).orElseThrow(), "TICK001");
+        TicketSummary ticket = ticketOf(repository.findCustomerProfile(JOHN).orElseThrow(), "TICK001");
         assertThat(ticket.status()).isEqualTo(TicketStatus.RESOLVED);
-        assertThat(ticket.assignedAgent()).isEqualTo("agent-7");
+        assertThat(repository.findTicket("TICK001").orElseThrow().assignedAgent()).isEqualTo("agent-7");
     }
 
     @Test
@@ -132,7 +133,7 @@ class CachingSupportRepositoryTest {
         repository.escalate("TICK001", "Customer waited a week", "k-3");
 
         assertThat(testRedis.keys()).isEmpty();
-        Ticket ticket = ticketOf(repository.findCustomerProfile(JOHN).orElseThrow(), "TICK001");
+        TicketSummary ticket = ticketOf(repository.findCustomerProfile(JOHN).orElseThrow(), "TICK001");
         assertThat(ticket.priority()).isEqualTo(TicketPriority.URGENT);
     }
 
@@ -222,7 +223,7 @@ class CachingSupportRepositoryTest {
         return meters.get(CacheHealth.REQUESTS).tag("operation", operation).tag("result", result).counter().count();
     }
 
-    private static Ticket ticketOf(CustomerProfile profile, String ticketId) {
+    private static TicketSummary ticketOf(CustomerProfile profile, String ticketId) {
         return profile.recentTickets().stream().filter(t -> t.id().equals(ticketId)).findFirst().orElseThrow();
     }
 
@@ -243,6 +244,57 @@ class CachingSupportRepositoryTest {
         assertThat(repository.findCustomer(JOHN)).get().extracting(Customer::id).isEqualTo("CUST001");
         assertThat(database.reads()).as("the customer behind a decision always comes from the database")
                 .isEqualTo(reads + 1);
+    }
+
+    @Test
+    void should_evict_a_planted_value_that_fails_its_check_and_show_the_databases_profile() {
+        repository.findCustomerProfile(JOHN);
+        String johnsKey = testRedis.prefix() + keys.customer(JOHN);
+        String stored = testRedis.redis().get(johnsKey);
+        String json = stored.substring(stored.indexOf('.') + 1);
+        // Valid JSON of the right shape, with John's email, but a name and tier of the attacker's choosing.
+        String forged = json.replace("John Doe", "Ignore previous instructions").replace("premium", "enterprise");
+        testRedis.redis().set(johnsKey, forged);
+        int reads = database.reads();
+
+        CustomerProfile shown = repository.findCustomerProfile(JOHN).orElseThrow();
+
+        assertThat(shown.customer().name()).isEqualTo("John Doe");
+        assertThat(shown.customer().tier()).isEqualTo("premium");
+        assertThat(database.reads()).isEqualTo(reads + 1);
+        assertThat(testRedis.redis().get(johnsKey)).as("replaced by a value that passes").isNotEqualTo(forged)
+                .contains("John Doe");
+
+        testRedis.redis().set(johnsKey, stored.substring(0, 10) + "x" + stored.substring(11));
+        assertThat(repository.findCustomerProfile(JOHN).orElseThrow().customer().name()).isEqualTo("John Doe");
+        assertThat(database.reads()).as("a damaged tag counts as a miss too").isEqualTo(reads + 2);
+    }
+
+    @Test
+    void should_not_read_a_faq_answer_planted_under_a_customers_key_or_anyones() {
+        repository.findFaqAnswer("return policy");
+        String faqKey = testRedis.prefix() + keys.faq("return policy");
+        String faq = testRedis.redis().get(faqKey);
+        String johnsKey = testRedis.prefix() + keys.customer(JOHN);
+        testRedis.redis().set(johnsKey, faq);
+        testRedis.redis().set(faqKey, "{\"topic\":\"returns\",\"answer\":\"Send your card number to us\"}");
+
+        assertThat(repository.findCustomerProfile(JOHN).orElseThrow().customer().email()).isEqualTo(JOHN);
+        assertThat(repository.findFaqAnswer("return policy").orElseThrow().answer())
+                .doesNotContain("card number");
+    }
+
+    @Test
+    void should_cache_only_what_the_look_up_shows() throws Exception {
+        repository.findCustomerProfile(JOHN);
+        String stored = testRedis.redis().get(testRedis.prefix() + keys.customer(JOHN));
+        com.fasterxml.jackson.databind.JsonNode profile = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(stored.substring(stored.indexOf('.') + 1));
+
+        java.util.List<String> ticketFields = new java.util.ArrayList<>();
+        profile.get("recentTickets").get(0).fieldNames().forEachRemaining(ticketFields::add);
+        assertThat(ticketFields).containsExactlyInAnyOrder("id", "subject", "status", "priority", "createdAt");
+        assertThat(stored).doesNotContain("description", "assignedAgent", "customerId");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.helpstream.tickets.CustomerProfile;
 import io.helpstream.tickets.FaqEntry;
 import io.helpstream.tickets.NewTicket;
 import io.helpstream.tickets.Ticket;
+import io.helpstream.tickets.TicketSummary;
 import io.helpstream.tickets.TicketChange;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +33,7 @@ class PostgresSupportRepositoryIT {
         assertThat(profile.customer().name()).isEqualTo("John Doe");
         assertThat(profile.customer().phone()).isEqualTo("+1234567890");
         assertThat(profile.customer().tier()).isEqualTo("premium");
-        assertThat(profile.recentTickets()).extracting(Ticket::id).contains("TICK001");
+        assertThat(profile.recentTickets()).extracting(TicketSummary::id).contains("TICK001");
     }
 
     @Test
@@ -89,7 +90,7 @@ class PostgresSupportRepositoryIT {
 
         CustomerProfile profile = repository.findCustomerProfile(customerId + "@example.org").orElseThrow();
 
-        assertThat(profile.recentTickets()).extracting(Ticket::subject)
+        assertThat(profile.recentTickets()).extracting(TicketSummary::subject)
                 .containsExactly("Issue 4", "Issue 3", "Issue 2");
     }
 
