@@ -3,6 +3,7 @@ package io.helpstream.app;
 import dev.langchain4j.model.chat.ChatModel;
 import io.helpstream.agent.Agents;
 import io.helpstream.config.HelpstreamConfig;
+import io.helpstream.conversation.ConversationExceptionHandler;
 import io.helpstream.conversation.ConversationTopology;
 import io.helpstream.conversation.StoreSuppliers;
 import io.helpstream.kafka.StreamsSettings;
@@ -23,7 +24,6 @@ import io.helpstream.tickets.postgres.DatabaseSettings;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,6 +34,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -51,7 +53,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * helpstream, running: finds or starts what it needs (Kafka, PostgreSQL, Redis), wires the ports to their adapters
- * and starts the Kafka Streams topology. Closing stops everything in reverse order.
+ * and starts the Kafka Streams topology. Closing stops everything in reverse order. Every meter, helpstream's own, the
+ * Kafka Streams client's and the JVM's, goes to one registry (by default a Prometheus one, which the operations
+ * endpoint serves).
  */
 public final class Application implements AutoCloseable {
 
@@ -63,6 +67,7 @@ public final class Application implements AutoCloseable {
     private final HelpstreamConfig config;
     private final KafkaStreams streams;
     private final Database database;
+    private RedisLookupCache cache;
 
     private Application(HelpstreamConfig configured, MeterRegistry registry, ChatModel chatModel) {
         this.registry = registry;
@@ -80,6 +85,11 @@ public final class Application implements AutoCloseable {
             DataProtection protection = config.protection();
             Properties properties = streamsSettings.streamsProperties(bootstrapServers(), config.topics(),
                     protection.deadLetterPolicy());
+            // The exception handlers count the dead letters they write in the application's registry.
+            properties.put(ConversationExceptionHandler.METERS, registry);
+            // Where the other instances forward a request for a conversation this one owns.
+            config.http().applicationServer().ifPresent(server -> properties.put(
+                    StreamsConfig.APPLICATION_SERVER_CONFIG, server));
             StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(properties)));
             this.streams = new KafkaStreams(ConversationTopology.build(builder, config.topics(),
                     config.conversations(), turns, registry,
@@ -97,6 +107,7 @@ public final class Application implements AutoCloseable {
                     ? GroupMembershipOperation.REMAIN_IN_GROUP : GroupMembershipOperation.LEAVE_GROUP;
             own(() -> streams.close(CloseOptions.groupMembershipOperation(membership)
                     .withTimeout(Duration.ofSeconds(30))));
+            Metrics.bind(streams, registry).forEach(this::own);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -136,24 +147,63 @@ public final class Application implements AutoCloseable {
 
     /** Starts helpstream and waits until it processes messages. */
     public static Application start(HelpstreamConfig config) {
-        return start(config, new SimpleMeterRegistry());
+        return builder(config).build().start();
     }
 
     public static Application start(HelpstreamConfig config, MeterRegistry registry) {
-        return start(config, registry, null);
+        return builder(config).registry(registry).build().start();
     }
 
     /** Starts helpstream with the given chat model instead of the configured one (tests, benchmarks). */
     public static Application start(HelpstreamConfig config, MeterRegistry registry, ChatModel chatModel) {
-        Application app = new Application(config, registry, chatModel);
+        return builder(config).registry(registry).chatModel(chatModel).build().start();
+    }
+
+    public static Builder builder(HelpstreamConfig config) {
+        return new Builder(config);
+    }
+
+    /** What an application is made of besides its configuration; {@link #build()} wires it without starting it. */
+    public static final class Builder {
+        private final HelpstreamConfig config;
+        private MeterRegistry registry;
+        private ChatModel chatModel;
+
+        private Builder(HelpstreamConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** Where every meter goes (default: a new Prometheus registry). */
+        public Builder registry(MeterRegistry meters) {
+            this.registry = Objects.requireNonNull(meters, "meters");
+            return this;
+        }
+
+        /** The chat model instead of the configured one (tests, benchmarks); null: the configured one. */
+        public Builder chatModel(ChatModel model) {
+            this.chatModel = model;
+            return this;
+        }
+
+        /**
+         * Connects to (or starts) Kafka, PostgreSQL and Redis and wires the topology; nothing is processed before
+         * {@link Application#start()}.
+         */
+        public Application build() {
+            return new Application(config, registry != null ? registry : Metrics.prometheus(), chatModel);
+        }
+    }
+
+    /** Starts processing and waits until Kafka Streams is RUNNING; closes the application when it does not get there. */
+    public Application start() {
         try {
-            app.streams.start();
-            app.awaitRunning(Duration.ofMinutes(3));
-            log.info("helpstream is running: reading {}, model {}", app.config.topics().customerMessages().name(),
-                    app.config.model().replyModelName());
-            return app;
+            streams.start();
+            awaitRunning(Duration.ofMinutes(3));
+            log.info("helpstream is running: reading {}, model {}", config.topics().customerMessages().name(),
+                    config.model().replyModelName());
+            return this;
         } catch (RuntimeException e) {
-            app.close();
+            close();
             throw e;
         }
     }
@@ -183,7 +233,7 @@ public final class Application implements AutoCloseable {
             return repository;
         }
         CacheSettings settings = config.cache().get();
-        RedisLookupCache cache = own(new RedisLookupCache(settings, registry));
+        cache = own(new RedisLookupCache(settings, registry));
         cache.connectInBackground();
         return new CachingSupportRepository(repository, cache, settings);
     }
@@ -228,6 +278,16 @@ public final class Application implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** The Redis cache, unless caching is off. */
+    public Optional<RedisLookupCache> cache() {
+        return Optional.ofNullable(cache);
+    }
+
+    /** The Kafka Streams client: its threads, and its stores for interactive queries. */
+    public KafkaStreams streams() {
+        return streams;
     }
 
     /**

@@ -8,18 +8,22 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Typed reads of environment variables. Every parse error is a {@link ConfigException} naming the variable and the
- * value, so a bad setting stops start-up with a message that says what to fix.
+ * value, so a bad setting stops start-up with a message that says what to fix. Every name asked for is remembered
+ * ({@link #namesRead()}): what a deployment may set is what the configuration asks for, not a list kept by hand.
  */
 public final class Env {
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final Map<String, String> values;
+    private final Set<String> read = ConcurrentHashMap.newKeySet();
 
     public Env(Map<String, String> values) {
         this.values = Map.copyOf(values);
@@ -30,6 +34,7 @@ public final class Env {
     }
 
     public Optional<String> string(String name) {
+        read.add(name);
         String value = values.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
@@ -166,6 +171,22 @@ public final class Env {
         } catch (java.io.IOException e) {
             throw new ConfigException(name, "cannot read file " + path + ": " + e.getMessage());
         }
+    }
+
+    /** Every variable asked for so far, set or not. */
+    public Set<String> namesRead() {
+        return Set.copyOf(read);
+    }
+
+    /** The variables set whose name starts with {@code prefix} (e.g. {@code OTEL_}), each counted as read. */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> found = new java.util.TreeMap<>();
+        values.forEach((name, value) -> {
+            if (name.startsWith(prefix)) {
+                string(name).ifPresent(set -> found.put(name, set));
+            }
+        });
+        return found;
     }
 
     private static String redact(String url) {

@@ -12,6 +12,7 @@ import io.helpstream.schema.TicketEvent;
 import io.helpstream.schema.TokenUsage;
 import io.helpstream.schema.ToolCallRecord;
 import io.helpstream.tools.ToolCallCap;
+import io.helpstream.tools.ToolObservation;
 import io.helpstream.tools.TurnContext;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnFailedException;
@@ -44,7 +45,7 @@ public final class LangChainAgent implements Agent {
      * @param chatModel the model that answers
      * @param tools     objects with {@code @Tool} methods (see {@code io.helpstream.tools.SupportTools})
      * @param settings  tool round trips, tool limits and system prompt
-     * @param meters    where tool failures are counted
+     * @param meters    where model calls (GenAI conventions), tool calls and tool failures are measured
      */
     public LangChainAgent(ChatModel chatModel, List<Object> tools, AgentSettings settings, MeterRegistry meters) {
         Objects.requireNonNull(chatModel, "chatModel");
@@ -53,9 +54,10 @@ public final class LangChainAgent implements Agent {
         ToolErrors errors = new ToolErrors(meters);
         this.modelFallbackName = chatModel.getClass().getSimpleName();
         this.assistant = AiServices.builder(SupportAssistant.class)
-                .chatModel(chatModel)
-                // Each tool behind the turn's cap on tool calls, however many calls one response asks for.
-                .tools(ToolCallCap.executors(List.copyOf(tools)))
+                .chatModel(new ObservedChatModel(chatModel, new ModelObservation(meters)))
+                // Each tool behind the turn's cap on tool calls, however many calls one response asks for; each call
+                // measured by tool and outcome.
+                .tools(ToolObservation.around(ToolCallCap.executors(List.copyOf(tools)), meters))
                 .chatMemoryProvider(this::memoryOf)
                 // LangChain4j counts the final answer as a round trip too.
                 .maxToolCallingRoundTrips(settings.maxToolRoundTrips() + 1)

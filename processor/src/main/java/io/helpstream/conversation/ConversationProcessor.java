@@ -26,6 +26,7 @@ import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;
 import io.helpstream.turn.TurnTimeoutException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
@@ -93,6 +94,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private final Timer migrationStep;
     private final Counter ended;
     private final Timer expiryStep;
+    private final DistributionSummary inboxDepth;
     private final Map<String, InFlight> inFlight = new HashMap<>();
     private final Map<String, Retry> retries = new HashMap<>();
     /** Conversations with a message to answer, waiting for a free turn slot, in arrival order. */
@@ -144,7 +146,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     }
 
     /** Why a message is answered with the apology; it is dead-lettered with this reason. */
-    private record Poison(String reason, Throwable cause) {
+    private record Poison(DeadLetterReason code, String reason, Throwable cause) {
     }
 
     ConversationProcessor(ConversationSettings settings, Topics topics, TurnExecutor turns, MeterRegistry registry,
@@ -153,13 +155,16 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         this.turns = turns;
         this.applyFailures = applyFailures;
         this.protection = protection;
-        this.deadLetters = new DeadLetters(topics.customerMessages().name(), protection.deadLetterPolicy());
+        this.deadLetters = new DeadLetters(topics.customerMessages().name(), protection.deadLetterPolicy(), registry);
         this.duplicates = registry.counter("helpstream.messages.duplicate");
         this.abandoned = registry.counter("helpstream.turns.abandoned");
         this.deadLettered = registry.counter("helpstream.messages.dead.lettered");
         this.inboxFull = registry.counter("helpstream.messages.inbox.full");
         this.ended = registry.counter("helpstream.conversations.ended");
         this.expiryStep = punctuation(registry, "expiry");
+        this.inboxDepth = DistributionSummary.builder("helpstream.inbox.depth")
+                .description("Unanswered messages of a conversation, counted as a message joins them")
+                .publishPercentiles(0.5, 0.99).register(registry);
         // How long each punctuator holds the stream thread, apart: Kafka Streams keeps only one maximum per task.
         this.applyStep = punctuation(registry, "apply");
         this.migrationStep = punctuation(registry, "migration");
@@ -234,9 +239,11 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                 return;
             }
             sequence = Conversations.accept(conversation, encodedMessage.length, now);
+            inboxDepth.record(conversation.getPendingCount());
             encodedMeta = store.encode("conversation", Topics.CONVERSATION_META, conversation);
         } catch (RuntimeException e) {
-            refuse(message, new Poison("conversation " + id + " cannot take this message: " + Redaction.message(e), e),
+            refuse(message, new Poison(DeadLetterReason.MESSAGE_NOT_STORED, "conversation " + id
+                    + " cannot take this message: " + Redaction.message(e), e),
                     now);
             return;
         }
@@ -269,7 +276,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                 CustomerMessage message = Topics.PENDING_MESSAGE.decode(bytes).getMessage();
                 context.forward(new Record<>(id, reply(id, List.of(message), apology(), now,
                         now), now), ConversationTopology.REPLIES);
-                context.forward(deadLetters.message(message, reason, unreadable.error(), now),
+                context.forward(deadLetters.message(message, DeadLetterReason.UNREADABLE_STATE.name(), reason,
+                        unreadable.error(), now),
                         ConversationTopology.DEAD_LETTERS);
             } catch (RuntimeException e) {
                 context.forward(deadLetters.stored(id, ConversationStores.PENDING, bytes, reason, e, now),
@@ -285,7 +293,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private void refuse(CustomerMessage message, Poison poison, long now) {
         log.error("Message {} of conversation {} is answered with the apology and dead-lettered: {}",
                 message.getMessageId(), message.getConversationId(), poison.reason());
-        answerAlone(message, apology(), deadLetters.message(message, poison.reason(), poison.cause(), now), now);
+        answerAlone(message, apology(), deadLetters.message(message, poison.code().name(), poison.reason(),
+                poison.cause(), now), now);
     }
 
     /** Answers a message that found its conversation's inbox full with the fixed reply, leaving it unread. */
@@ -303,7 +312,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         log.debug("Message {} refused: {}", message.getMessageId(), full.getMessage());
         TurnOutcome fixed = TurnOutcome.builder().replyText(INBOX_FULL).model("none").usage(new TokenUsage(0, 0, 0))
                 .build();
-        answerAlone(message, fixed, deadLetters.message(message, full.getMessage(), full, now), now);
+        answerAlone(message, fixed, deadLetters.message(message, Reason.INBOX_FULL.name(), full.getMessage(), full,
+                now), now);
         inboxFull.increment();
     }
 
@@ -529,8 +539,9 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         Poison poison = null;
         Optional<ApplyFailures.Failures> failed = applyFailures.of(id, request.messageId());
         if (failed.isPresent() && failed.get().count() >= ApplyFailures.ALLOWED) {
-            poison = new Poison("applying its turn failed " + failed.get().count() + " times, last: "
-                    + failed.get().lastReason(), new IllegalStateException(failed.get().lastReason()));
+            poison = new Poison(DeadLetterReason.APPLY_FAILED, "applying its turn failed " + failed.get().count()
+                    + " times, last: " + failed.get().lastReason(),
+                    new IllegalStateException(failed.get().lastReason()));
         } else if (outcome == null) {
             TurnFailedException.eventsIn(completion.failure()).forEach(event -> writtenByFailedAttempts
                     .computeIfAbsent(messageKey(id, request.messageId()), key -> new LinkedHashMap<>())
@@ -541,15 +552,16 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                 return;
             }
             abandoned.increment();
-            poison = new Poison("its turn failed " + request.attempt() + " times, last: "
-                    + Redaction.describe(completion.failure()), completion.failure());
+            poison = new Poison(DeadLetterReason.TURN_FAILED, "its turn failed " + request.attempt()
+                    + " times, last: " + Redaction.describe(completion.failure()), completion.failure());
         }
         Prepared prepared = null;
         if (poison == null) {
             try {
                 prepared = prepare(conversation, answered, request.userText(), outcome, now);
             } catch (RuntimeException e) {
-                poison = new Poison("its turn's outcome could not be written: " + Redaction.message(e), e);
+                poison = new Poison(DeadLetterReason.OUTCOME_TOO_LARGE, "its turn's outcome could not be written: "
+                        + Redaction.message(e), e);
             }
         }
         List<Record<String, Object>> dead = List.of();
@@ -561,7 +573,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             prepared = prepareApology(conversation, answered, request.userText(), List.copyOf(written.values()), now);
             Poison cause = poison;
             dead = request.messages().stream()
-                    .map(message -> deadLetters.message(message, cause.reason(), cause.cause(), now)).toList();
+                    .map(message -> deadLetters.message(message, cause.code().name(), cause.reason(), cause.cause(),
+                            now)).toList();
         }
         write(id, prepared, dead);
         dead.forEach(record -> deadLettered.increment());
