@@ -4,6 +4,7 @@ import dev.langchain4j.model.chat.ChatModel;
 import io.helpstream.agent.Agents;
 import io.helpstream.config.HelpstreamConfig;
 import io.helpstream.conversation.ConversationExceptionHandler;
+import io.helpstream.conversation.ConversationQueries;
 import io.helpstream.conversation.ConversationTopology;
 import io.helpstream.conversation.StoreSuppliers;
 import io.helpstream.kafka.StreamsSettings;
@@ -283,6 +284,11 @@ public final class Application implements AutoCloseable {
     /** The Redis cache, unless caching is off. */
     public Optional<RedisLookupCache> cache() {
         return Optional.ofNullable(cache);
+    }
+
+    /** The conversations in this instance's stores, read by interactive queries. */
+    public ConversationQueries conversations() {
+        return new ConversationQueries(streams, config.protection().cipher(), config.conversations().historyWindow());
     }
 
     /** The Kafka Streams client: its threads, and its stores for interactive queries. */

@@ -72,7 +72,8 @@ public record HttpSettings(Optional<Integer> port, String bind, Optional<URI> ad
         return advertisedUrl.map(url -> url.getHost() + ":" + portOf(url));
     }
 
-    static int portOf(URI url) {
+    /** The port of a URL, or its scheme's default. */
+    public static int portOf(URI url) {
         return url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
     }
 }

@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * The operations endpoint of one helpstream instance: metrics from the start, health (not ready until the
- * application is {@link #serve served} and running). Started before the application is built, closed after it.
+ * application is {@link #serve served} and running), and with an admin token the conversations' state. Started
+ * before the application is built, closed after it.
  */
 public final class Operations implements AutoCloseable {
 
@@ -39,6 +40,8 @@ public final class Operations implements AutoCloseable {
             groups.add(new MetricsEndpoint(prometheus));
         }
         groups.add(new HealthEndpoints(served, checks));
+        // Customer data: only behind a token, and not at all without one.
+        settings.adminToken().ifPresent(token -> groups.add(new ConversationEndpoint(served, token, settings)));
         try {
             return new Operations(served, checks, OpsServer.start(settings, groups));
         } catch (RuntimeException e) {

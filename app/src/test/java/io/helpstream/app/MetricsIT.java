@@ -83,6 +83,12 @@ class MetricsIT {
     }
 
     @Test
+    void should_not_serve_conversations_without_an_admin_token() {
+        assertThat(probe.get("/conversations/any").status()).isEqualTo(404);
+        assertThat(probe.get("/conversations/any", "Bearer anything-at-all-of-24-chars").status()).isEqualTo(404);
+    }
+
+    @Test
     void should_count_dead_letters_by_reason() {
         PrometheusText before = scrape();
 

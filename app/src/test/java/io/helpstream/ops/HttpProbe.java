@@ -22,8 +22,12 @@ public final class HttpProbe {
         this.base = base;
     }
 
-    /** An answer: its status and body. */
-    public record Answer(int status, String body) {
+    /** An answer: its status, body and headers. */
+    public record Answer(int status, String body, java.net.http.HttpHeaders headers) {
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -37,6 +41,15 @@ public final class HttpProbe {
         return get(path, null);
     }
 
+    /** A free port of this machine, found by binding one and letting it go. */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+
     /** GET with {@code Authorization: <authorization>} (none when null). */
     public Answer get(String path, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET();
@@ -45,7 +58,7 @@ public final class HttpProbe {
         }
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
+            return new Answer(response.statusCode(), response.body(), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + path, e);
         } catch (InterruptedException e) {
