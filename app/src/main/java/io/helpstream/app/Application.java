@@ -24,7 +24,9 @@ import io.helpstream.tickets.postgres.Database;
 import io.helpstream.tickets.postgres.DatabaseSettings;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnExecutor;
+import io.helpstream.telemetry.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -70,15 +72,18 @@ public final class Application implements AutoCloseable {
     private final Database database;
     private RedisLookupCache cache;
 
-    private Application(HelpstreamConfig configured, MeterRegistry registry, ChatModel chatModel) {
+    private Application(HelpstreamConfig configured, MeterRegistry registry, ChatModel chatModel,
+                        OpenTelemetry openTelemetry) {
         this.registry = registry;
         try {
             this.config = configured.withStreams(kafka(configured.streams()));
+            Tracing tracing = Tracing.of(openTelemetry != null ? openTelemetry
+                    : owned(TracingSdk.start(config.tracing())));
             createTopics();
             this.database = own(openDatabase());
             SupportRepository repository = cached(database.repository());
             Agent agent = Agents.create(chatModel != null ? chatModel : Agents.chatModel(config.model(), registry),
-                    config.agent(), repository, config.agentName(), registry);
+                    config.agent(), repository, config.agentName(), registry, tracing);
             TurnExecutor turns = own(new TurnExecutor(agent, config.maxInFlightTurns(),
                     config.conversations().turnTimeout(), registry));
 
@@ -94,7 +99,8 @@ public final class Application implements AutoCloseable {
             StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(properties)));
             this.streams = new KafkaStreams(ConversationTopology.build(builder, config.topics(),
                     config.conversations(), turns, registry,
-                    StoreSuppliers.persistent(config.conversations().dedupRetention()), protection), properties);
+                    StoreSuppliers.persistent(config.conversations().dedupRetention()), protection, tracing),
+                    properties);
             warnOfPlainDeadLetters(protection);
             // A stream thread that dies is replaced (its tasks are recovered from their changelogs), but not in a loop:
             // past the configured number of failures within the window the instance shuts down, saying why.
@@ -169,6 +175,7 @@ public final class Application implements AutoCloseable {
         private final HelpstreamConfig config;
         private MeterRegistry registry;
         private ChatModel chatModel;
+        private OpenTelemetry openTelemetry;
 
         private Builder(HelpstreamConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -186,16 +193,23 @@ public final class Application implements AutoCloseable {
             return this;
         }
 
+        /** Where spans go, instead of the SDK the {@code OTEL_*} variables configure (tests). */
+        public Builder openTelemetry(OpenTelemetry otel) {
+            this.openTelemetry = Objects.requireNonNull(otel, "otel");
+            return this;
+        }
+
         /**
          * Connects to (or starts) Kafka, PostgreSQL and Redis and wires the topology; nothing is processed before
          * {@link Application#start()}.
          */
         public Application build() {
-            return new Application(config, registry != null ? registry : Metrics.prometheus(), chatModel);
+            return new Application(config, registry != null ? registry : Metrics.prometheus(), chatModel,
+                    openTelemetry);
         }
     }
 
-    /** Starts processing and waits until Kafka Streams is RUNNING; closes the application when it does not get there. */
+    /** Starts processing and waits until Kafka Streams is RUNNING; closes the application if it does not get there. */
     public Application start() {
         try {
             streams.start();
@@ -259,6 +273,14 @@ public final class Application implements AutoCloseable {
     private <T extends AutoCloseable> T own(T resource) {
         resources.push(resource);
         return resource;
+    }
+
+    /** The SDK is closed (its spans flushed) with the application; the no-op needs nothing. */
+    private OpenTelemetry owned(OpenTelemetry openTelemetry) {
+        if (openTelemetry instanceof AutoCloseable closeable) {
+            own(closeable);
+        }
+        return openTelemetry;
     }
 
     public String bootstrapServers() {

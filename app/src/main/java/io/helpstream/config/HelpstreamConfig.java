@@ -38,12 +38,13 @@ import java.util.Optional;
  * @param threadFailures  how many stream thread failures are survived by replacing the thread
  * @param protection      encryption of stored values, what dead letters keep and how long
  * @param http            the operations endpoint (metrics, health, conversation state)
+ * @param tracing         the OpenTelemetry SDK's {@code OTEL_*} variables, and whether spans are exported
  */
 public record HelpstreamConfig(StreamsSettings streams, Topics topics, ConversationSettings conversations,
                                Optional<DatabaseUrl> database, PoolSettings databasePool, boolean sampleData,
                                Optional<CacheSettings> cache, ModelSettings model, AgentSettings agent,
                                int maxInFlightTurns, String agentName, ThreadFailureLimit threadFailures,
-                               DataProtection protection, HttpSettings http) {
+                               DataProtection protection, HttpSettings http, TracingSettings tracing) {
 
     /** Connection pool sizes and the timeouts of every connection (see {@link DatabaseSettings}). */
     public record PoolSettings(int minIdle, int maxSize, Duration connectionTimeout, Duration connectTimeout,
@@ -87,6 +88,7 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
         Objects.requireNonNull(threadFailures, "threadFailures");
         Objects.requireNonNull(protection, "protection");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(tracing, "tracing");
     }
 
     public static HelpstreamConfig fromEnvironment(Env env) {
@@ -184,25 +186,25 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 env.bool("HELPSTREAM_SAMPLE_DATA", false), cache, modelSettings(env), agent,
                 env.integer("HELPSTREAM_MAX_IN_FLIGHT_TURNS", TurnExecutor.DEFAULT_MAX_IN_FLIGHT, 1, 10_000),
                 env.string("HELPSTREAM_AGENT_NAME", SupportTools.DEFAULT_AGENT_NAME), threadFailures,
-                protection(env), http(env));
+                protection(env), http(env), TracingSettings.fromEnvironment(env));
     }
 
     /** The same configuration with the sample customers, tickets and FAQ loaded (as the demo does). */
     public HelpstreamConfig withSampleData() {
         return new HelpstreamConfig(streams, topics, conversations, database, databasePool, true, cache, model, agent,
-                maxInFlightTurns, agentName, threadFailures, protection, http);
+                maxInFlightTurns, agentName, threadFailures, protection, http, tracing);
     }
 
     /** The same configuration against another Kafka cluster. */
     public HelpstreamConfig withStreams(StreamsSettings otherStreams) {
         return new HelpstreamConfig(otherStreams, topics, conversations, database, databasePool, sampleData, cache,
-                model, agent, maxInFlightTurns, agentName, threadFailures, protection, http);
+                model, agent, maxInFlightTurns, agentName, threadFailures, protection, http, tracing);
     }
 
     /** The same configuration with another operations endpoint. */
     public HelpstreamConfig withHttp(HttpSettings otherHttp) {
         return new HelpstreamConfig(streams, topics, conversations, database, databasePool, sampleData, cache,
-                model, agent, maxInFlightTurns, agentName, threadFailures, protection, otherHttp);
+                model, agent, maxInFlightTurns, agentName, threadFailures, protection, otherHttp, tracing);
     }
 
     /**

@@ -109,4 +109,35 @@ class OperationsConfigTest {
         assertThatThrownBy(() -> read("HELPSTREAM_HTTP_FORWARD_TIMEOUT", "301s"))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("HELPSTREAM_HTTP_FORWARD_TIMEOUT:");
     }
+
+    @Test
+    void should_trace_only_when_an_exporter_is_asked_for_and_the_sdk_is_not_disabled() {
+        assertThat(read().tracing().enabled()).isFalse();
+        assertThat(read("OTEL_SERVICE_NAME", "support").tracing().enabled()).isFalse();
+        assertThat(read("OTEL_TRACES_EXPORTER", "none").tracing().enabled()).isFalse();
+        assertThat(read("OTEL_TRACES_EXPORTER", "otlp").tracing().enabled()).isTrue();
+        assertThat(read("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318").tracing().enabled()).isTrue();
+        assertThat(read("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://collector:4318/v1/traces").tracing().enabled())
+                .isTrue();
+        assertThat(read("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318", "OTEL_SDK_DISABLED", "true")
+                .tracing().enabled()).isFalse();
+        assertThatThrownBy(() -> read("OTEL_SDK_DISABLED", "perhaps")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("OTEL_SDK_DISABLED:");
+    }
+
+    @Test
+    void should_hand_the_otel_variables_to_the_sdk_as_its_properties_over_helpstreams_defaults() {
+        TracingSettings tracing = read("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318",
+                "OTEL_TRACES_SAMPLER", "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG", "0.1").tracing();
+
+        assertThat(tracing.properties())
+                .containsEntry("otel.exporter.otlp.endpoint", "http://collector:4318")
+                .containsEntry("otel.traces.sampler", "parentbased_traceidratio")
+                .containsEntry("otel.traces.sampler.arg", "0.1")
+                .containsEntry("otel.service.name", "helpstream")
+                .containsEntry("otel.metrics.exporter", "none")
+                .containsEntry("otel.logs.exporter", "none");
+        assertThat(read("OTEL_SERVICE_NAME", "support-eu").tracing().properties())
+                .containsEntry("otel.service.name", "support-eu");
+    }
 }

@@ -6,6 +6,7 @@ import io.helpstream.agent.offline.OfflineChatModel;
 import io.helpstream.agent.openai.ModelHttpClientBuilder;
 import io.helpstream.agent.openai.ModelProbe;
 import io.helpstream.agent.openai.ResilientChatModel;
+import io.helpstream.telemetry.Tracing;
 import io.helpstream.tickets.SupportRepository;
 import io.helpstream.tools.SupportTools;
 import io.helpstream.turn.Agent;
@@ -78,11 +79,17 @@ public final class Agents {
      */
     public static Agent create(ChatModel model, AgentSettings settings, SupportRepository repository,
                                String agentName, MeterRegistry registry) {
+        return create(model, settings, repository, agentName, registry, Tracing.off());
+    }
+
+    /** {@link #create(ChatModel, AgentSettings, SupportRepository, String, MeterRegistry)}, its calls traced. */
+    public static Agent create(ChatModel model, AgentSettings settings, SupportRepository repository,
+                               String agentName, MeterRegistry registry, Tracing tracing) {
         List<Object> tools = SupportTools.create(repository, agentName, Clock.systemUTC());
-        Agent primary = new LangChainAgent(model, tools, settings, registry);
+        Agent primary = new LangChainAgent(model, tools, settings, registry, tracing);
         Agent answering = model instanceof OfflineChatModel ? primary
-                : new FallbackAgent(primary, new LangChainAgent(new OfflineChatModel(), tools, settings, registry),
-                registry);
+                : new FallbackAgent(primary, new LangChainAgent(new OfflineChatModel(), tools, settings, registry,
+                tracing), registry);
         return new RecordedTicketEvents(answering, repository);
     }
 }

@@ -11,6 +11,7 @@ import dev.langchain4j.service.tool.ToolExecution;
 import io.helpstream.schema.TicketEvent;
 import io.helpstream.schema.TokenUsage;
 import io.helpstream.schema.ToolCallRecord;
+import io.helpstream.telemetry.Tracing;
 import io.helpstream.tools.ToolCallCap;
 import io.helpstream.tools.ToolObservation;
 import io.helpstream.tools.TurnContext;
@@ -48,16 +49,22 @@ public final class LangChainAgent implements Agent {
      * @param meters    where model calls (GenAI conventions), tool calls and tool failures are measured
      */
     public LangChainAgent(ChatModel chatModel, List<Object> tools, AgentSettings settings, MeterRegistry meters) {
+        this(chatModel, tools, settings, meters, Tracing.off());
+    }
+
+    /** @param tracing where each model call and each tool call is traced, as a child of the turn's span */
+    public LangChainAgent(ChatModel chatModel, List<Object> tools, AgentSettings settings, MeterRegistry meters,
+                          Tracing tracing) {
         Objects.requireNonNull(chatModel, "chatModel");
         Objects.requireNonNull(tools, "tools");
         this.settings = Objects.requireNonNull(settings, "settings");
         ToolErrors errors = new ToolErrors(meters);
         this.modelFallbackName = chatModel.getClass().getSimpleName();
         this.assistant = AiServices.builder(SupportAssistant.class)
-                .chatModel(new ObservedChatModel(chatModel, new ModelObservation(meters)))
+                .chatModel(new ObservedChatModel(chatModel, new ModelObservation(meters, tracing.tracer())))
                 // Each tool behind the turn's cap on tool calls, however many calls one response asks for; each call
                 // measured by tool and outcome.
-                .tools(ToolObservation.around(ToolCallCap.executors(List.copyOf(tools)), meters))
+                .tools(ToolObservation.around(ToolCallCap.executors(List.copyOf(tools)), meters, tracing.tracer()))
                 .chatMemoryProvider(this::memoryOf)
                 // LangChain4j counts the final answer as a round trip too.
                 .maxToolCallingRoundTrips(settings.maxToolRoundTrips() + 1)

@@ -18,10 +18,12 @@ import io.helpstream.schema.HistoryTurn;
 import io.helpstream.schema.PendingMessage;
 import io.helpstream.schema.TicketEvent;
 import io.helpstream.schema.TokenUsage;
+import io.helpstream.telemetry.Tracing;
 import io.helpstream.turn.TurnCompletion;
 import io.helpstream.turn.TurnExecutor;
 import io.helpstream.turn.TurnFailedException;
 import io.helpstream.turn.TurnHandle;
+import io.helpstream.turn.TurnLogContext;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;
 import io.helpstream.turn.TurnTimeoutException;
@@ -46,6 +48,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -86,6 +89,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private final ApplyFailures applyFailures;
     private final DataProtection protection;
     private final DeadLetters deadLetters;
+    private final TurnTraces traces;
     private final Counter duplicates;
     private final Counter abandoned;
     private final Counter deadLettered;
@@ -150,12 +154,13 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     }
 
     ConversationProcessor(ConversationSettings settings, Topics topics, TurnExecutor turns, MeterRegistry registry,
-                          ApplyFailures applyFailures, DataProtection protection) {
+                          ApplyFailures applyFailures, DataProtection protection, Tracing tracing) {
         this.settings = settings;
         this.turns = turns;
         this.applyFailures = applyFailures;
         this.protection = protection;
         this.deadLetters = new DeadLetters(topics.customerMessages().name(), protection.deadLetterPolicy(), registry);
+        this.traces = new TurnTraces(tracing, topics.customerMessages().name());
         this.duplicates = registry.counter("helpstream.messages.duplicate");
         this.abandoned = registry.counter("helpstream.turns.abandoned");
         this.deadLettered = registry.counter("helpstream.messages.dead.lettered");
@@ -233,7 +238,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         long sequence;
         try {
             encodedMessage = store.encode("message", Topics.PENDING_MESSAGE,
-                    new PendingMessage(message, Instant.ofEpochMilli(now)));
+                    new PendingMessage(message, Instant.ofEpochMilli(now),
+                            Tracing.traceparent(record.headers()).orElse(null)));
             if (Conversations.inboxFull(conversation, encodedMessage.length, settings.inboxLimits())) {
                 refuseInboxFull(conversation, message, encodedMessage.length, now);
                 return;
@@ -464,7 +470,9 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             resumed |= unansweredAtStart.remove(messageKey(id, message.getMessageId()));
         }
         ConversationState view = Conversations.view(conversation, history.turns(), read.messages());
-        return new TurnRequest(messages, view, start.attempt(), resumed);
+        TurnRequest request = new TurnRequest(messages, view, start.attempt(), resumed);
+        traces.starting(request, read.messages());
+        return request;
     }
 
     private void dropUnreadable(String id, Unreadable unreadable, long now) {
@@ -479,11 +487,11 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private Optional<TurnHandle> submit(TurnRequest request) {
         Epoch current = epoch;
         try {
-            return turns.trySubmit(request, completion -> {
+            return traces.submitting(request.conversationId(), () -> turns.trySubmit(request, completion -> {
                 if (!current.closed) {
                     current.finished.add(completion);
                 }
-            });
+            }));
         } catch (RejectedExecutionException e) {
             // The executor is shutting down with the application; the message stays in the inbox for the next start.
             return Optional.empty();
@@ -505,7 +513,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
 
     /** Applies a finished turn; a failure is counted against its message and fails the task. */
     private void applyCounted(TurnCompletion completion) {
-        try {
+        TurnRequest turn = completion.request();
+        try (TurnLogContext ignored = TurnLogContext.of(turn, traces.traceId(turn.conversationId()))) {
             apply(completion);
         } catch (RuntimeException | Error e) {
             TurnRequest request = completion.request();
@@ -525,6 +534,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             return;
         }
         inFlight.remove(id);
+        Headers trace = traces.finished(completion);
         ConversationMeta conversation = store.load(id).meta();
         List<Pending> answered = conversation == null ? List.of()
                 : store.pending(conversation, request.messages().size()).messages();
@@ -576,7 +586,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                     .map(message -> deadLetters.message(message, cause.code().name(), cause.reason(), cause.cause(),
                             now)).toList();
         }
-        write(id, prepared, dead);
+        write(id, prepared, dead, trace);
         dead.forEach(record -> deadLettered.increment());
         applyFailures.forget(id, request.messageId());
         writtenByFailedAttempts.remove(messageKey(id, request.messageId()));
@@ -623,12 +633,12 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         }
     }
 
-    /** Writes a prepared step: its records first, then the store. */
-    private void write(String id, Prepared prepared, List<Record<String, Object>> dead) {
+    /** Writes a prepared step: its records first (the reply and events with the turn's trace), then the store. */
+    private void write(String id, Prepared prepared, List<Record<String, Object>> dead, Headers trace) {
         long now = prepared.reply().getCreatedAt().toEpochMilli();
-        context.forward(new Record<>(id, prepared.reply(), now), ConversationTopology.REPLIES);
+        context.forward(new Record<>(id, prepared.reply(), now, trace), ConversationTopology.REPLIES);
         for (TicketEvent event : prepared.events()) {
-            context.forward(new Record<>(event.getTicketId(), event, now), ConversationTopology.TICKET_EVENTS);
+            context.forward(new Record<>(event.getTicketId(), event, now, trace), ConversationTopology.TICKET_EVENTS);
         }
         for (Record<String, Object> record : dead) {
             context.forward(record, ConversationTopology.DEAD_LETTERS);
@@ -770,6 +780,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         if (turn != null) {
             turn.handle().cancel();
         }
+        traces.forget(id);
         retries.remove(id);
     }
 
@@ -785,6 +796,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         epoch.finished.clear();
         inFlight.values().forEach(turn -> turn.handle().cancel());
         inFlight.clear();
+        traces.close();
         retries.clear();
         writtenByFailedAttempts.clear();
         waiting.clear();

@@ -4,6 +4,7 @@ import io.helpstream.contract.ConversationStores;
 import io.helpstream.contract.Topic;
 import io.helpstream.contract.Topics;
 import io.helpstream.protection.DataProtection;
+import io.helpstream.telemetry.Tracing;
 import io.helpstream.turn.TurnExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
@@ -69,6 +70,13 @@ public final class ConversationTopology {
     public static Topology build(StreamsBuilder builder, Topics topics, ConversationSettings settings,
                                  TurnExecutor turns, MeterRegistry registry, StoreSuppliers stores,
                                  DataProtection protection) {
+        return build(builder, topics, settings, turns, registry, stores, protection, Tracing.off());
+    }
+
+    /** The topology with each turn traced as {@code tracing} says ({@link TurnTraces}). */
+    public static Topology build(StreamsBuilder builder, Topics topics, ConversationSettings settings,
+                                 TurnExecutor turns, MeterRegistry registry, StoreSuppliers stores,
+                                 DataProtection protection, Tracing tracing) {
         // Values are stored as the encoded bytes: the processor decodes them itself, so an unreadable record is its
         // to handle.
         builder.addStateStore(Stores.keyValueStoreBuilder(stores.meta(), Topics.KEY, Serdes.ByteArray()));
@@ -85,7 +93,7 @@ public final class ConversationTopology {
                 .stream(topics.customerMessages().name(), consumed(topics.customerMessages(), "customer-messages"))
                 .mapValues(validator::validate, Named.as("validate"))
                 .process(() -> new ConversationProcessor(settings, topics, turns, registry, applyFailures,
-                                protection),
+                                protection, tracing),
                         Named.as("conversations"), ConversationStores.all().toArray(String[]::new));
         // Each output type has its sink; the processor forwards every record to one of them by name.
         outputs.to(topics.agentReplies().name(), produced(topics.agentReplies(), REPLIES));

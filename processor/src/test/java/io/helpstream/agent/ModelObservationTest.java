@@ -18,7 +18,7 @@ class ModelObservationTest {
 
     @Test
     void should_time_each_call_and_count_its_tokens_under_the_genai_names() {
-        ChatModel model = new ObservedChatModel(new OfflineChatModel(), new ModelObservation(registry));
+        ChatModel model = new ObservedChatModel(new OfflineChatModel(), new ModelObservation(registry, io.opentelemetry.api.OpenTelemetry.noop().getTracer("test")));
 
         model.chat(ChatRequest.builder().messages(UserMessage.from("What is your return policy?")).build());
 
@@ -38,7 +38,7 @@ class ModelObservationTest {
                 throw new ModelUnavailableException(ModelErrorKind.RATE_LIMITED.tag(), "slow down", null);
             }
         };
-        ChatModel model = new ObservedChatModel(failing, new ModelObservation(registry));
+        ChatModel model = new ObservedChatModel(failing, new ModelObservation(registry, io.opentelemetry.api.OpenTelemetry.noop().getTracer("test")));
 
         assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("hi")).build()))
                 .isInstanceOf(ModelUnavailableException.class);

@@ -11,6 +11,7 @@ import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerMessage;
 import io.helpstream.schema.TicketEvent;
+import io.helpstream.telemetry.Tracing;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnExecutor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -74,6 +75,17 @@ final class TopologyHarness implements AutoCloseable {
 
     TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir,
                     StoreSuppliers store, Duration executorTurnTimeout, DataProtection protection) {
+        this(agent, maxInFlight, settings, stateDir, store, executorTurnTimeout, protection, Tracing.off());
+    }
+
+    /** With each turn traced as {@code tracing} says. */
+    TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir, Tracing tracing) {
+        this(agent, maxInFlight, settings, stateDir, StoreSuppliers.persistent(settings.dedupRetention()),
+                settings.turnTimeout(), DataProtection.none(), tracing);
+    }
+
+    TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir,
+                    StoreSuppliers store, Duration executorTurnTimeout, DataProtection protection, Tracing tracing) {
         this.settings = settings;
         this.protection = protection;
         this.maxInFlight = maxInFlight;
@@ -87,7 +99,8 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ConversationExceptionHandler.class);
         props.put(DeadLetterPolicy.CONFIG, protection.deadLetterPolicy());
         this.driver = new TopologyTestDriver(
-                ConversationTopology.build(new StreamsBuilder(), TOPICS, settings, turns, registry, store, protection),
+                ConversationTopology.build(new StreamsBuilder(), TOPICS, settings, turns, registry, store, protection,
+                        tracing),
                 props,
                 Instant.parse("2026-01-01T00:00:00Z"));
         this.messages = driver.createInputTopic(TOPICS.customerMessages().name(), Serdes.String().serializer(),

@@ -47,7 +47,8 @@ class ToolObservationTest {
 
     private ToolExecutor observed(String tool, ToolExecutor executor) {
         ToolSpecification specification = ToolSpecification.builder().name(tool).build();
-        return ToolObservation.around(Map.of(specification, executor), registry).get(specification);
+        return ToolObservation.around(Map.of(specification, executor), registry,
+                io.opentelemetry.api.OpenTelemetry.noop().getTracer("test")).get(specification);
     }
 
     private static ToolExecutionRequest call(String tool) {
