@@ -39,12 +39,14 @@ import java.util.Optional;
  * @param protection      encryption of stored values, what dead letters keep and how long
  * @param http            the operations endpoint (metrics, health, conversation state)
  * @param tracing         the OpenTelemetry SDK's {@code OTEL_*} variables, and whether spans are exported
+ * @param logs            the log format and level ({@code logback.xml} applies them; checked here)
  */
 public record HelpstreamConfig(StreamsSettings streams, Topics topics, ConversationSettings conversations,
                                Optional<DatabaseUrl> database, PoolSettings databasePool, boolean sampleData,
                                Optional<CacheSettings> cache, ModelSettings model, AgentSettings agent,
                                int maxInFlightTurns, String agentName, ThreadFailureLimit threadFailures,
-                               DataProtection protection, HttpSettings http, TracingSettings tracing) {
+                               DataProtection protection, HttpSettings http, TracingSettings tracing,
+                               LogSettings logs) {
 
     /** Connection pool sizes and the timeouts of every connection (see {@link DatabaseSettings}). */
     public record PoolSettings(int minIdle, int maxSize, Duration connectionTimeout, Duration connectTimeout,
@@ -89,6 +91,7 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
         Objects.requireNonNull(protection, "protection");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(tracing, "tracing");
+        Objects.requireNonNull(logs, "logs");
     }
 
     public static HelpstreamConfig fromEnvironment(Env env) {
@@ -186,25 +189,27 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 env.bool("HELPSTREAM_SAMPLE_DATA", false), cache, modelSettings(env), agent,
                 env.integer("HELPSTREAM_MAX_IN_FLIGHT_TURNS", TurnExecutor.DEFAULT_MAX_IN_FLIGHT, 1, 10_000),
                 env.string("HELPSTREAM_AGENT_NAME", SupportTools.DEFAULT_AGENT_NAME), threadFailures,
-                protection(env), http(env), TracingSettings.fromEnvironment(env));
+                protection(env), http(env), TracingSettings.fromEnvironment(env),
+                LogSettings.fromEnvironment(env));
     }
 
     /** The same configuration with the sample customers, tickets and FAQ loaded (as the demo does). */
     public HelpstreamConfig withSampleData() {
         return new HelpstreamConfig(streams, topics, conversations, database, databasePool, true, cache, model, agent,
-                maxInFlightTurns, agentName, threadFailures, protection, http, tracing);
+                maxInFlightTurns, agentName, threadFailures, protection, http, tracing, logs);
     }
 
     /** The same configuration against another Kafka cluster. */
     public HelpstreamConfig withStreams(StreamsSettings otherStreams) {
         return new HelpstreamConfig(otherStreams, topics, conversations, database, databasePool, sampleData, cache,
-                model, agent, maxInFlightTurns, agentName, threadFailures, protection, http, tracing);
+                model, agent, maxInFlightTurns, agentName, threadFailures, protection, http, tracing, logs);
     }
 
     /** The same configuration with another operations endpoint. */
     public HelpstreamConfig withHttp(HttpSettings otherHttp) {
         return new HelpstreamConfig(streams, topics, conversations, database, databasePool, sampleData, cache,
-                model, agent, maxInFlightTurns, agentName, threadFailures, protection, otherHttp, tracing);
+                model, agent, maxInFlightTurns, agentName, threadFailures, protection, otherHttp, tracing,
+                logs);
     }
 
     /**

@@ -140,4 +140,16 @@ class OperationsConfigTest {
         assertThat(read("OTEL_SERVICE_NAME", "support-eu").tracing().properties())
                 .containsEntry("otel.service.name", "support-eu");
     }
+
+    @Test
+    void should_log_text_at_info_unless_told_otherwise_and_refuse_unknown_formats_and_levels() {
+        assertThat(read().logs()).isEqualTo(new LogSettings(LogSettings.Format.TEXT, LogSettings.Level.INFO));
+        assertThat(read("HELPSTREAM_LOG_FORMAT", "json").logs().format()).isEqualTo(LogSettings.Format.JSON);
+        assertThat(read("HELPSTREAM_LOG_FORMAT", "JSON").logs().format().appender()).isEqualTo("JSON");
+        assertThat(read("HELPSTREAM_LOG_LEVEL", "debug").logs().level()).isEqualTo(LogSettings.Level.DEBUG);
+        assertThatThrownBy(() -> read("HELPSTREAM_LOG_FORMAT", "xml")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("HELPSTREAM_LOG_FORMAT: 'xml' is not one of [text, json]");
+        assertThatThrownBy(() -> read("HELPSTREAM_LOG_LEVEL", "loud")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("HELPSTREAM_LOG_LEVEL:");
+    }
 }
