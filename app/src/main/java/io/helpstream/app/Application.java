@@ -3,6 +3,7 @@ package io.helpstream.app;
 import dev.langchain4j.model.chat.ChatModel;
 import io.helpstream.agent.Agents;
 import io.helpstream.config.HelpstreamConfig;
+import io.helpstream.conversation.ControlTopic;
 import io.helpstream.conversation.ConversationExceptionHandler;
 import io.helpstream.conversation.ConversationQueries;
 import io.helpstream.conversation.ConversationTopology;
@@ -99,8 +100,8 @@ public final class Application implements AutoCloseable {
             StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(properties)));
             this.streams = new KafkaStreams(ConversationTopology.build(builder, config.topics(),
                     config.conversations(), turns, registry,
-                    StoreSuppliers.persistent(config.conversations().dedupRetention()), protection, tracing),
-                    properties);
+                    StoreSuppliers.persistent(config.conversations().dedupRetention()), protection, tracing,
+                    ControlTopic.of(streamsSettings.applicationId())), properties);
             warnOfPlainDeadLetters(protection);
             // A stream thread that dies is replaced (its tasks are recovered from their changelogs), but not in a loop:
             // past the configured number of failures within the window the instance shuts down, saying why.
@@ -230,8 +231,16 @@ public final class Application implements AutoCloseable {
                 .map(spec -> spec.name().equals(deadLetters)
                         ? spec.withConfigs(config.protection().deadLetterTopicConfigs()) : spec)
                 .toList();
+        short replication = config.streams().replicationFactor();
+        String applicationId = config.streams().applicationId();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            new TopicCreator(admin, Duration.ofSeconds(30)).ensureTopics(specs);
+            TopicCreator creator = new TopicCreator(admin, Duration.ofSeconds(30));
+            creator.ensureTopics(specs);
+            // Created now, with the others: a source topic added to the topology later would need a new group.
+            creator.ensureAlongside(config.topics().customerMessages().name(),
+                    ControlTopic.of(applicationId).name().orElseThrow(), replication);
+            creator.ensureTopics(List.of(TopicSpec.of(ControlTopic.replayLedger(applicationId), 1, replication)
+                    .withConfigs(Map.of("cleanup.policy", "compact"))));
         }
     }
 

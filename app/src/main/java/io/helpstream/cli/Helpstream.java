@@ -8,7 +8,7 @@ import picocli.CommandLine;
 @Command(name = "helpstream", mixinStandardHelpOptions = true, version = "helpstream 0.1.0",
         description = "A Kafka-native AI customer-service agent. Configuration comes from environment variables "
                 + "(see README.md).",
-        subcommands = {RunCommand.class, DemoCommand.class, ChatCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, ChatCommand.class, DlqCommand.class})
 public final class Helpstream implements Runnable {
 
     public static void main(String[] args) {

@@ -102,7 +102,7 @@ public final class Env {
         return value;
     }
 
-    static Duration parseDuration(String name, String raw) {
+    public static Duration parseDuration(String name, String raw) {
         Matcher simple = SIMPLE_DURATION.matcher(raw.toLowerCase(Locale.ROOT));
         if (simple.matches()) {
             long amount = Long.parseLong(simple.group(1));

@@ -90,6 +90,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private final DataProtection protection;
     private final DeadLetters deadLetters;
     private final TurnTraces traces;
+    private final ControlTopic control;
     private final Counter duplicates;
     private final Counter abandoned;
     private final Counter deadLettered;
@@ -154,13 +155,15 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     }
 
     ConversationProcessor(ConversationSettings settings, Topics topics, TurnExecutor turns, MeterRegistry registry,
-                          ApplyFailures applyFailures, DataProtection protection, Tracing tracing) {
+                          ApplyFailures applyFailures, DataProtection protection, Tracing tracing,
+                          ControlTopic control) {
         this.settings = settings;
         this.turns = turns;
         this.applyFailures = applyFailures;
         this.protection = protection;
         this.deadLetters = new DeadLetters(topics.customerMessages().name(), protection.deadLetterPolicy(), registry);
         this.traces = new TurnTraces(tracing, topics.customerMessages().name());
+        this.control = control;
         this.duplicates = registry.counter("helpstream.messages.duplicate");
         this.abandoned = registry.counter("helpstream.turns.abandoned");
         this.deadLettered = registry.counter("helpstream.messages.dead.lettered");
@@ -239,7 +242,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         try {
             encodedMessage = store.encode("message", Topics.PENDING_MESSAGE,
                     new PendingMessage(message, Instant.ofEpochMilli(now),
-                            Tracing.traceparent(record.headers()).orElse(null)));
+                            Tracing.traceparent(record.headers()).orElse(null),
+                            Replays.replayOf(record, context, control)));
             if (Conversations.inboxFull(conversation, encodedMessage.length, settings.inboxLimits())) {
                 refuseInboxFull(conversation, message, encodedMessage.length, now);
                 return;
@@ -607,6 +611,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         String id = conversation.getConversationId();
         List<CustomerMessage> messages = answered.stream().map(pending -> pending.message().getMessage()).toList();
         AgentReply reply = reply(id, messages, outcome, now, answered.get(0).message().getReceivedAt().toEpochMilli());
+        Replays.identify(reply, answered);
         RecordLimit.check("reply", Topics.AGENT_REPLY.encode(reply), settings.maxRecordBytes());
         for (TicketEvent event : outcome.ticketEvents()) {
             RecordLimit.check("ticket event", Topics.TICKET_EVENT.encode(event), settings.maxRecordBytes());

@@ -146,6 +146,16 @@ final class ConversationStore {
         dedup.put(Bytes.wrap(ConversationKeys.message(id, messageId)), SEEN, now);
     }
 
+    /** Forgets that the conversation accepted this message id (a replay of it is to be accepted again). */
+    void forget(String id, String messageId) {
+        Bytes key = Bytes.wrap(ConversationKeys.message(id, messageId));
+        List<Long> times = new ArrayList<>();
+        try (WindowStoreIterator<byte[]> found = dedup.fetch(key, 0L, Long.MAX_VALUE)) {
+            found.forEachRemaining(entry -> times.add(entry.key));
+        }
+        times.forEach(time -> dedup.put(key, null, time));
+    }
+
     // --- pending messages ---
 
     void putPending(String id, long sequence, byte[] encoded) {

@@ -4,6 +4,7 @@ import io.helpstream.contract.ConversationStores;
 import io.helpstream.contract.Topic;
 import io.helpstream.contract.Topics;
 import io.helpstream.protection.DataProtection;
+import io.helpstream.schema.CustomerMessage;
 import io.helpstream.telemetry.Tracing;
 import io.helpstream.turn.TurnExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,10 +23,11 @@ import org.apache.kafka.streams.state.Stores;
  * The whole stream topology, in one place:
  *
  * <pre>
- *  customer-messages ─▶ validate ─▶ conversations ─┬─▶ agent-replies
- *          │ unreadable      │ invalid     │         ├─▶ ticket-events
- *          │                 │             │         ├─▶ conversation-events
- *          └────────────────┴──────▶ dead-letters ◀─┘ poisoned messages, full inboxes, unreadable records
+ *  customer-messages ─▶ messages ─▶ validate ─▶ conversations ─┬─▶ agent-replies
+ *  control ─▶ commands ──┘ replays     │             │          ├─▶ ticket-events
+ *          │ unreadable               │ invalid     │          ├─▶ conversation-events
+ *          └──────────────────────────┴─────────────┴────▶ dead-letters: poisoned messages, full inboxes,
+ *                                                                         unreadable records
  *
  *  stores of "conversations" (each with its changelog):
  *    conversation-meta     id                  → ConversationMeta (binding, times, counts, context)
@@ -36,7 +38,10 @@ import org.apache.kafka.streams.state.Stores;
  *    conversations         id                  → version-1 ConversationState, moved into the above at start
  * </pre>
  *
- * Unreadable records (deserialisation) and invalid ones (validation, identity checks) reach the dead-letter topic
+ * The control topic ({@link ControlTopic}) carries operators' commands to the task that owns their conversation; the
+ * commands processor shares the conversations' stores, and forwards a replayed dead letter into the messages.
+ *
+ * <p>Unreadable records (deserialisation) and invalid ones (validation, identity checks) reach the dead-letter topic
  * through Kafka Streams' own exception handlers, which copy the source record unchanged and name the error in
  * headers. Messages the processor answers with the apology because of a failure inside their conversation (see
  * {@link ConversationProcessor}) reach it through the processor's own sink, in the same transaction as the apology.
@@ -48,6 +53,8 @@ public final class ConversationTopology {
     static final String TICKET_EVENTS = "ticket-events";
     static final String CONVERSATION_EVENTS = "conversation-events";
     static final String DEAD_LETTERS = "conversation-dead-letters";
+    /** The customer messages and the replayed dead letters, merged: where the control processor forwards replays. */
+    static final String MESSAGES = "messages";
 
     private ConversationTopology() {
     }
@@ -73,10 +80,17 @@ public final class ConversationTopology {
         return build(builder, topics, settings, turns, registry, stores, protection, Tracing.off());
     }
 
-    /** The topology with each turn traced as {@code tracing} says ({@link TurnTraces}). */
+    /** The topology with each turn traced as {@code tracing} says ({@link TurnTraces}), and no control topic. */
     public static Topology build(StreamsBuilder builder, Topics topics, ConversationSettings settings,
                                  TurnExecutor turns, MeterRegistry registry, StoreSuppliers stores,
                                  DataProtection protection, Tracing tracing) {
+        return build(builder, topics, settings, turns, registry, stores, protection, tracing, ControlTopic.none());
+    }
+
+    /** The whole topology, operators' commands read from {@code control} ({@link ControlProcessor}). */
+    public static Topology build(StreamsBuilder builder, Topics topics, ConversationSettings settings,
+                                 TurnExecutor turns, MeterRegistry registry, StoreSuppliers stores,
+                                 DataProtection protection, Tracing tracing, ControlTopic control) {
         // Values are stored as the encoded bytes: the processor decodes them itself, so an unreadable record is its
         // to handle.
         builder.addStateStore(Stores.keyValueStoreBuilder(stores.meta(), Topics.KEY, Serdes.ByteArray()));
@@ -89,11 +103,17 @@ public final class ConversationTopology {
         // Shared by every task of this topology: a task that failed applying a turn is recreated, its count is not.
         ApplyFailures applyFailures = new ApplyFailures();
 
-        KStream<String, Object> outputs = builder
-                .stream(topics.customerMessages().name(), consumed(topics.customerMessages(), "customer-messages"))
+        KStream<String, CustomerMessage> messages = builder
+                .stream(topics.customerMessages().name(), consumed(topics.customerMessages(), "customer-messages"));
+        if (control.name().isPresent()) {
+            // Replayed dead letters join the customer messages before validation, as if they came again.
+            messages = messages.merge(replays(builder, control.name().get(), settings, registry, protection),
+                    Named.as(MESSAGES));
+        }
+        KStream<String, Object> outputs = messages
                 .mapValues(validator::validate, Named.as("validate"))
                 .process(() -> new ConversationProcessor(settings, topics, turns, registry, applyFailures,
-                                protection, tracing),
+                                protection, tracing, control),
                         Named.as("conversations"), ConversationStores.all().toArray(String[]::new));
         // Each output type has its sink; the processor forwards every record to one of them by name.
         outputs.to(topics.agentReplies().name(), produced(topics.agentReplies(), REPLIES));
@@ -101,6 +121,18 @@ public final class ConversationTopology {
         outputs.to(topics.conversationEvents().name(), produced(topics.conversationEvents(), CONVERSATION_EVENTS));
         outputs.to(topics.deadLetters().name(), Produced.with(Topics.KEY, bytes()).withName(DEAD_LETTERS));
         return builder.build();
+    }
+
+    /** The control topic's records, carried out by the {@link ControlProcessor}; what it forwards are replays. */
+    @SuppressWarnings("unchecked")
+    private static KStream<String, CustomerMessage> replays(StreamsBuilder builder, String control,
+                                                            ConversationSettings settings, MeterRegistry registry,
+                                                            DataProtection protection) {
+        KStream<String, Object> commands = builder
+                .stream(control, Consumed.with(Topics.KEY, Serdes.ByteArray()).withName("control"))
+                .process(() -> new ControlProcessor(settings, protection.cipher(), registry), Named.as("commands"),
+                        ConversationStores.all().toArray(String[]::new));
+        return (KStream<String, CustomerMessage>) (KStream<?, ?>) commands;
     }
 
     private static <K, V> Consumed<K, V> consumed(Topic<K, V> topic, String name) {

@@ -36,6 +36,7 @@ import org.apache.kafka.streams.test.TestRecord;
 final class TopologyHarness implements AutoCloseable {
 
     static final Topics TOPICS = Topics.defaults();
+    static final ControlTopic CONTROL = ControlTopic.of("helpstream-test");
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final TurnExecutor turns;
@@ -43,6 +44,8 @@ final class TopologyHarness implements AutoCloseable {
     final TopologyTestDriver driver;
     final TestInputTopic<String, CustomerMessage> messages;
     final TestInputTopic<byte[], byte[]> rawMessages;
+    /** The control topic, as {@code dlq replay} and {@code forget} write to it. */
+    final TestInputTopic<String, byte[]> control;
     final TestOutputTopic<String, AgentReply> replies;
     final TestOutputTopic<String, TicketEvent> ticketEvents;
     final TestOutputTopic<String, ConversationEnded> conversationEvents;
@@ -100,12 +103,14 @@ final class TopologyHarness implements AutoCloseable {
         props.put(DeadLetterPolicy.CONFIG, protection.deadLetterPolicy());
         this.driver = new TopologyTestDriver(
                 ConversationTopology.build(new StreamsBuilder(), TOPICS, settings, turns, registry, store, protection,
-                        tracing),
+                        tracing, CONTROL),
                 props,
                 Instant.parse("2026-01-01T00:00:00Z"));
         this.messages = driver.createInputTopic(TOPICS.customerMessages().name(), Serdes.String().serializer(),
                 Topics.CUSTOMER_MESSAGE.serializer());
         this.rawMessages = driver.createInputTopic(TOPICS.customerMessages().name(), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        this.control = driver.createInputTopic(CONTROL.name().orElseThrow(), Serdes.String().serializer(),
                 new ByteArraySerializer());
         this.replies = driver.createOutputTopic(TOPICS.agentReplies().name(), Serdes.String().deserializer(),
                 Topics.AGENT_REPLY.deserializer());

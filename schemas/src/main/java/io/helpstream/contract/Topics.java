@@ -5,6 +5,7 @@ import io.helpstream.schema.ConversationEnded;
 import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerMessage;
+import io.helpstream.schema.DeadLetterReplay;
 import io.helpstream.schema.HistoryTurn;
 import io.helpstream.schema.PendingMessage;
 import io.helpstream.schema.TicketEvent;
@@ -41,6 +42,8 @@ public record Topics(Topic<String, CustomerMessage> customerMessages, Topic<Stri
     public static final AvroSerde<ConversationMeta> CONVERSATION_META = RELEASED.serde(ConversationMeta.class);
     public static final AvroSerde<PendingMessage> PENDING_MESSAGE = RELEASED.serde(PendingMessage.class);
     public static final AvroSerde<HistoryTurn> HISTORY_TURN = RELEASED.serde(HistoryTurn.class);
+    /** The ledger of replayed dead letters (see {@code helpstream dlq replay}). */
+    public static final AvroSerde<DeadLetterReplay> DEAD_LETTER_REPLAY = RELEASED.serde(DeadLetterReplay.class);
 
     public Topics {
         Objects.requireNonNull(customerMessages, "customerMessages");

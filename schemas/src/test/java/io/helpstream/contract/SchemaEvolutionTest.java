@@ -34,7 +34,7 @@ class SchemaEvolutionTest {
             "io.helpstream.schema.CustomerMessage");
 
     /** Full names of the types added since the last release; emptied when the next release ships. */
-    private static final Set<String> NEW_SINCE_LAST_RELEASE = Set.of();
+    private static final Set<String> NEW_SINCE_LAST_RELEASE = Set.of("io.helpstream.schema.DeadLetterReplay");
 
     /**
      * SHA-256 of each release directory as it shipped (see {@link #digest}): a released schema is what records on the
