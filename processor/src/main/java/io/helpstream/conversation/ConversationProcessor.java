@@ -613,11 +613,12 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         AgentReply reply = reply(id, messages, outcome, now, answered.get(0).message().getReceivedAt().toEpochMilli());
         Replays.identify(reply, answered);
         RecordLimit.check("reply", Topics.AGENT_REPLY.encode(reply), settings.maxRecordBytes());
-        for (TicketEvent event : outcome.ticketEvents()) {
+        List<TicketEvent> events = Replays.published(outcome.ticketEvents(), answered);
+        for (TicketEvent event : events) {
             RecordLimit.check("ticket event", Topics.TICKET_EVENT.encode(event), settings.maxRecordBytes());
         }
         return new Prepared(next, store.encode("conversation", Topics.CONVERSATION_META, next),
-                store.encode("history turn", Topics.HISTORY_TURN, turn), answered, reply, outcome.ticketEvents());
+                store.encode("history turn", Topics.HISTORY_TURN, turn), answered, reply, events);
     }
 
     /**

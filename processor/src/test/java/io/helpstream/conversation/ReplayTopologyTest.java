@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.helpstream.contract.Topics;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.CustomerMessage;
+import io.helpstream.schema.TicketEvent;
+import io.helpstream.schema.TicketEventType;
+import io.helpstream.schema.TicketPriority;
+import io.helpstream.schema.TicketStatus;
 import io.helpstream.schema.TokenUsage;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnOutcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -122,6 +127,33 @@ class ReplayTopologyTest {
                     new String(dead.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
                     .isEqualTo("PROCESSING_FAILED"));
         }
+    }
+
+    @Test
+    void should_not_publish_again_the_events_of_writes_the_first_turn_made() {
+        Agent writing = request -> TurnOutcome.builder().replyText("done").model("fake")
+                .usage(new TokenUsage(0, 0, 0))
+                .ticketEvent(event("written-by-the-first-turn", Instant.EPOCH))
+                .ticketEvent(event("written-now", Instant.parse("2100-01-01T00:00:00Z"))).build();
+        try (TopologyHarness h = new TopologyHarness(writing, 2, oneAttempt(), stateDir)) {
+            CustomerMessage message = message("c1", "m1", "open a ticket");
+            h.send(message);
+            h.awaitReplies(1);
+            assertThat(h.ticketEvents()).hasSize(2);
+
+            replay(h, message, DEAD_LETTER);
+            h.awaitReplies(2);
+
+            assertThat(h.ticketEvents()).extracting(record -> record.value().getEventId())
+                    .containsExactly("written-now");
+        }
+    }
+
+    private static TicketEvent event(String id, Instant occurredAt) {
+        return TicketEvent.newBuilder().setEventId(id)
+                .setType(TicketEventType.CREATED).setTicketId("TICK-1").setCustomerId("CUST001")
+                .setStatus(TicketStatus.OPEN).setPriority(TicketPriority.LOW)
+                .setSubject("s").setOccurredAt(occurredAt).setConversationId("c1").setMessageId("m1").build();
     }
 
     private static void replay(TopologyHarness h, CustomerMessage message, String deadLetter) {
