@@ -24,6 +24,7 @@ public final class Env {
 
     private final Map<String, String> values;
     private final Set<String> read = ConcurrentHashMap.newKeySet();
+    private final Set<String> prefixesRead = ConcurrentHashMap.newKeySet();
 
     public Env(Map<String, String> values) {
         this.values = Map.copyOf(values);
@@ -178,8 +179,14 @@ public final class Env {
         return Set.copyOf(read);
     }
 
-    /** The variables set whose name starts with {@code prefix} (e.g. {@code OTEL_}), each counted as read. */
+    /** True when the configuration asked for the variable, by its name or by a prefix ({@link #withPrefix}). */
+    public boolean reads(String name) {
+        return read.contains(name) || prefixesRead.stream().anyMatch(name::startsWith);
+    }
+
+    /** The variables set whose name starts with {@code prefix} (e.g. {@code OTEL_}); every such name counts as read. */
     public Map<String, String> withPrefix(String prefix) {
+        prefixesRead.add(prefix);
         Map<String, String> found = new java.util.TreeMap<>();
         values.forEach((name, value) -> {
             if (name.startsWith(prefix)) {

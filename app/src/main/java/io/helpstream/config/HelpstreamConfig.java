@@ -344,8 +344,9 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                     + "server that needs no key, set any value)");
         }
         Optional<URI> baseUrl = env.uri("OPENAI_BASE_URL", "http", "https");
+        boolean allowPlainHttp = env.bool("OPENAI_ALLOW_PLAIN_HTTP", false);
         if (baseUrl.isPresent() && baseUrl.get().getScheme().equalsIgnoreCase("http")
-                && !loopback(baseUrl.get().getHost()) && !env.bool("OPENAI_ALLOW_PLAIN_HTTP", false)) {
+                && !loopback(baseUrl.get().getHost()) && !allowPlainHttp) {
             throw new ConfigException("OPENAI_BASE_URL", "would send OPENAI_API_KEY and the customers' messages "
                     + "unencrypted to " + baseUrl.get().getHost() + ": use https, or plain http only to this machine "
                     + "(localhost, 127.0.0.1, ::1), or set OPENAI_ALLOW_PLAIN_HTTP=true for a private network you "
