@@ -45,7 +45,7 @@ class TicketToolsTest {
 
     private static TurnContext john(String messageId) {
         return TestTurns.context(TestTurns.conversation("conv-1",
-                new CustomerBinding("john@example.com", "CUST001", "John Doe", false)), messageId, "text");
+                new CustomerBinding("john@example.com", "CUST001", "John Doe", true)), messageId, "text");
     }
 
     @Test

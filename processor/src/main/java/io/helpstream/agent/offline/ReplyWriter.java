@@ -27,6 +27,13 @@ final class ReplyWriter {
             reading.ticketOpenedEarlier().ifPresent(id -> parts.add("Your ticket " + id
                     + " is already open for this, and our team will follow up on it."));
         }
+        boolean codeHandled = reading.resultThisTurn(io.helpstream.tools.ToolResult.VerificationCodeSent.class)
+                || intents.code().isPresent();
+        if (reading.knownEmail().isEmpty() && reading.codePending() && !codeHandled
+                && (intents.wantsAccount() || intents.email().isPresent())) {
+            parts.add("Please type the one-time code I sent to your email address, so I can confirm the account is "
+                    + "yours.");
+        }
         if (Planner.needsCustomer(intents, reading)) {
             parts.add("I'd be glad to help with that. Could you share the email address on your account, "
                     + "so I can look you up?");

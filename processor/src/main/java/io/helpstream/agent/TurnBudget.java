@@ -1,0 +1,98 @@
+package io.helpstream.agent;
+
+import io.helpstream.security.Budgets;
+import io.helpstream.tickets.SupportRepositoryException;
+import io.helpstream.tickets.TokenLedger;
+import io.helpstream.tools.TurnContext;
+import java.time.LocalDate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one turn may still spend on the model, checked before each of its model calls: the model calls of the message,
+ * and the tokens the verified customer spent today (read from PostgreSQL, so every instance counts the same). A
+ * conversation that is anonymous or only claimed spends no customer's budget: an attacker cannot exhaust someone
+ * else's day by typing their email; such conversations are bounded by the tokens-per-conversation budget.
+ *
+ * <p>The day's count is a budget, not an authorization: when PostgreSQL cannot be read or written the call goes on
+ * (one warning), rather than a database outage also silencing the model.
+ */
+final class TurnBudget {
+
+    private static final Logger log = LoggerFactory.getLogger(TurnBudget.class);
+
+    /** A budget is spent: the turn ends with the fixed reply. */
+    static final class Exceeded extends RuntimeException {
+        private final Budgets.Kind kind;
+
+        Exceeded(Budgets.Kind kind) {
+            super("over the budget " + kind, null, false, false);
+            this.kind = kind;
+        }
+
+        Budgets.Kind kind() {
+            return kind;
+        }
+    }
+
+    private final TurnContext turn;
+    private final int maxModelCalls;
+    private final long maxTokensPerDay;
+    private final TokenLedger ledger;
+    private final LocalDate day;
+    private int modelCalls;
+
+    TurnBudget(TurnContext turn, int maxModelCalls, long maxTokensPerDay, TokenLedger ledger, LocalDate day) {
+        this.turn = turn;
+        this.maxModelCalls = maxModelCalls;
+        this.maxTokensPerDay = maxTokensPerDay;
+        this.ledger = ledger;
+        this.day = day;
+    }
+
+    /** Takes one model call; throws {@link Exceeded} when the message or the customer's day has none left. */
+    synchronized void beforeModelCall() {
+        if (modelCalls >= maxModelCalls) {
+            throw new Exceeded(Budgets.Kind.MODEL_CALLS_PER_MESSAGE);
+        }
+        if (turn.verified()) {
+            String email = turn.customer().orElseThrow().getEmail();
+            try {
+                if (ledger.spent(email, day) >= maxTokensPerDay) {
+                    throw new Exceeded(Budgets.Kind.TOKENS_PER_CUSTOMER_PER_DAY);
+                }
+            } catch (SupportRepositoryException e) {
+                log.warn("Cannot read the customer's token usage of the day ({}); the model call goes on",
+                        e.getClass().getSimpleName());
+            }
+        }
+        modelCalls++;
+    }
+
+    synchronized int modelCalls() {
+        return modelCalls;
+    }
+
+    /** Adds the turn's tokens to the verified customer's day. */
+    void spent(long tokens) {
+        if (!turn.verified()) {
+            return;
+        }
+        try {
+            ledger.add(turn.customer().orElseThrow().getEmail(), day, tokens);
+        } catch (SupportRepositoryException e) {
+            log.warn("Cannot add {} tokens to the customer's usage of the day ({})", tokens,
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    /** The budget refusal anywhere in a failure's cause chain, or null. */
+    static Exceeded exceededIn(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Exceeded exceeded) {
+                return exceeded;
+            }
+        }
+        return null;
+    }
+}
