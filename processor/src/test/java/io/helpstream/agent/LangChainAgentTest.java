@@ -343,4 +343,40 @@ class LangChainAgentTest {
     private static ToolCallRecord call(String id, String name) {
         return new ToolCallRecord(id, name, "{}", "output of " + id);
     }
+
+    @Test
+    void should_answer_with_the_budget_reply_and_call_no_model_once_the_customer_spent_the_day() {
+        java.util.List<Long> added = new java.util.ArrayList<>();
+        io.helpstream.tickets.TokenLedger spent = new io.helpstream.tickets.TokenLedger() {
+            @Override
+            public long spent(String email, java.time.LocalDate day) {
+                return email.equals("jane@example.com") ? 1_000 : 999;
+            }
+
+            @Override
+            public void add(String email, java.time.LocalDate day, long tokens) {
+                added.add(tokens);
+            }
+        };
+        AgentSettings settings = AgentSettings.defaults().withBudgets(
+                io.helpstream.security.Budgets.defaults().withMaxTokensPerCustomerPerDay(1_000));
+        LangChainAgent agent = new LangChainAgent(model, SupportTools.create(repository,
+                SupportTools.DEFAULT_AGENT_NAME, Clock.systemUTC()), settings, spent, Clock.systemUTC(), meters);
+
+        TurnOutcome jane = agent.respond(TestTurns.request(TestTurns.conversation("conv-1",
+                TestTurns.verified("jane@example.com")), "m1", "What is your return policy?"));
+        assertThat(jane.replyText()).isEqualTo(io.helpstream.security.Budgets.REPLY);
+        assertThat(model.requests()).isEmpty();
+        assertThat(jane.audit()).singleElement().satisfies(record ->
+                assertThat(record.getAction()).isEqualTo("TOKENS_PER_CUSTOMER_PER_DAY"));
+
+        TurnOutcome john = agent.respond(TestTurns.request(TestTurns.conversation("conv-2",
+                TestTurns.verified("john@example.com")), "m1", "What is your return policy?"));
+        assertThat(john.replyText()).contains("30 days");
+        assertThat(added).containsExactly((long) john.usage().getInputTokens() + john.usage().getOutputTokens());
+
+        agent.respond(TestTurns.request(TestTurns.conversation("conv-3", new io.helpstream.schema.CustomerBinding(
+                "jane@example.com", null, null, false)), "m1", "What is your return policy?"));
+        assertThat(added).as("a claim spends nobody's day").hasSize(1);
+    }
 }
