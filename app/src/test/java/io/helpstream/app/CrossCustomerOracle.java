@@ -38,6 +38,11 @@ final class CrossCustomerOracle {
         before = othersTickets();
     }
 
+    /** Takes a write that Jane's own verified conversation made as the new picture. */
+    void acceptOwnWrites() {
+        before = othersTickets();
+    }
+
     /** The reply shows nothing of any customer but {@code ownCustomerId} (null: of nobody). */
     static void assertNoDataOfOthers(String reply, String ownCustomerId) {
         SECRETS.forEach((customer, secrets) -> {
