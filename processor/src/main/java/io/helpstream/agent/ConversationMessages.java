@@ -45,8 +45,9 @@ final class ConversationMessages {
      * Facts the model needs but the customer may not repeat, kept apart from the configurable prompt. Only what
      * helpstream vouches for goes here, each value on its own line and unable to start another: the email (a
      * gateway-asserted or a customer-given one, both checked to be one address without spaces or line breaks) with
-     * whether it is verified, and, once verified, the name and id found in the database, JSON-quoted. What the customer or the model chose to remember is data,
-     * not instructions: it goes to {@link #rememberedText}, never into a system message.
+     * whether it is verified, and, once verified, the name and id found in the database, JSON-quoted. What the
+     * customer or the model chose to remember is data, not instructions: it goes to {@link #rememberedText}, never
+     * into a system message.
      */
     static String sessionText(ConversationState conversation) {
         StringBuilder text = new StringBuilder("Session context for conversation ")
@@ -67,7 +68,7 @@ final class ConversationMessages {
             } else if (customer.getName() != null) {
                 text.append("- Customer name: ").append(quoted(customer.getName())).append('\n');
             }
-            if (customer.getCustomerId() != null) {
+            if (customer.getVerified() && customer.getCustomerId() != null) {
                 text.append("- Customer id: ").append(quoted(customer.getCustomerId())).append('\n');
             }
         }

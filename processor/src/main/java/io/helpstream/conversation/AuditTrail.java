@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -27,7 +28,7 @@ final class AuditTrail {
     AuditTrail(MeterRegistry registry) {
         for (AuditCategory category : AuditCategory.values()) {
             refusals.put(category, Counter.builder("helpstream.security.refusals")
-                    .tag("category", category.name().toLowerCase(java.util.Locale.ROOT))
+                    .tag("category", category.name().toLowerCase(Locale.ROOT))
                     .description("tool calls, identity steps and messages refused, by what refused them")
                     .register(registry));
         }

@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one place a turn's tool calls are counted. Every {@code @Tool} method is offered to the AI service through an
@@ -85,7 +86,7 @@ public final class ToolCallCap {
                         e.getClass().getSimpleName(), digest);
                 throw e;
             }
-            java.util.Optional<ToolResult> read = ToolResults.read(result.resultText());
+            Optional<ToolResult> read = ToolResults.read(result.resultText());
             boolean refused = read.map(ToolResult::refusal).orElse(false);
             turn.audit(AuditCategory.TOOL_CALL, request.name(), refused ? AuditOutcome.REFUSED : AuditOutcome.ALLOWED,
                     read.map(ToolResults::kindOf).orElse(result.isError() ? "error" : "unreadable result"), digest);

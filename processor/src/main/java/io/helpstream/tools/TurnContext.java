@@ -175,7 +175,7 @@ public final class TurnContext {
 
     /** Records a code tried in this turn, for the stream thread to check again against the stored hash. */
     public synchronized void codeTried(String code, Instant at, boolean right) {
-        outcome.codeAttempt(new io.helpstream.turn.TurnOutcome.CodeAttempt(code, at));
+        outcome.codeAttempt(new TurnOutcome.CodeAttempt(code, at));
         if (!right) {
             wrongCodes++;
         }

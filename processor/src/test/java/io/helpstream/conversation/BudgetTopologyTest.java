@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The budgets the stream thread checks on arrival, each at its edge: past it a fixed reply, an audit record, a metric. */
+/** The budgets the stream thread checks on arrival, each at its edge: past it a fixed reply, an audit, a metric. */
 class BudgetTopologyTest {
 
     @TempDir

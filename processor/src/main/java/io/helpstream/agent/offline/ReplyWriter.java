@@ -2,6 +2,7 @@ package io.helpstream.agent.offline;
 
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import io.helpstream.tools.ToolNames;
+import io.helpstream.tools.ToolResult.VerificationCodeSent;
 import io.helpstream.tools.ToolResults;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ final class ReplyWriter {
             reading.ticketOpenedEarlier().ifPresent(id -> parts.add("Your ticket " + id
                     + " is already open for this, and our team will follow up on it."));
         }
-        boolean codeHandled = reading.resultThisTurn(io.helpstream.tools.ToolResult.VerificationCodeSent.class)
+        boolean codeHandled = reading.resultThisTurn(VerificationCodeSent.class)
                 || intents.code().isPresent();
         if (reading.knownEmail().isEmpty() && reading.codePending() && !codeHandled
                 && (intents.wantsAccount() || intents.email().isPresent())) {

@@ -24,8 +24,10 @@ import java.util.regex.Pattern;
  */
 final class TurnReading {
 
-    private static final Pattern SESSION_VERIFIED = Pattern.compile("(?m)^- Customer email: (\\S+@\\S+) \\(verified\\)");
-    private static final Pattern SESSION_CLAIMED = Pattern.compile("(?m)^- Customer email: (\\S+@\\S+) \\(claimed");
+    private static final Pattern SESSION_VERIFIED =
+            Pattern.compile("(?m)^- Customer email: (\\S+@\\S+) \\(verified\\)");
+    private static final Pattern SESSION_CLAIMED =
+            Pattern.compile("(?m)^- Customer email: (\\S+@\\S+) \\(claimed");
     private static final Pattern SESSION_CODE_SENT = Pattern.compile("(?m)^- A one-time code was sent");
     private static final Pattern SESSION_NAME = Pattern.compile("(?m)^- Customer name: (.+?)\\s*$");
 
