@@ -51,8 +51,7 @@ class CompromisedModelIT {
     }
 
     private static List<AuditRecord> audit(String conversation) {
-        return CommittedRecords.read(app.bootstrapServers(), deployment.topics().audit().name(), Topics.AUDIT_RECORD)
-                .stream().map(KeyedValue::value).filter(r -> r.getConversationId().equals(conversation)).toList();
+        return deployment.audit(app.bootstrapServers(), conversation);
     }
 
     @Test

@@ -76,8 +76,7 @@ class HostileGatewayIT {
     }
 
     private static List<AuditRecord> audit(String conversation) {
-        return CommittedRecords.read(app.bootstrapServers(), deployment.topics().audit().name(), Topics.AUDIT_RECORD)
-                .stream().map(KeyedValue::value).filter(r -> r.getConversationId().equals(conversation)).toList();
+        return deployment.audit(app.bootstrapServers(), conversation);
     }
 
     @Test
