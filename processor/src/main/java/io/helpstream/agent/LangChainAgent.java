@@ -71,8 +71,8 @@ public final class LangChainAgent implements Agent {
     public LangChainAgent(ChatModel chatModel, List<Object> tools, AgentSettings settings, TokenLedger ledger,
                           Clock clock, MeterRegistry meters) {
         Objects.requireNonNull(chatModel, "chatModel");
-        this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.ledger = new FailOpenLedger(ledger, clock);
         Objects.requireNonNull(tools, "tools");
         this.settings = Objects.requireNonNull(settings, "settings");
         ToolErrors errors = new ToolErrors(meters);

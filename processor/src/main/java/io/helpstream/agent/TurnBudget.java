@@ -1,12 +1,9 @@
 package io.helpstream.agent;
 
 import io.helpstream.security.Budgets;
-import io.helpstream.tickets.SupportRepositoryException;
 import io.helpstream.tickets.TokenLedger;
 import io.helpstream.tools.TurnContext;
 import java.time.LocalDate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What one turn may still spend on the model, checked before each of its model calls: the model calls of the message,
@@ -14,12 +11,9 @@ import org.slf4j.LoggerFactory;
  * conversation that is anonymous or only claimed spends no customer's budget: an attacker cannot exhaust someone
  * else's day by typing their email; such conversations are bounded by the tokens-per-conversation budget.
  *
- * <p>The day's count is a budget, not an authorization: when PostgreSQL cannot be read or written the call goes on
- * (one warning), rather than a database outage also silencing the model.
+ * <p>The day's count is a budget, not an authorization: the ledger it is given fails open ({@link FailOpenLedger}).
  */
 final class TurnBudget {
-
-    private static final Logger log = LoggerFactory.getLogger(TurnBudget.class);
 
     /** A budget is spent: the turn ends with the fixed reply. */
     static final class Exceeded extends RuntimeException {
@@ -56,14 +50,8 @@ final class TurnBudget {
             throw new Exceeded(Budgets.Kind.MODEL_CALLS_PER_MESSAGE);
         }
         if (turn.verified()) {
-            String email = turn.customer().orElseThrow().getEmail();
-            try {
-                if (ledger.spent(email, day) >= maxTokensPerDay) {
-                    throw new Exceeded(Budgets.Kind.TOKENS_PER_CUSTOMER_PER_DAY);
-                }
-            } catch (SupportRepositoryException e) {
-                log.warn("Cannot read the customer's token usage of the day ({}); the model call goes on",
-                        e.getClass().getSimpleName());
+            if (ledger.spent(turn.customer().orElseThrow().getEmail(), day) >= maxTokensPerDay) {
+                throw new Exceeded(Budgets.Kind.TOKENS_PER_CUSTOMER_PER_DAY);
             }
         }
         modelCalls++;
@@ -78,12 +66,7 @@ final class TurnBudget {
         if (!turn.verified()) {
             return;
         }
-        try {
-            ledger.add(turn.customer().orElseThrow().getEmail(), day, tokens);
-        } catch (SupportRepositoryException e) {
-            log.warn("Cannot add {} tokens to the customer's usage of the day ({})", tokens,
-                    e.getClass().getSimpleName());
-        }
+        ledger.add(turn.customer().orElseThrow().getEmail(), day, tokens);
     }
 
     /** The budget refusal anywhere in a failure's cause chain, or null. */
