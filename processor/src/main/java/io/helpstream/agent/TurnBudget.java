@@ -7,7 +7,8 @@ import java.time.LocalDate;
 
 /**
  * What one turn may still spend on the model, checked before each of its model calls: the model calls of the message,
- * and the tokens the verified customer spent today (read from PostgreSQL, so every instance counts the same). A
+ * and the tokens the verified customer spent today (read from PostgreSQL once per turn, before its first model call
+ * as a verified customer, so every instance counts the same). A
  * conversation that is anonymous or only claimed spends no customer's budget: an attacker cannot exhaust someone
  * else's day by typing their email; such conversations are bounded by the tokens-per-conversation budget.
  *
@@ -35,6 +36,8 @@ final class TurnBudget {
     private final TokenLedger ledger;
     private final LocalDate day;
     private int modelCalls;
+    /** The verified customer's tokens of the day as read for this turn; -1 until read. */
+    private long spentToday = -1;
 
     TurnBudget(TurnContext turn, int maxModelCalls, long maxTokensPerDay, TokenLedger ledger, LocalDate day) {
         this.turn = turn;
@@ -49,10 +52,12 @@ final class TurnBudget {
         if (modelCalls >= maxModelCalls) {
             throw new Exceeded(Budgets.Kind.MODEL_CALLS_PER_MESSAGE);
         }
-        if (turn.verified()) {
-            if (ledger.spent(turn.customer().orElseThrow().getEmail(), day) >= maxTokensPerDay) {
-                throw new Exceeded(Budgets.Kind.TOKENS_PER_CUSTOMER_PER_DAY);
-            }
+        if (turn.verified() && spentToday < 0) {
+            // Once per turn, before its first model call as the customer: the count moves only as turns finish.
+            spentToday = ledger.spent(turn.customer().orElseThrow().getEmail(), day);
+        }
+        if (spentToday >= maxTokensPerDay) {
+            throw new Exceeded(Budgets.Kind.TOKENS_PER_CUSTOMER_PER_DAY);
         }
         modelCalls++;
     }
