@@ -7,6 +7,7 @@ import io.helpstream.agent.openai.ModelHttpClientBuilder;
 import io.helpstream.agent.openai.ModelProbe;
 import io.helpstream.agent.openai.ResilientChatModel;
 import io.helpstream.tickets.SupportRepository;
+import io.helpstream.tickets.TokenLedger;
 import io.helpstream.tools.SupportTools;
 import io.helpstream.turn.Agent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -78,11 +79,18 @@ public final class Agents {
      */
     public static Agent create(ChatModel model, AgentSettings settings, SupportRepository repository,
                                String agentName, MeterRegistry registry) {
-        List<Object> tools = SupportTools.create(repository, agentName, Clock.systemUTC());
-        Agent primary = new LangChainAgent(model, tools, settings, registry);
+        return create(model, settings, repository, TokenLedger.NONE, agentName, registry);
+    }
+
+    /** @param ledger where each verified customer's tokens of the day are counted, for their daily budget */
+    public static Agent create(ChatModel model, AgentSettings settings, SupportRepository repository,
+                               TokenLedger ledger, String agentName, MeterRegistry registry) {
+        Clock clock = Clock.systemUTC();
+        List<Object> tools = SupportTools.create(repository, agentName, settings.verification(), clock);
+        Agent primary = new LangChainAgent(model, tools, settings, ledger, clock, registry);
         Agent answering = model instanceof OfflineChatModel ? primary
-                : new FallbackAgent(primary, new LangChainAgent(new OfflineChatModel(), tools, settings, registry),
-                registry);
+                : new FallbackAgent(primary, new LangChainAgent(new OfflineChatModel(), tools, settings, ledger,
+                clock, registry), registry);
         return new RecordedTicketEvents(answering, repository);
     }
 }

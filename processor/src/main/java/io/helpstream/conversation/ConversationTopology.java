@@ -24,7 +24,10 @@ import org.apache.kafka.streams.state.Stores;
  *  customer-messages ─▶ validate ─▶ conversations ─┬─▶ agent-replies
  *          │ unreadable      │ invalid     │         ├─▶ ticket-events
  *          │                 │             │         ├─▶ conversation-events
- *          └────────────────┴──────▶ dead-letters ◀─┘ poisoned messages, full inboxes, unreadable records
+ *          │                 │             │         ├─▶ verification-requests  one-time codes to deliver
+ *          │                 │             │         ├─▶ audit                  tool calls, identity, budgets
+ *          └────────────────┴──────▶ dead-letters ◀─┘ poisoned messages, full inboxes, unreadable records,
+ *                                                        identity mismatches
  *
  *  stores of "conversations" (each with its changelog):
  *    conversation-meta     id                  → ConversationMeta (binding, times, counts, context)
@@ -47,6 +50,8 @@ public final class ConversationTopology {
     static final String TICKET_EVENTS = "ticket-events";
     static final String CONVERSATION_EVENTS = "conversation-events";
     static final String DEAD_LETTERS = "conversation-dead-letters";
+    static final String VERIFICATION_REQUESTS = "verification-requests";
+    static final String AUDIT = "audit";
 
     private ConversationTopology() {
     }
@@ -92,6 +97,9 @@ public final class ConversationTopology {
         outputs.to(topics.ticketEvents().name(), produced(topics.ticketEvents(), TICKET_EVENTS));
         outputs.to(topics.conversationEvents().name(), produced(topics.conversationEvents(), CONVERSATION_EVENTS));
         outputs.to(topics.deadLetters().name(), Produced.with(Topics.KEY, bytes()).withName(DEAD_LETTERS));
+        outputs.to(topics.verificationRequests().name(), produced(topics.verificationRequests(),
+                VERIFICATION_REQUESTS));
+        outputs.to(topics.audit().name(), produced(topics.audit(), AUDIT));
         return builder.build();
     }
 

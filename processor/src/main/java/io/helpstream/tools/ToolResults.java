@@ -86,6 +86,11 @@ public final class ToolResults {
         return read(text).filter(kind::isInstance).map(kind::cast);
     }
 
+    /** The name a result's kind is written under, e.g. {@code "ticket_created"}. */
+    public static String kindOf(ToolResult result) {
+        return kind(result.getClass());
+    }
+
     /** {@code TicketCreated} is {@code "ticket_created"}. */
     private static String kind(Class<?> type) {
         return type.getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
