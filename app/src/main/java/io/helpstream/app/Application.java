@@ -84,7 +84,7 @@ public final class Application implements AutoCloseable {
             this.database = own(openDatabase());
             SupportRepository repository = cached(database.repository());
             Agent agent = Agents.create(chatModel != null ? chatModel : Agents.chatModel(config.model(), registry),
-                    config.agent(), repository, config.agentName(), registry, tracing);
+                    config.agent(), repository, database.tokenLedger(), config.agentName(), registry, tracing);
             TurnExecutor turns = own(new TurnExecutor(agent, config.maxInFlightTurns(),
                     config.conversations().turnTimeout(), registry));
 

@@ -14,6 +14,8 @@ import io.helpstream.protection.DataProtection;
 import io.helpstream.protection.DeadLetterPayload;
 import io.helpstream.protection.Keysets;
 import io.helpstream.protection.ValueCipher;
+import io.helpstream.security.Budgets;
+import io.helpstream.security.VerificationSettings;
 import io.helpstream.tickets.cache.CacheSettings;
 import io.helpstream.tickets.postgres.DatabaseSettings;
 import io.helpstream.tools.SupportTools;
@@ -76,6 +78,8 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
     /** A readiness probe that waits longer than this is no longer telling the orchestrator anything. */
     static final Duration MAX_HEALTH_TIMEOUT = Duration.ofMinutes(1);
     static final Duration MAX_FORWARD_TIMEOUT = Duration.ofMinutes(5);
+    /** A one-time code valid for longer than a day is a password, not a proof of who reads the mailbox now. */
+    static final Duration MAX_CODE_LIFETIME = Duration.ofDays(1);
 
     public HelpstreamConfig {
         Objects.requireNonNull(streams, "streams");
@@ -101,7 +105,9 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 env.string("HELPSTREAM_TOPIC_AGENT_REPLIES", Topics.DEFAULT_AGENT_REPLIES),
                 env.string("HELPSTREAM_TOPIC_TICKET_EVENTS", Topics.DEFAULT_TICKET_EVENTS),
                 env.string("HELPSTREAM_TOPIC_CONVERSATION_EVENTS", Topics.DEFAULT_CONVERSATION_EVENTS),
-                env.string("HELPSTREAM_TOPIC_DEAD_LETTERS", Topics.DEFAULT_DEAD_LETTERS));
+                env.string("HELPSTREAM_TOPIC_DEAD_LETTERS", Topics.DEFAULT_DEAD_LETTERS),
+                env.string("HELPSTREAM_TOPIC_VERIFICATION_REQUESTS", Topics.DEFAULT_VERIFICATION_REQUESTS),
+                env.string("HELPSTREAM_TOPIC_AUDIT", Topics.DEFAULT_AUDIT));
         StreamsSettings streams = new StreamsSettings(
                 env.string("KAFKA_BOOTSTRAP_SERVERS"),
                 env.string("HELPSTREAM_APPLICATION_ID", "helpstream"),
@@ -120,6 +126,8 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                     + "time, not a count; set HELPSTREAM_DEDUP_RETENTION instead");
         }
         MessageLimits messageLimits = messageLimits(env);
+        Budgets budgets = budgets(env);
+        VerificationSettings verification = verification(env);
         ConversationSettings conversations = new ConversationSettings(
                 env.integer("HELPSTREAM_HISTORY_WINDOW", defaults.historyWindow(), 1, 1000),
                 atMost("HELPSTREAM_DEDUP_RETENTION", env.duration("HELPSTREAM_DEDUP_RETENTION",
@@ -138,7 +146,8 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 atMost("HELPSTREAM_TURN_TIMEOUT", env.duration("HELPSTREAM_TURN_TIMEOUT", defaults.turnTimeout(),
                         Duration.ofSeconds(1)), MAX_TURN_TIMEOUT),
                 env.integer("HELPSTREAM_MAX_RECORD_BYTES", defaults.maxRecordBytes(),
-                        ConversationSettings.MIN_MAX_RECORD_BYTES, ConversationSettings.DEFAULT_MAX_RECORD_BYTES));
+                        ConversationSettings.MIN_MAX_RECORD_BYTES, ConversationSettings.DEFAULT_MAX_RECORD_BYTES),
+                budgets, verification);
         ThreadFailureLimit threadFailures = new ThreadFailureLimit(
                 env.integer("HELPSTREAM_MAX_THREAD_FAILURES", ThreadFailureLimit.DEFAULT_MAX_FAILURES, 1, 1000),
                 env.duration("HELPSTREAM_THREAD_FAILURE_WINDOW", ThreadFailureLimit.DEFAULT_WINDOW,
@@ -183,7 +192,7 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 env.integer("HELPSTREAM_MAX_CONTEXT_VALUE_BYTES", ToolLimits.DEFAULT_MAX_CONTEXT_VALUE_BYTES, 1,
                         10_000));
         AgentSettings agent = new AgentSettings(env.integer("HELPSTREAM_MAX_TOOL_ROUND_TRIPS",
-                AgentSettings.DEFAULT_MAX_TOOL_ROUND_TRIPS, 1, 50), systemPrompt, toolLimits);
+                AgentSettings.DEFAULT_MAX_TOOL_ROUND_TRIPS, 1, 50), systemPrompt, toolLimits, budgets, verification);
 
         return new HelpstreamConfig(streams, topics, conversations, database, pool,
                 env.bool("HELPSTREAM_SAMPLE_DATA", false), cache, modelSettings(env), agent,
@@ -272,6 +281,25 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
         return new DataProtection(cipher, payload, atMost("HELPSTREAM_DEAD_LETTER_RETENTION",
                 env.duration("HELPSTREAM_DEAD_LETTER_RETENTION", DataProtection.DEFAULT_DEAD_LETTER_RETENTION,
                         Duration.ofHours(1)), MAX_DEAD_LETTER_RETENTION));
+    }
+
+    private static Budgets budgets(Env env) {
+        return new Budgets(
+                env.integer("HELPSTREAM_MAX_MODEL_CALLS_PER_MESSAGE", Budgets.DEFAULT_MAX_MODEL_CALLS_PER_MESSAGE, 1,
+                        51),
+                env.integer("HELPSTREAM_MAX_TOKENS_PER_CONVERSATION",
+                        (int) Budgets.DEFAULT_MAX_TOKENS_PER_CONVERSATION, 1_000, 1_000_000_000),
+                env.integer("HELPSTREAM_MAX_TOKENS_PER_CUSTOMER_PER_DAY",
+                        (int) Budgets.DEFAULT_MAX_TOKENS_PER_CUSTOMER_PER_DAY, 1_000, 1_000_000_000),
+                env.integer("HELPSTREAM_MAX_MESSAGES_PER_MINUTE", Budgets.DEFAULT_MAX_MESSAGES_PER_MINUTE, 1,
+                        10_000));
+    }
+
+    private static VerificationSettings verification(Env env) {
+        return new VerificationSettings(
+                env.integer("HELPSTREAM_VERIFICATION_MAX_ATTEMPTS", VerificationSettings.DEFAULT_MAX_ATTEMPTS, 1, 20),
+                atMost("HELPSTREAM_VERIFICATION_CODE_LIFETIME", env.duration("HELPSTREAM_VERIFICATION_CODE_LIFETIME",
+                        VerificationSettings.DEFAULT_CODE_LIFETIME, Duration.ofMinutes(1)), MAX_CODE_LIFETIME));
     }
 
     private static MessageLimits messageLimits(Env env) {

@@ -18,7 +18,7 @@ record ConversationJson(String conversationId, Customer customer, Instant create
 
     /**
      * Who the conversation is bound to, and how far that is trusted: {@code verified} when the gateway asserted the
-     * email, {@code claimed} when the customer typed it.
+     * email or the customer proved it with a one-time code, {@code claimed} when the customer typed it and has not.
      */
     record Customer(String email, String customerId, String name, String trust) {
     }

@@ -92,6 +92,13 @@ final class Deployment implements AutoCloseable {
         return stored.conversations();
     }
 
+    /** The committed audit records of one conversation, in the order they were written. */
+    java.util.List<io.helpstream.schema.AuditRecord> audit(String bootstrapServers, String conversationId) {
+        return CommittedRecords.read(bootstrapServers, topics().audit().name(), Topics.AUDIT_RECORD).stream()
+                .map(CommittedRecords.KeyedValue::value)
+                .filter(record -> record.getConversationId().equals(conversationId)).toList();
+    }
+
     private Path newStateDir() {
         try {
             Files.createDirectories(stateRoot);

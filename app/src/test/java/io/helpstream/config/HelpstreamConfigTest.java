@@ -64,6 +64,33 @@ class HelpstreamConfigTest {
     }
 
     @Test
+    void should_read_the_budgets_and_the_verification_at_their_bounds_and_give_both_to_agent_and_conversations() {
+        HelpstreamConfig defaults = read();
+        assertThat(defaults.agent().budgets()).isEqualTo(io.helpstream.security.Budgets.defaults())
+                .isEqualTo(defaults.conversations().budgets());
+        assertThat(defaults.agent().verification()).isEqualTo(io.helpstream.security.VerificationSettings.defaults())
+                .isEqualTo(defaults.conversations().verification());
+        HelpstreamConfig low = read("HELPSTREAM_MAX_MODEL_CALLS_PER_MESSAGE", "1",
+                "HELPSTREAM_MAX_TOKENS_PER_CONVERSATION", "1000", "HELPSTREAM_MAX_TOKENS_PER_CUSTOMER_PER_DAY", "1000",
+                "HELPSTREAM_MAX_MESSAGES_PER_MINUTE", "1", "HELPSTREAM_VERIFICATION_MAX_ATTEMPTS", "1",
+                "HELPSTREAM_VERIFICATION_CODE_LIFETIME", "1m");
+        assertThat(low.conversations().budgets()).isEqualTo(new io.helpstream.security.Budgets(1, 1_000, 1_000, 1));
+        assertThat(low.agent().maxModelCalls()).isEqualTo(1);
+        assertThat(low.conversations().verification())
+                .isEqualTo(new io.helpstream.security.VerificationSettings(1, Duration.ofMinutes(1)));
+        HelpstreamConfig high = read("HELPSTREAM_MAX_MODEL_CALLS_PER_MESSAGE", "51",
+                "HELPSTREAM_MAX_TOKENS_PER_CONVERSATION", "1000000000",
+                "HELPSTREAM_MAX_TOKENS_PER_CUSTOMER_PER_DAY", "1000000000", "HELPSTREAM_MAX_MESSAGES_PER_MINUTE",
+                "10000", "HELPSTREAM_VERIFICATION_MAX_ATTEMPTS", "20", "HELPSTREAM_VERIFICATION_CODE_LIFETIME", "1d");
+        assertThat(high.agent().budgets())
+                .isEqualTo(new io.helpstream.security.Budgets(51, 1_000_000_000, 1_000_000_000, 10_000));
+        assertThat(high.agent().verification())
+                .isEqualTo(new io.helpstream.security.VerificationSettings(20, Duration.ofDays(1)));
+        assertThat(read("HELPSTREAM_TOPIC_VERIFICATION_REQUESTS", "v", "HELPSTREAM_TOPIC_AUDIT", "a").topics().all())
+                .contains("v", "a");
+    }
+
+    @Test
     void should_read_the_message_limits_in_bytes_at_their_bounds() {
         assertThat(read().conversations().messageLimits()).isEqualTo(MessageLimits.defaults());
         assertThat(read("HELPSTREAM_MAX_MESSAGE_BYTES", "900000", "HELPSTREAM_MAX_CHANNEL_BYTES", "1",
@@ -195,6 +222,18 @@ class HelpstreamConfigTest {
             "OPENAI_MAX_TOKENS, 100001",
             "HELPSTREAM_MAX_WRITES_PER_TURN, 101",
             "HELPSTREAM_MAX_TOOL_CALLS_PER_TURN, 0",
+            "HELPSTREAM_MAX_MODEL_CALLS_PER_MESSAGE, 0",
+            "HELPSTREAM_MAX_MODEL_CALLS_PER_MESSAGE, 52",
+            "HELPSTREAM_MAX_TOKENS_PER_CONVERSATION, 999",
+            "HELPSTREAM_MAX_TOKENS_PER_CONVERSATION, 1000000001",
+            "HELPSTREAM_MAX_TOKENS_PER_CUSTOMER_PER_DAY, 999",
+            "HELPSTREAM_MAX_TOKENS_PER_CUSTOMER_PER_DAY, many",
+            "HELPSTREAM_MAX_MESSAGES_PER_MINUTE, 0",
+            "HELPSTREAM_MAX_MESSAGES_PER_MINUTE, 10001",
+            "HELPSTREAM_VERIFICATION_MAX_ATTEMPTS, 0",
+            "HELPSTREAM_VERIFICATION_MAX_ATTEMPTS, 21",
+            "HELPSTREAM_VERIFICATION_CODE_LIFETIME, 59s",
+            "HELPSTREAM_VERIFICATION_CODE_LIFETIME, 25h",
             "HELPSTREAM_MAX_TOOL_CALLS_PER_TURN, 201",
             "HELPSTREAM_MAX_CONTEXT_ENTRIES, 1001",
             "HELPSTREAM_MAX_CONTEXT_VALUE_BYTES, 0",

@@ -70,8 +70,9 @@ public final class Benchmarks implements Runnable {
         @Option(names = "--p1-customers", defaultValue = "1000",
                 description = "Customers the conversations belong to.")
         int customers;
-        @Option(names = "--p1-warmup", defaultValue = "20000",
-                description = "Warm-up records per design (enough for the JIT to have compiled the hot paths).")
+        @Option(names = "--p1-warmup", defaultValue = "10000",
+                description = "Records per warm-up round; rounds go on until the JIT compiles for under a tenth of a "
+                        + "round's time (at most 10).")
         int warmup;
         @Option(names = "--p1-latency-rate", defaultValue = "200", description = "Records/s of the latency phase.")
         double latencyRate;

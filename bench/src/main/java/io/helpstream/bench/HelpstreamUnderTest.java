@@ -53,6 +53,12 @@ final class HelpstreamUnderTest {
         vars.put("HELPSTREAM_TOPIC_TICKET_EVENTS", name + ".ticket-events");
         vars.put("HELPSTREAM_TOPIC_CONVERSATION_EVENTS", name + ".conversation-events");
         vars.put("HELPSTREAM_TOPIC_DEAD_LETTERS", name + ".dead-letters");
+        vars.put("HELPSTREAM_TOPIC_VERIFICATION_REQUESTS", name + ".verification-requests");
+        vars.put("HELPSTREAM_TOPIC_AUDIT", name + ".audit");
+        // The benchmarks measure the pipeline, not the budgets: a flood or a long run must not meet them.
+        vars.put("HELPSTREAM_MAX_MESSAGES_PER_MINUTE", "10000");
+        vars.put("HELPSTREAM_MAX_TOKENS_PER_CONVERSATION", "1000000000");
+        vars.put("HELPSTREAM_MAX_TOKENS_PER_CUSTOMER_PER_DAY", "1000000000");
         vars.put("HELPSTREAM_MAX_IN_FLIGHT_TURNS", Integer.toString(maxInFlight));
         vars.put("HELPSTREAM_MODEL", "offline");
         // A helpstream run as a child process would open its HTTP endpoint on the default port, which may be taken.

@@ -1,5 +1,7 @@
 package io.helpstream.agent;
 
+import io.helpstream.security.Budgets;
+import io.helpstream.security.VerificationSettings;
 import io.helpstream.tools.ToolLimits;
 import java.util.Objects;
 
@@ -10,8 +12,11 @@ import java.util.Objects;
  * @param maxToolRoundTrips how many times per turn the model may call tools before it must answer
  * @param systemPrompt      the instructions for the model; null or blank means {@link SystemPrompt#DEFAULT}
  * @param toolLimits        what the tools let one turn do, whatever the model asks
+ * @param budgets           model calls per message and tokens per customer per day (the agent's share of them)
+ * @param verification      attempts and lifetime of the one-time codes the verification tools check
  */
-public record AgentSettings(int maxToolRoundTrips, String systemPrompt, ToolLimits toolLimits) {
+public record AgentSettings(int maxToolRoundTrips, String systemPrompt, ToolLimits toolLimits, Budgets budgets,
+                            VerificationSettings verification) {
 
     public static final int DEFAULT_MAX_TOOL_ROUND_TRIPS = 5;
 
@@ -21,6 +26,13 @@ public record AgentSettings(int maxToolRoundTrips, String systemPrompt, ToolLimi
         }
         systemPrompt = SystemPrompt.orDefault(systemPrompt);
         Objects.requireNonNull(toolLimits, "toolLimits");
+        Objects.requireNonNull(budgets, "budgets");
+        Objects.requireNonNull(verification, "verification");
+    }
+
+    /** With the default budgets and verification. */
+    public AgentSettings(int maxToolRoundTrips, String systemPrompt, ToolLimits toolLimits) {
+        this(maxToolRoundTrips, systemPrompt, toolLimits, Budgets.defaults(), VerificationSettings.defaults());
     }
 
     /** With the default tool limits. */
@@ -31,5 +43,17 @@ public record AgentSettings(int maxToolRoundTrips, String systemPrompt, ToolLimi
     /** Five tool round trips, the default prompt. */
     public static AgentSettings defaults() {
         return new AgentSettings(DEFAULT_MAX_TOOL_ROUND_TRIPS, null);
+    }
+
+    public AgentSettings withBudgets(Budgets otherBudgets) {
+        return new AgentSettings(maxToolRoundTrips, systemPrompt, toolLimits, otherBudgets, verification);
+    }
+
+    /**
+     * Model calls one turn may make: the first answer and one per tool round trip, and never more than the budget.
+     * The tighter of the two decides, and either way the turn ends with the budget's fixed reply.
+     */
+    public int maxModelCalls() {
+        return Math.min(maxToolRoundTrips + 1, budgets.maxModelCallsPerMessage());
     }
 }

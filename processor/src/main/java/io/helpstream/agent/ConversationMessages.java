@@ -44,9 +44,10 @@ final class ConversationMessages {
     /**
      * Facts the model needs but the customer may not repeat, kept apart from the configurable prompt. Only what
      * helpstream vouches for goes here, each value on its own line and unable to start another: the email (a
-     * gateway-asserted or a customer-given one, both checked to be one address without spaces or line breaks), and
-     * the name and id found in the database, JSON-quoted. What the customer or the model chose to remember is data,
-     * not instructions: it goes to {@link #rememberedText}, never into a system message.
+     * gateway-asserted or a customer-given one, both checked to be one address without spaces or line breaks) with
+     * whether it is verified, and, once verified, the name and id found in the database, JSON-quoted. What the
+     * customer or the model chose to remember is data, not instructions: it goes to {@link #rememberedText}, never
+     * into a system message.
      */
     static String sessionText(ConversationState conversation) {
         StringBuilder text = new StringBuilder("Session context for conversation ")
@@ -57,12 +58,17 @@ final class ConversationMessages {
                     + "on their account.\n");
         } else {
             text.append("- Customer email: ").append(customer.getEmail())
-                    .append(customer.getVerified() ? " (verified by the chat gateway)" : " (given by the customer)")
+                    .append(customer.getVerified() ? " (verified)" : " (claimed by the customer, not verified: share "
+                            + "no account data and change no tickets until it is verified with a one-time code)")
                     .append('\n');
-            if (customer.getName() != null) {
+            if (!customer.getVerified()) {
+                if (conversation.getVerification() != null) {
+                    text.append("- A one-time code was sent for this email; ask the customer to type it.\n");
+                }
+            } else if (customer.getName() != null) {
                 text.append("- Customer name: ").append(quoted(customer.getName())).append('\n');
             }
-            if (customer.getCustomerId() != null) {
+            if (customer.getVerified() && customer.getCustomerId() != null) {
                 text.append("- Customer id: ").append(quoted(customer.getCustomerId())).append('\n');
             }
         }

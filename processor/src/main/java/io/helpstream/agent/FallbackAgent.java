@@ -46,8 +46,7 @@ public final class FallbackAgent implements Agent {
                     request.messageId(), request.conversationId(), unavailable.get().getMessage());
             TurnOutcome outcome = fallback.respond(request);
             degraded.increment();
-            return new TurnOutcome(outcome.replyText(), outcome.model(), outcome.usage(), outcome.toolCalls(),
-                    outcome.ticketEvents(), outcome.contextUpdates(), outcome.customer(), true);
+            return outcome.asDegraded();
         }
     }
 }

@@ -8,10 +8,14 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.Result;
 import dev.langchain4j.service.tool.ToolExecution;
+import io.helpstream.schema.AuditCategory;
+import io.helpstream.schema.AuditOutcome;
 import io.helpstream.schema.TicketEvent;
 import io.helpstream.schema.TokenUsage;
 import io.helpstream.schema.ToolCallRecord;
+import io.helpstream.security.Budgets;
 import io.helpstream.telemetry.Tracing;
+import io.helpstream.tickets.TokenLedger;
 import io.helpstream.tools.ToolCallCap;
 import io.helpstream.tools.ToolObservation;
 import io.helpstream.tools.TurnContext;
@@ -20,6 +24,9 @@ import io.helpstream.turn.TurnFailedException;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * The agent: a LangChain4j AI service over a chat model and the support tools. Each turn gets a fresh chat memory,
  * keyed by the message id and filled from the stored conversation, and drops it when done; the conversation's state
  * lives in the stream's store, not here.
+ *
+ * <p>Before every model call the turn's budgets are checked ({@link TurnBudget}): the model calls of this message and
+ * the verified customer's tokens of the day. Past either the turn ends at once with {@link Budgets#REPLY}, keeping
+ * what its tools did, and the refusal is audited. After the turn its tokens are added to the customer's day.
  */
 public final class LangChainAgent implements Agent {
 
@@ -40,7 +51,13 @@ public final class LangChainAgent implements Agent {
     private final SupportAssistant assistant;
     private final AgentSettings settings;
     private final String modelFallbackName;
-    private final Map<String, ChatMemory> runningTurns = new ConcurrentHashMap<>();
+    private final Map<String, RunningTurn> runningTurns = new ConcurrentHashMap<>();
+    private final TokenLedger ledger;
+    private final Clock clock;
+
+    /** A running turn's memory and budget, found by its memory id. */
+    private record RunningTurn(ChatMemory memory, TurnBudget budget) {
+    }
 
     /**
      * @param chatModel the model that answers
@@ -49,13 +66,21 @@ public final class LangChainAgent implements Agent {
      * @param meters    where model calls (GenAI conventions), tool calls and tool failures are measured
      */
     public LangChainAgent(ChatModel chatModel, List<Object> tools, AgentSettings settings, MeterRegistry meters) {
-        this(chatModel, tools, settings, meters, Tracing.off());
+        this(chatModel, tools, settings, TokenLedger.NONE, Clock.systemUTC(), meters);
+    }
+
+    /** @param ledger where each verified customer's tokens of the day are counted (PostgreSQL) */
+    public LangChainAgent(ChatModel chatModel, List<Object> tools, AgentSettings settings, TokenLedger ledger,
+                          Clock clock, MeterRegistry meters) {
+        this(chatModel, tools, settings, ledger, clock, meters, Tracing.off());
     }
 
     /** @param tracing where each model call and each tool call is traced, as a child of the turn's span */
-    public LangChainAgent(ChatModel chatModel, List<Object> tools, AgentSettings settings, MeterRegistry meters,
-                          Tracing tracing) {
+    public LangChainAgent(ChatModel chatModel, List<Object> tools, AgentSettings settings, TokenLedger ledger,
+                          Clock clock, MeterRegistry meters, Tracing tracing) {
         Objects.requireNonNull(chatModel, "chatModel");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ledger = new FailOpenLedger(ledger, clock);
         Objects.requireNonNull(tools, "tools");
         this.settings = Objects.requireNonNull(settings, "settings");
         ToolErrors errors = new ToolErrors(meters);
@@ -66,8 +91,13 @@ public final class LangChainAgent implements Agent {
                 // measured by tool and outcome.
                 .tools(ToolObservation.around(ToolCallCap.executors(List.copyOf(tools)), meters, tracing.tracer()))
                 .chatMemoryProvider(this::memoryOf)
-                // LangChain4j counts the final answer as a round trip too.
-                .maxToolCallingRoundTrips(settings.maxToolRoundTrips() + 1)
+                // Every model call of a turn, the first included, passes its budget first.
+                .chatRequestTransformer((chatRequest, memoryId) -> {
+                    turnOf(memoryId).budget().beforeModelCall();
+                    return chatRequest;
+                })
+                // Above the budget, so that the budget's polite end is what a long tool loop meets.
+                .maxToolCallingRoundTrips(settings.maxModelCalls() + 1)
                 .toolExecutionErrorHandler(errors::executionFailed)
                 .toolArgumentsErrorHandler(errors::argumentsInvalid)
                 .hallucinatedToolNameStrategy(errors::unknownTool)
@@ -88,15 +118,25 @@ public final class LangChainAgent implements Agent {
                 .build();
         // set() stores the list as given, keeping both system messages in front.
         memory.set(ConversationMessages.build(settings.systemPrompt(), request.conversation()));
-        if (runningTurns.putIfAbsent(turnId, memory) != null) {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        TurnBudget budget = new TurnBudget(context, settings.maxModelCalls(),
+                settings.budgets().maxTokensPerCustomerPerDay(), ledger, today);
+        if (runningTurns.putIfAbsent(turnId, new RunningTurn(memory, budget)) != null) {
             throw new IllegalStateException("turn " + turnId + " is already running");
         }
         try {
             Result<String> result = answer(turnId, request, context, outcome);
             result.toolExecutions().forEach(execution -> outcome.toolCall(record(execution)));
+            TokenUsage usage = usage(result);
+            budget.spent(usage.getInputTokens() + usage.getOutputTokens());
             return outcome.replyText(result.content() == null ? "" : result.content())
                     .model(modelName(result))
-                    .usage(usage(result))
+                    .usage(usage)
+                    .build();
+        } catch (TurnBudget.Exceeded exceeded) {
+            context.audit(AuditCategory.BUDGET, exceeded.kind().name(), AuditOutcome.REFUSED, "over budget", null);
+            return outcome.replyText(Budgets.REPLY).model("none")
+                    .usage(new TokenUsage(0, 0, budget.modelCalls()))
                     .build();
         } finally {
             assistant.evictChatMemory(turnId);
@@ -110,6 +150,10 @@ public final class LangChainAgent implements Agent {
         try {
             return assistant.answer(turnId, request.userText(), context.toInvocationParameters());
         } catch (RuntimeException e) {
+            TurnBudget.Exceeded exceeded = TurnBudget.exceededIn(e);
+            if (exceeded != null) {
+                throw exceeded;
+            }
             List<TicketEvent> written = outcome.ticketEventsSoFar();
             if (written.isEmpty()) {
                 throw e;
@@ -119,11 +163,15 @@ public final class LangChainAgent implements Agent {
     }
 
     private ChatMemory memoryOf(Object turnId) {
-        ChatMemory memory = runningTurns.get(turnId);
-        if (memory == null) {
+        return turnOf(turnId).memory();
+    }
+
+    private RunningTurn turnOf(Object turnId) {
+        RunningTurn turn = runningTurns.get(turnId);
+        if (turn == null) {
             throw new IllegalStateException("no running turn for memory id " + turnId);
         }
-        return memory;
+        return turn;
     }
 
     private String modelName(Result<String> result) {

@@ -42,7 +42,6 @@ public final class RecordedTicketEvents implements Agent {
                 request.messageId()))
                 .stream().map(change -> TicketEvents.of(change, request.conversationId(), request.messageId()))
                 .toList();
-        return new TurnOutcome(outcome.replyText(), outcome.model(), outcome.usage(), outcome.toolCalls(), events,
-                outcome.contextUpdates(), outcome.customer(), outcome.degraded());
+        return outcome.withTicketEvents(events);
     }
 }

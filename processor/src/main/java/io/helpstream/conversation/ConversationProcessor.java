@@ -11,6 +11,8 @@ import io.helpstream.conversation.InvalidMessageException.Reason;
 import io.helpstream.protection.DataProtection;
 import io.helpstream.protection.Redaction;
 import io.helpstream.schema.AgentReply;
+import io.helpstream.schema.AuditOutcome;
+import io.helpstream.schema.AuditRecord;
 import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerMessage;
@@ -18,6 +20,11 @@ import io.helpstream.schema.HistoryTurn;
 import io.helpstream.schema.PendingMessage;
 import io.helpstream.schema.TicketEvent;
 import io.helpstream.schema.TokenUsage;
+import io.helpstream.schema.VerificationRequested;
+import io.helpstream.security.AuditRecords;
+import io.helpstream.security.Budgets;
+import io.helpstream.security.ConversationBudgets;
+import io.helpstream.security.IdentityRules;
 import io.helpstream.telemetry.Tracing;
 import io.helpstream.turn.TurnCompletion;
 import io.helpstream.turn.TurnExecutor;
@@ -83,6 +90,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             + "A member of our support team will follow up with you.";
     static final String INBOX_FULL = "You have sent several messages we have not answered yet, so this one was not "
             + "read. Please wait for our reply, then send it again.";
+    static final String IDENTITY_MISMATCH = "This conversation belongs to another signed-in account, so this message "
+            + "was not read. Please start a new conversation.";
 
     private final ConversationSettings settings;
     private final TurnExecutor turns;
@@ -91,6 +100,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private final DeadLetters deadLetters;
     private final TurnTraces traces;
     private final ControlTopic control;
+    private final AuditTrail audit;
     private final Counter duplicates;
     private final Counter abandoned;
     private final Counter deadLettered;
@@ -147,7 +157,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
 
     /** Everything one applied turn writes, prepared before any of it is written. */
     private record Prepared(ConversationMeta conversation, byte[] encodedMeta, byte[] encodedTurn,
-                            List<Pending> answered, AgentReply reply, List<TicketEvent> events) {
+                            List<Pending> answered, AgentReply reply, List<TicketEvent> events,
+                            List<AuditRecord> audit, Optional<VerificationRequested> verification) {
     }
 
     /** Why a message is answered with the apology; it is dead-lettered with this reason. */
@@ -162,6 +173,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         this.applyFailures = applyFailures;
         this.protection = protection;
         this.deadLetters = new DeadLetters(topics.customerMessages().name(), protection.deadLetterPolicy(), registry);
+        this.audit = new AuditTrail(registry);
         this.traces = new TurnTraces(tracing, topics.customerMessages().name());
         this.control = control;
         this.duplicates = registry.counter("helpstream.messages.duplicate");
@@ -235,7 +247,16 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         }
         boolean fresh = loaded.missing();
         ConversationMeta conversation = fresh ? Conversations.start(id, now) : loaded.meta();
-        Conversations.bindGatewayIdentity(conversation, message);
+        IdentityRules.Gateway gateway = IdentityRules.assertedByGateway(conversation, message.getCustomerEmail());
+        if (gateway == IdentityRules.Gateway.MISMATCH) {
+            refuseIdentityMismatch(conversation, message, now);
+            return;
+        }
+        Optional<Budgets.Kind> overBudget = ConversationBudgets.admit(conversation, now, settings.budgets());
+        if (overBudget.isPresent()) {
+            refuseOverBudget(conversation, message, overBudget.get(), now);
+            return;
+        }
         byte[] encodedMessage;
         byte[] encodedMeta;
         long sequence;
@@ -262,6 +283,12 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         store.remember(id, message.getMessageId(), now);
         if (fresh) {
             store.index(Conversations.idleDeadline(conversation, settings.idleTimeout()), id);
+        }
+        if (gateway != IdentityRules.Gateway.UNCHANGED) {
+            audit.write(context, List.of(AuditRecords.identity(id, message.getMessageId(), "gateway",
+                    IdentityRules.verifiedCustomerId(conversation), gateway == IdentityRules.Gateway.BOUND
+                            ? AuditRecords.Identity.BOUND : AuditRecords.Identity.CLAIM_REPLACED,
+                    AuditOutcome.ALLOWED, "asserted by the gateway", Instant.ofEpochMilli(now))), now);
         }
         if (!busy(id)) {
             startOrQueue(id, conversation, Start.first(false));
@@ -320,11 +347,42 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                     conversation.getConversationId(), full.getMessage());
         }
         log.debug("Message {} refused: {}", message.getMessageId(), full.getMessage());
-        TurnOutcome fixed = TurnOutcome.builder().replyText(INBOX_FULL).model("none").usage(new TokenUsage(0, 0, 0))
-                .build();
-        answerAlone(message, fixed, deadLetters.message(message, Reason.INBOX_FULL.name(), full.getMessage(), full,
-                now), now);
+        answerAlone(message, fixed(INBOX_FULL), deadLetters.message(message, Reason.INBOX_FULL.name(),
+                full.getMessage(), full, now), now);
         inboxFull.increment();
+    }
+
+    /**
+     * Answers a message whose gateway asserts another email than the one the conversation is bound to (verified) with
+     * a fixed reply, audits and dead-letters it; the conversation stays as it is.
+     */
+    private void refuseIdentityMismatch(ConversationMeta conversation, CustomerMessage message, long now) {
+        InvalidMessageException mismatch = new InvalidMessageException(Reason.IDENTITY_MISMATCH, "conversation "
+                + conversation.getConversationId() + " belongs to another customer");
+        log.warn("Message {} of conversation {} asserts another customer than the conversation's; refused",
+                message.getMessageId(), conversation.getConversationId());
+        answerAlone(message, fixed(IDENTITY_MISMATCH), deadLetters.message(message, Reason.IDENTITY_MISMATCH.name(),
+                mismatch.getMessage(), mismatch, now), now);
+        audit.write(context, List.of(AuditRecords.identity(conversation.getConversationId(), message.getMessageId(),
+                "gateway", IdentityRules.verifiedCustomerId(conversation), AuditRecords.Identity.MISMATCH,
+                AuditOutcome.REFUSED, "the gateway asserted another email", Instant.ofEpochMilli(now))), now);
+    }
+
+    /** Answers a message over one of the conversation's budgets with the fixed reply; no model sees it. */
+    private void refuseOverBudget(ConversationMeta conversation, CustomerMessage message, Budgets.Kind kind,
+                                  long now) {
+        log.debug("Message {} of conversation {} refused: over the budget {}", message.getMessageId(),
+                conversation.getConversationId(), kind);
+        String id = conversation.getConversationId();
+        context.forward(new Record<>(id, reply(id, List.of(message), fixed(Budgets.REPLY), now, now), now),
+                ConversationTopology.REPLIES);
+        audit.write(context, List.of(AuditRecords.budget(id, message.getMessageId(),
+                IdentityRules.verifiedCustomerId(conversation), kind, Instant.ofEpochMilli(now))), now);
+        store.remember(id, message.getMessageId(), now);
+    }
+
+    private static TurnOutcome fixed(String text) {
+        return TurnOutcome.builder().replyText(text).model("none").usage(new TokenUsage(0, 0, 0)).build();
     }
 
     /** Answers a message outside its conversation's turns, dead-letters it and remembers its id. */
@@ -609,6 +667,11 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         ConversationMeta next = ConversationMeta.newBuilder(conversation).build();
         HistoryTurn turn = Conversations.complete(next, answered, outcome, userText, now);
         String id = conversation.getConversationId();
+        IdentityRules.Applied identity = IdentityRules.applyTurn(next, outcome, turn.getMessageId(),
+                Instant.ofEpochMilli(now), settings.verification());
+        ConversationBudgets.spent(next, (long) outcome.usage().getInputTokens() + outcome.usage().getOutputTokens());
+        List<AuditRecord> audits = new ArrayList<>(outcome.audit());
+        audits.addAll(identity.audit());
         List<CustomerMessage> messages = answered.stream().map(pending -> pending.message().getMessage()).toList();
         AgentReply reply = reply(id, messages, outcome, now, answered.get(0).message().getReceivedAt().toEpochMilli());
         Replays.identify(reply, answered);
@@ -618,7 +681,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             RecordLimit.check("ticket event", Topics.TICKET_EVENT.encode(event), settings.maxRecordBytes());
         }
         return new Prepared(next, store.encode("conversation", Topics.CONVERSATION_META, next),
-                store.encode("history turn", Topics.HISTORY_TURN, turn), answered, reply, events);
+                store.encode("history turn", Topics.HISTORY_TURN, turn), answered, reply, events, audits,
+                identity.request());
     }
 
     /**
@@ -649,6 +713,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         for (Record<String, Object> record : dead) {
             context.forward(record, ConversationTopology.DEAD_LETTERS);
         }
+        audit.write(context, prepared.audit(), now);
+        prepared.verification().ifPresent(request -> audit.write(context, request, now));
         prepared.answered().forEach(pending -> store.deletePending(id, pending.sequence()));
         int number = prepared.conversation().getTurnCount();
         store.putTurn(id, number, prepared.encodedTurn());

@@ -1,5 +1,7 @@
 package io.helpstream.conversation;
 
+import io.helpstream.security.Budgets;
+import io.helpstream.security.VerificationSettings;
 import io.helpstream.turn.TurnExecutor;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,11 +27,14 @@ import java.util.Objects;
  * @param turnTimeout        longest a turn may run before it is failed; a turn not back after twice this is lost
  * @param maxRecordBytes     largest encoded record written (reply, ticket event, conversation state); an outcome
  *                           or a message that would need a larger one is answered with the apology and dead-lettered
+ * @param budgets            the conversation's share of the budgets: tokens per conversation, messages per minute
+ * @param verification       attempts and lifetime of the one-time codes a claimed email is verified with
  */
 public record ConversationSettings(int historyWindow, Duration dedupRetention, MessageLimits messageLimits,
                                    InboxLimits inboxLimits, Duration idleTimeout, Duration expiryScanInterval,
                                    int expiryBatch, Duration expiryStepTime, Duration applyInterval, int maxTurnAttempts,
-                                   Duration retryBackoff, Duration turnTimeout, int maxRecordBytes) {
+                                   Duration retryBackoff, Duration turnTimeout, int maxRecordBytes, Budgets budgets,
+                                   VerificationSettings verification) {
 
     public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofDays(7);
     public static final int DEFAULT_EXPIRY_BATCH = 250;
@@ -58,67 +63,81 @@ public record ConversationSettings(int historyWindow, Duration dedupRetention, M
             throw new IllegalArgumentException("maxRecordBytes must be at least " + MIN_MAX_RECORD_BYTES + ", was "
                     + maxRecordBytes);
         }
+        Objects.requireNonNull(budgets, "budgets");
+        Objects.requireNonNull(verification, "verification");
     }
 
     public static ConversationSettings defaults() {
         return new ConversationSettings(10, DEFAULT_DEDUP_RETENTION, MessageLimits.defaults(), InboxLimits.defaults(),
                 Duration.ofMinutes(30), Duration.ofMinutes(1), DEFAULT_EXPIRY_BATCH, DEFAULT_EXPIRY_STEP_TIME,
                 Duration.ofMillis(10), 3, Duration.ofSeconds(1), TurnExecutor.DEFAULT_TURN_TIMEOUT,
-                DEFAULT_MAX_RECORD_BYTES);
+                DEFAULT_MAX_RECORD_BYTES, Budgets.defaults(), VerificationSettings.defaults());
     }
 
     public ConversationSettings withHistoryWindow(int window) {
         return new ConversationSettings(window, dedupRetention, messageLimits, inboxLimits, idleTimeout,
                 expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
-                turnTimeout, maxRecordBytes);
+                turnTimeout, maxRecordBytes, budgets, verification);
     }
 
     public ConversationSettings withDedupRetention(Duration retention) {
         return new ConversationSettings(historyWindow, retention, messageLimits, inboxLimits, idleTimeout,
                 expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
-                turnTimeout, maxRecordBytes);
+                turnTimeout, maxRecordBytes, budgets, verification);
     }
 
     public ConversationSettings withMessageLimits(MessageLimits limits) {
         return new ConversationSettings(historyWindow, dedupRetention, limits, inboxLimits, idleTimeout,
                 expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
-                turnTimeout, maxRecordBytes);
+                turnTimeout, maxRecordBytes, budgets, verification);
     }
 
     public ConversationSettings withInboxLimits(InboxLimits limits) {
         return new ConversationSettings(historyWindow, dedupRetention, messageLimits, limits, idleTimeout,
                 expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
-                turnTimeout, maxRecordBytes);
+                turnTimeout, maxRecordBytes, budgets, verification);
     }
 
     public ConversationSettings withIdleTimeout(Duration timeout, Duration scanInterval) {
         return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, timeout,
                 scanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout,
-                maxRecordBytes);
+                maxRecordBytes, budgets, verification);
     }
 
     public ConversationSettings withExpiryBatch(int batch) {
         return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
                 expiryScanInterval, batch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout,
-                maxRecordBytes);
+                maxRecordBytes, budgets, verification);
     }
 
     public ConversationSettings withExpiryStepTime(Duration stepTime) {
         return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
                 expiryScanInterval, expiryBatch, stepTime, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout,
-                maxRecordBytes);
+                maxRecordBytes, budgets, verification);
     }
 
     public ConversationSettings withTurns(int attempts, Duration backoff, Duration timeout) {
         return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
                 expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, attempts, backoff, timeout,
-                maxRecordBytes);
+                maxRecordBytes, budgets, verification);
     }
 
     public ConversationSettings withMaxRecordBytes(int recordBytes) {
         return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
                 expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
-                turnTimeout, recordBytes);
+                turnTimeout, recordBytes, budgets, verification);
+    }
+
+    public ConversationSettings withBudgets(Budgets otherBudgets) {
+        return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
+                expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
+                turnTimeout, maxRecordBytes, otherBudgets, verification);
+    }
+
+    public ConversationSettings withVerification(VerificationSettings otherVerification) {
+        return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
+                expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
+                turnTimeout, maxRecordBytes, budgets, otherVerification);
     }
 
     /** Backoff before the given attempt (2 = first retry). */

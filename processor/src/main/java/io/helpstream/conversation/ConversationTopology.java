@@ -25,9 +25,12 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *  customer-messages ─▶ messages ─▶ validate ─▶ conversations ─┬─▶ agent-replies
  *  control ─▶ commands ──┘ replays     │             │          ├─▶ ticket-events
- *          │ unreadable               │ invalid     │          ├─▶ conversation-events
+ *          │ unreadable    │          │ invalid     │          ├─▶ conversation-events
+ *          │               │          │             │          ├─▶ verification-requests  one-time codes to deliver
+ *          │               └──────────┼─────────────┼──────────┴─▶ audit                  tool calls, identity,
+ *          │                          │             │                                     budgets, erasures
  *          └──────────────────────────┴─────────────┴────▶ dead-letters: poisoned messages, full inboxes,
- *                                                                         unreadable records
+ *                                                                         unreadable records, identity mismatches
  *
  *  stores of "conversations" (each with its changelog):
  *    conversation-meta     id                  → ConversationMeta (binding, times, counts, context)
@@ -53,6 +56,8 @@ public final class ConversationTopology {
     static final String TICKET_EVENTS = "ticket-events";
     static final String CONVERSATION_EVENTS = "conversation-events";
     static final String DEAD_LETTERS = "conversation-dead-letters";
+    static final String VERIFICATION_REQUESTS = "verification-requests";
+    static final String AUDIT = "audit";
     /** The customer messages and the replayed dead letters, merged: where the control processor forwards replays. */
     static final String MESSAGES = "messages";
 
@@ -120,6 +125,9 @@ public final class ConversationTopology {
         outputs.to(topics.ticketEvents().name(), produced(topics.ticketEvents(), TICKET_EVENTS));
         outputs.to(topics.conversationEvents().name(), produced(topics.conversationEvents(), CONVERSATION_EVENTS));
         outputs.to(topics.deadLetters().name(), Produced.with(Topics.KEY, bytes()).withName(DEAD_LETTERS));
+        outputs.to(topics.verificationRequests().name(), produced(topics.verificationRequests(),
+                VERIFICATION_REQUESTS));
+        outputs.to(topics.audit().name(), produced(topics.audit(), AUDIT));
         return builder.build();
     }
 

@@ -1,12 +1,10 @@
 package io.helpstream.conversation;
 
 import io.helpstream.contract.SafeText;
-import io.helpstream.conversation.InvalidMessageException.Reason;
 import io.helpstream.schema.ConversationEnded;
 import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerBinding;
-import io.helpstream.schema.CustomerMessage;
 import io.helpstream.schema.EndReason;
 import io.helpstream.schema.HistoryTurn;
 import io.helpstream.turn.TurnOutcome;
@@ -15,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The rules of a conversation, as pure functions over its stored records: accepting a message, applying a finished
@@ -34,26 +31,6 @@ final class Conversations {
                 .setLastActivityAt(Instant.ofEpochMilli(now))
                 .setContext(new HashMap<>())
                 .build();
-    }
-
-    /**
-     * Binds an anonymous conversation to the gateway-asserted email of the message, if any; a conversation already
-     * bound to someone else refuses the message.
-     */
-    static void bindGatewayIdentity(ConversationMeta conversation, CustomerMessage message) {
-        if (message.getCustomerEmail() == null) {
-            return;
-        }
-        String asserted = message.getCustomerEmail().trim().toLowerCase(Locale.ROOT);
-        CustomerBinding bound = conversation.getCustomer();
-        if (bound == null) {
-            conversation.setCustomer(new CustomerBinding(asserted, null, null, true));
-        } else if (!bound.getEmail().equalsIgnoreCase(asserted)) {
-            throw new InvalidMessageException(Reason.IDENTITY_MISMATCH,
-                    "conversation " + conversation.getConversationId() + " belongs to another customer");
-        } else if (!bound.getVerified()) {
-            bound.setVerified(true);
-        }
     }
 
     /** True when one more message of {@code bytes} would pass either of the inbox's caps. */
@@ -100,25 +77,11 @@ final class Conversations {
         conversation.setPendingCount(conversation.getPendingCount() - answered.size());
         conversation.setPendingBytes(Math.max(0, conversation.getPendingBytes()
                 - answered.stream().mapToLong(ConversationStore.Pending::bytes).sum()));
+        // Who the conversation is with is IdentityRules' to change.
         conversation.getContext().putAll(outcome.contextUpdates());
-        learnCustomer(conversation, outcome.customer());
         conversation.setTurnCount(conversation.getTurnCount() + 1);
         conversation.setLastActivityAt(Instant.ofEpochMilli(now));
         return turn;
-    }
-
-    private static void learnCustomer(ConversationMeta conversation, CustomerBinding learned) {
-        if (learned == null) {
-            return;
-        }
-        CustomerBinding bound = conversation.getCustomer();
-        if (bound == null) {
-            conversation.setCustomer(CustomerBinding.newBuilder(learned).build());
-        } else if (bound.getEmail().equalsIgnoreCase(learned.getEmail())) {
-            // The turn found the customer record of the bound email: keep the stronger verification.
-            bound.setCustomerId(learned.getCustomerId() != null ? learned.getCustomerId() : bound.getCustomerId());
-            bound.setName(learned.getName() != null ? learned.getName() : bound.getName());
-        }
     }
 
     /** When the conversation may end if nothing happens in it. */
@@ -164,6 +127,7 @@ final class Conversations {
                 .setRecentMessageIds(new ArrayList<>())
                 .setMessageCount(copy.getMessageCount())
                 .setTurnCount(copy.getTurnCount())
+                .setVerification(copy.getVerification())
                 .build();
     }
 }

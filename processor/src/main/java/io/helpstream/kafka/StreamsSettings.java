@@ -7,6 +7,7 @@ import io.helpstream.protection.DeadLetterPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -34,6 +35,9 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
                               Optional<String> instanceId, Compression compression) {
 
     public static final Compression DEFAULT_COMPRESSION = Compression.LZ4;
+
+    /** A day in milliseconds: how long the verification topic keeps a code (see {@link #topicSpecs}). */
+    static final String VERIFICATION_RETENTION_MS = "86400000";
 
     public StreamsSettings(Optional<String> bootstrapServers, String applicationId, Path stateDir, int streamThreads,
                            int partitions, short replicationFactor, Duration commitInterval,
@@ -103,8 +107,15 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
         return props;
     }
 
-    /** The topics helpstream reads and writes, as they should be created. */
+    /**
+     * The topics helpstream reads and writes, as they should be created. The verification topic keeps its records a
+     * day, the longest a one-time code may live: a code kept longer is only something to steal.
+     */
     public List<TopicSpec> topicSpecs(Topics topics) {
-        return topics.all().stream().map(name -> TopicSpec.of(name, partitions, replicationFactor)).toList();
+        return topics.all().stream().map(name -> {
+            TopicSpec spec = TopicSpec.of(name, partitions, replicationFactor);
+            return name.equals(topics.verificationRequests().name())
+                    ? spec.withConfigs(Map.of("retention.ms", VERIFICATION_RETENTION_MS)) : spec;
+        }).toList();
     }
 }

@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
 public final class ConversationTools {
 
     /** The shape the chat gateway's emails are checked against, for an email the customer gives. */
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+$");
+    static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+$");
 
     /** The seed's topic keywords for summaries. */
     static final List<String> TOPICS =
@@ -108,11 +108,12 @@ public final class ConversationTools {
             return new InvalidArgument("customerEmail", customerEmail, List.of());
         }
         Optional<CustomerBinding> bound = turn.customer();
-        if (bound.isPresent() && !bound.get().getEmail().equalsIgnoreCase(email)) {
+        if (turn.verified() && !bound.get().getEmail().equalsIgnoreCase(email)) {
             return new OtherCustomerRefused(bound.get().getEmail(), email);
         }
-        if (bound.isEmpty()) {
-            turn.bindCustomer(new CustomerBinding(email, null, null, false));
+        if (bound.isEmpty() || !bound.get().getEmail().equalsIgnoreCase(email)) {
+            // Only a claim: it unlocks nothing until the customer types the code sent to it.
+            turn.bindCustomer(new CustomerBinding(email.toLowerCase(Locale.ROOT), null, null, false));
         }
         String info = additionalInfo == null ? "" : additionalInfo.strip();
         if (!info.isEmpty() && !turn.rememberContext(ADDITIONAL_INFO, info)) {

@@ -12,15 +12,17 @@ import io.helpstream.tools.ToolResult.CustomerNotFound;
 import io.helpstream.tools.ToolResult.InvalidArgument;
 import io.helpstream.tools.ToolResult.OtherCustomerRefused;
 import io.helpstream.tools.ToolResult.TicketSummary;
+import io.helpstream.tools.ToolResult.VerificationRequired;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Looks up a customer's profile and recent tickets. A conversation only ever sees its own customer: once bound (by
- * the gateway or an earlier look-up), other emails are refused; an anonymous conversation is bound by its first
- * successful look-up.
+ * Looks up a customer's profile and recent tickets. A conversation only ever sees its own, verified customer: once
+ * bound to a verified email (by the gateway or a one-time code), other emails are refused. An email asked for in an
+ * anonymous or only claimed conversation becomes its claim, and the answer is that it must be verified first: the
+ * same answer, without a database query, whether or not a customer has that email.
  */
 public final class CustomerLookupTool {
 
@@ -43,7 +45,16 @@ public final class CustomerLookupTool {
         }
         String requested = email.strip();
         Optional<CustomerBinding> bound = turn.customer();
-        if (bound.isPresent() && !sameEmail(bound.get().getEmail(), requested)) {
+        if (!turn.verified()) {
+            if (!ConversationTools.EMAIL.matcher(requested).matches()) {
+                return new InvalidArgument("email", email, List.of());
+            }
+            if (bound.isEmpty() || !sameEmail(bound.get().getEmail(), requested)) {
+                turn.bindCustomer(new CustomerBinding(requested.toLowerCase(Locale.ROOT), null, null, false));
+            }
+            return new VerificationRequired(requested);
+        }
+        if (!sameEmail(bound.get().getEmail(), requested)) {
             return new OtherCustomerRefused(bound.get().getEmail(), requested);
         }
         Optional<CustomerProfile> found = repository.findCustomerProfile(requested);
@@ -51,9 +62,8 @@ public final class CustomerLookupTool {
             return new CustomerNotFound(requested);
         }
         Customer customer = found.get().customer();
-        if (bound.isEmpty() || bound.get().getCustomerId() == null) {
-            boolean verified = bound.map(CustomerBinding::getVerified).orElse(false);
-            turn.bindCustomer(new CustomerBinding(customer.email(), customer.id(), customer.name(), verified));
+        if (bound.get().getCustomerId() == null) {
+            turn.bindCustomer(new CustomerBinding(bound.get().getEmail(), customer.id(), customer.name(), true));
         }
         return new CustomerFound(customer.id(), customer.name(), customer.email(), customer.phone(), customer.tier(),
                 customer.createdAt(), customer.lastActivityAt(), found.get().recentTickets().stream()

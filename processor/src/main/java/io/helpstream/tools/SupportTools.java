@@ -1,5 +1,6 @@
 package io.helpstream.tools;
 
+import io.helpstream.security.VerificationSettings;
 import io.helpstream.tickets.SupportRepository;
 import java.time.Clock;
 import java.util.List;
@@ -19,12 +20,19 @@ public final class SupportTools {
      * @param clock         for conversation durations
      */
     public static List<Object> create(SupportRepository repository, String assignedAgent, Clock clock) {
+        return create(repository, assignedAgent, VerificationSettings.defaults(), clock);
+    }
+
+    /** @param verification how many attempts and how long a one-time code has */
+    public static List<Object> create(SupportRepository repository, String assignedAgent,
+                                      VerificationSettings verification, Clock clock) {
         return List.of(
                 new CustomerLookupTool(repository),
                 new CreateTicketTool(repository),
                 new UpdateTicketTool(repository, assignedAgent),
                 new EscalateTicketTool(repository, assignedAgent),
                 new FaqTool(repository),
-                new ConversationTools(clock));
+                new ConversationTools(clock),
+                new VerificationTools(repository, verification, clock));
     }
 }

@@ -9,6 +9,7 @@ import io.helpstream.tickets.TicketEvents;
 import io.helpstream.tools.ToolResult.CustomerNotIdentified;
 import io.helpstream.tools.ToolResult.LimitReached;
 import io.helpstream.tools.ToolResult.TicketNotFound;
+import io.helpstream.tools.ToolResult.VerificationRequired;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -32,9 +33,17 @@ final class TicketAccess {
         this.idempotencyKey = idempotencyKey;
     }
 
-    /** Runs the write for the bound customer; without one, answers that the customer must be identified first. */
+    /**
+     * Runs the write for the bound customer; without one, answers that the customer must be identified first, and
+     * for a claimed one that the email must be verified first (a claimed identity opens no ticket either: see
+     * SECURITY.md).
+     */
     static ToolResult forCustomer(TurnContext turn, SupportRepository repository, String toolName,
                                   Function<TicketAccess, ToolResult> write) {
+        Optional<ToolResult> refused = unverified(turn);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         return resolve(turn, repository)
                 .map(customer -> claimed(turn, () -> write.apply(new TicketAccess(turn, customer,
                         turn.nextIdempotencyKey(toolName)))))
@@ -47,6 +56,10 @@ final class TicketAccess {
      */
     static ToolResult forTicket(TurnContext turn, SupportRepository repository, String toolName, String ticketId,
                                 Function<TicketAccess, ToolResult> write) {
+        Optional<ToolResult> refused = unverified(turn);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         Optional<CustomerBinding> customer = resolve(turn, repository);
         if (customer.isEmpty()) {
             return new CustomerNotIdentified();
@@ -55,6 +68,15 @@ final class TicketAccess {
                 .filter(ticket -> ticket.customerId().equals(customer.get().getCustomerId())).isPresent();
         return own ? claimed(turn, () -> write.apply(new TicketAccess(turn, customer.get(),
                 turn.nextIdempotencyKey(toolName)))) : new TicketNotFound(ticketId);
+    }
+
+    /** Why the conversation's customer may not touch tickets: nobody identified, or only claimed; empty if verified. */
+    private static Optional<ToolResult> unverified(TurnContext turn) {
+        if (turn.verified()) {
+            return Optional.empty();
+        }
+        return Optional.of(turn.customer().<ToolResult>map(claim -> new VerificationRequired(claim.getEmail()))
+                .orElseGet(CustomerNotIdentified::new));
     }
 
     /** The write, when the turn has one left; a refused write takes no idempotency key. */

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helpstream.contract.SafeText;
-
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -16,6 +14,9 @@ import dev.langchain4j.service.tool.DefaultToolExecutor;
 import dev.langchain4j.service.tool.ToolExecutionResult;
 import dev.langchain4j.service.tool.ToolExecutor;
 import io.helpstream.contract.SafeText;
+import io.helpstream.schema.AuditCategory;
+import io.helpstream.schema.AuditOutcome;
+import io.helpstream.security.AuditRecords;
 import io.helpstream.tools.ToolResult.LimitReached;
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -24,13 +25,15 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one place a turn's tool calls are counted. Every {@code @Tool} method is offered to the AI service through an
  * executor that first takes one of the turn's calls ({@link TurnContext#claimCall()}); a call past
  * {@link ToolLimits#maxToolCallsPerTurn()} runs nothing (no database, no cache, no context change, not even argument
  * parsing) and answers {@link LimitReached}. One model response may ask for any number of calls at once, which the
- * round-trip limit alone does not bound.
+ * round-trip limit alone does not bound. It is also the one place every call is audited: allowed or refused (by the
+ * result the tool gave), or failed, with a digest of its arguments, never their text.
  */
 public final class ToolCallCap {
 
@@ -68,13 +71,26 @@ public final class ToolCallCap {
         @Override
         public ToolExecutionResult executeWithContext(ToolExecutionRequest request, InvocationContext context) {
             TurnContext turn = TurnContext.from(context == null ? null : context.invocationParameters());
-            if (turn.claimCall()) {
-                return tool.executeWithContext(cleaned(request), context);
+            String digest = AuditRecords.digest(request.arguments());
+            if (!turn.claimCall()) {
+                LimitReached limit = new LimitReached(CALLS_PER_MESSAGE, turn.limits().maxToolCallsPerTurn());
+                turn.audit(AuditCategory.TOOL_CALL, request.name(), AuditOutcome.REFUSED, ToolResults.kindOf(limit),
+                        digest);
+                return ToolExecutionResult.builder().resultText(ToolResults.render(limit)).build();
             }
-            return ToolExecutionResult.builder()
-                    .resultText(ToolResults.render(new LimitReached(CALLS_PER_MESSAGE,
-                            turn.limits().maxToolCallsPerTurn())))
-                    .build();
+            ToolExecutionResult result;
+            try {
+                result = tool.executeWithContext(cleaned(request), context);
+            } catch (RuntimeException | Error e) {
+                turn.audit(AuditCategory.TOOL_CALL, request.name(), AuditOutcome.FAILED,
+                        e.getClass().getSimpleName(), digest);
+                throw e;
+            }
+            Optional<ToolResult> read = ToolResults.read(result.resultText());
+            boolean refused = read.map(ToolResult::refusal).orElse(false);
+            turn.audit(AuditCategory.TOOL_CALL, request.name(), refused ? AuditOutcome.REFUSED : AuditOutcome.ALLOWED,
+                    read.map(ToolResults::kindOf).orElse(result.isError() ? "error" : "unreadable result"), digest);
+            return result;
         }
 
         /**

@@ -15,6 +15,8 @@ public final class ToolNames {
     public static final String RECALL_CONVERSATION_CONTEXT = "recallConversationContext";
     public static final String SET_CONVERSATION_CONTEXT = "setConversationContext";
     public static final String SUMMARIZE_CONVERSATION = "summarizeConversation";
+    public static final String REQUEST_VERIFICATION_CODE = "requestVerificationCode";
+    public static final String VERIFY_CODE = "verifyCode";
 
     private ToolNames() {
     }

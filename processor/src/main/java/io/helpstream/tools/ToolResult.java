@@ -20,6 +20,11 @@ public sealed interface ToolResult {
     /** A short summary in words for the model; never read back. */
     String message();
 
+    /** True when the call did nothing because it was not allowed, or past a limit (audited as refused). */
+    default boolean refusal() {
+        return false;
+    }
+
     /** A customer's profile and their most recent tickets, newest first. */
     record CustomerFound(String customerId, String name, String email, String phone, String tier,
                          Instant memberSince, Instant lastActivity, List<TicketSummary> recentTickets)
@@ -61,6 +66,11 @@ public sealed interface ToolResult {
             return "Not done: the limit of " + max + " " + limit + " is reached. Tell the customer what was done and "
                     + "do not try again in this message.";
         }
+
+        @Override
+        public boolean refusal() {
+            return true;
+        }
     }
 
     /** The conversation belongs to another customer than the one asked for. */
@@ -70,6 +80,11 @@ public sealed interface ToolResult {
             return "This conversation belongs to " + boundEmail + "; I can only act for that customer, not for "
                     + requestedEmail + ".";
         }
+
+        @Override
+        public boolean refusal() {
+            return true;
+        }
     }
 
     /** A ticket tool was called before anyone identified the customer. */
@@ -78,6 +93,86 @@ public sealed interface ToolResult {
         public String message() {
             return "No customer is identified in this conversation yet. Ask the customer for their email address "
                     + "and look them up with " + ToolNames.LOOKUP_CUSTOMER + " first.";
+        }
+
+        @Override
+        public boolean refusal() {
+            return true;
+        }
+    }
+
+    /**
+     * The conversation's customer only claimed this email (typed it): no account data and no ticket until the email
+     * is verified. The same answer whether or not a customer has the email, so emails cannot be probed.
+     */
+    record VerificationRequired(String email) implements ToolResult {
+        @Override
+        public String message() {
+            return "The customer only claimed the email " + email + "; it is not verified. Share no account data and "
+                    + "change no tickets. Offer to send a one-time code to that address with "
+                    + ToolNames.REQUEST_VERIFICATION_CODE + "; the customer then types it and you call "
+                    + ToolNames.VERIFY_CODE + ". General and FAQ questions can be answered meanwhile.";
+        }
+
+        @Override
+        public boolean refusal() {
+            return true;
+        }
+    }
+
+    /** A code is on its way, if a customer has the email: the same answer either way. */
+    record VerificationCodeSent(String email, long minutesValid) implements ToolResult {
+        @Override
+        public String message() {
+            return "If " + email + " belongs to a customer, a one-time code was sent to it, valid for " + minutesValid
+                    + " minutes. Ask the customer to type it here; never guess or make up a code.";
+        }
+    }
+
+    /** The code was right: the conversation's email is verified from now on. */
+    record VerificationPassed(String email) implements ToolResult {
+        @Override
+        public String message() {
+            return "The code is right: " + email + " is verified. Account data and tickets are available now.";
+        }
+    }
+
+    /** The code was wrong; the customer may try again {@code attemptsLeft} times. */
+    record VerificationFailed(int attemptsLeft) implements ToolResult {
+        @Override
+        public String message() {
+            return "The code is not right. " + (attemptsLeft > 0 ? attemptsLeft + " attempts are left."
+                    : "No attempts are left; offer to send a new code.");
+        }
+
+        @Override
+        public boolean refusal() {
+            return true;
+        }
+    }
+
+    /**
+     * No code can be checked: none was sent ({@code none}), it expired ({@code expired}) or every attempt was used
+     * ({@code exhausted}).
+     */
+    record VerificationUnavailable(String reason) implements ToolResult {
+        @Override
+        public String message() {
+            return "No code can be checked (" + reason + "). Offer to send a new one with "
+                    + ToolNames.REQUEST_VERIFICATION_CODE + ".";
+        }
+
+        @Override
+        public boolean refusal() {
+            return true;
+        }
+    }
+
+    /** The conversation's email is verified already; nothing to do. */
+    record AlreadyVerified(String email) implements ToolResult {
+        @Override
+        public String message() {
+            return email + " is verified already.";
         }
     }
 
@@ -162,6 +257,11 @@ public sealed interface ToolResult {
         public String message() {
             return "I couldn't find ticket " + (ticketId.isEmpty() ? "(no id given)" : ticketId)
                     + " among this customer's tickets.";
+        }
+
+        @Override
+        public boolean refusal() {
+            return true;
         }
     }
 
@@ -254,6 +354,11 @@ public sealed interface ToolResult {
                     ? "Please provide the " + parameter + ". Nothing was done."
                     : "Invalid " + parameter + " '" + value + "'. Valid options: " + String.join(", ", validValues)
                     + ". Nothing was changed.";
+        }
+
+        @Override
+        public boolean refusal() {
+            return true;
         }
     }
 

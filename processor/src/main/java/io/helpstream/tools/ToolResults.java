@@ -86,7 +86,7 @@ public final class ToolResults {
         return read(text).filter(kind::isInstance).map(kind::cast);
     }
 
-    /** The kind a result is written as, e.g. {@code "ticket_created"}. */
+    /** The name a result's kind is written under, e.g. {@code "ticket_created"}. */
     public static String kindOf(ToolResult result) {
         return kind(result.getClass());
     }

@@ -1,11 +1,15 @@
 package io.helpstream.tools;
 
 import dev.langchain4j.invocation.InvocationParameters;
+import io.helpstream.schema.AuditCategory;
+import io.helpstream.schema.AuditOutcome;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerBinding;
+import io.helpstream.security.AuditRecords;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,6 +37,9 @@ public final class TurnContext {
     private CustomerBinding customer;
     private int calls;
     private int writes;
+    private int audits;
+    private int wrongCodes;
+    private boolean codeRequested;
 
     public TurnContext(ConversationState conversation, String messageId, String conversationId, String userText,
                        TurnOutcome.Builder outcome) {
@@ -99,6 +106,14 @@ public final class TurnContext {
         return Optional.ofNullable(customer);
     }
 
+    /**
+     * True when the conversation's customer is verified: asserted by the gateway, or proven by a one-time code
+     * (earlier, or in this turn). Only then may a tool show account data or touch tickets.
+     */
+    public synchronized boolean verified() {
+        return customer != null && customer.getVerified();
+    }
+
     /** Binds the conversation to a customer; the stream thread applies it when the turn ends. */
     public synchronized void bindCustomer(CustomerBinding binding) {
         this.customer = Objects.requireNonNull(binding, "binding");
@@ -142,6 +157,36 @@ public final class TurnContext {
             return false;
         }
         writes++;
+        return true;
+    }
+
+    /** Records a decision of this turn in the audit trail, naming the verified customer's id if there is one. */
+    public synchronized void audit(AuditCategory category, String action, AuditOutcome result, String reason,
+                                   String argumentsDigest) {
+        String customerId = verified() ? customer.getCustomerId() : null;
+        outcome.audit(AuditRecords.of(conversationId, messageId, "turn:" + (++audits), customerId, category, action,
+                result, reason, argumentsDigest, Instant.now()));
+    }
+
+    /** Wrong verification codes tried so far in this turn; they count against the code's attempts. */
+    public synchronized int wrongCodes() {
+        return wrongCodes;
+    }
+
+    /** Records a code tried in this turn, for the stream thread to check again against the stored hash. */
+    public synchronized void codeTried(String code, Instant at, boolean right) {
+        outcome.codeAttempt(new TurnOutcome.CodeAttempt(code, at));
+        if (!right) {
+            wrongCodes++;
+        }
+    }
+
+    /** Takes the turn's one verification request; false when it was taken. */
+    public synchronized boolean claimCodeRequest() {
+        if (codeRequested) {
+            return false;
+        }
+        codeRequested = true;
         return true;
     }
 

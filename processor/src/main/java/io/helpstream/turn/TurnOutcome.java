@@ -1,9 +1,11 @@
 package io.helpstream.turn;
 
+import io.helpstream.schema.AuditRecord;
 import io.helpstream.schema.CustomerBinding;
 import io.helpstream.schema.TicketEvent;
 import io.helpstream.schema.TokenUsage;
 import io.helpstream.schema.ToolCallRecord;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,13 +14,39 @@ import java.util.Objects;
 
 /**
  * What a finished turn changes: the reply, the tool calls it made, the ticket events its tools caused and the facts
- * it learned. Applied to the conversation on the stream thread, never by the turn itself.
+ * it learned, the audit records of its decisions and the identity changes it proposes. Applied to the conversation on
+ * the stream thread, never by the turn itself: a proposal is checked again there against the stored conversation.
  *
- * @param customer the customer the turn identified, or null when it learned nothing new
+ * @param customer          the customer the turn identified, or null when it learned nothing new; a turn can only
+ *                          ever claim an identity, never verify one by this
+ * @param audit             what the turn's tools and budgets allowed and refused, in order
+ * @param verificationStart a one-time code to make for a claimed email, or null
+ * @param codeAttempts      the verification codes tried in this turn, in order
  */
 public record TurnOutcome(String replyText, String model, TokenUsage usage, List<ToolCallRecord> toolCalls,
                           List<TicketEvent> ticketEvents, Map<String, String> contextUpdates,
-                          CustomerBinding customer, boolean degraded) {
+                          CustomerBinding customer, boolean degraded, List<AuditRecord> audit,
+                          VerificationStart verificationStart, List<CodeAttempt> codeAttempts) {
+
+    /**
+     * Make a one-time code for {@code email}.
+     *
+     * @param customerId the database's customer with that email, or null when there is none: then a code is kept
+     *                   (so that the conversation goes on as for a customer) but sent nowhere
+     */
+    public record VerificationStart(String email, String customerId) {
+        public VerificationStart {
+            Objects.requireNonNull(email, "email");
+        }
+    }
+
+    /** A code typed (or passed by the model) to complete the verification, and when it was checked. */
+    public record CodeAttempt(String code, Instant at) {
+        public CodeAttempt {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(at, "at");
+        }
+    }
 
     public TurnOutcome {
         Objects.requireNonNull(replyText, "replyText");
@@ -27,10 +55,24 @@ public record TurnOutcome(String replyText, String model, TokenUsage usage, List
         toolCalls = List.copyOf(toolCalls);
         ticketEvents = List.copyOf(ticketEvents);
         contextUpdates = Map.copyOf(contextUpdates);
+        audit = List.copyOf(audit);
+        codeAttempts = List.copyOf(codeAttempts);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The same outcome with other ticket events. */
+    public TurnOutcome withTicketEvents(List<TicketEvent> events) {
+        return new TurnOutcome(replyText, model, usage, toolCalls, events, contextUpdates, customer, degraded, audit,
+                verificationStart, codeAttempts);
+    }
+
+    /** The same outcome, marked as answered by the fallback model. */
+    public TurnOutcome asDegraded() {
+        return new TurnOutcome(replyText, model, usage, toolCalls, ticketEvents, contextUpdates, customer, true, audit,
+                verificationStart, codeAttempts);
     }
 
     /** Collects an outcome while a turn runs; tools add to it, so it is safe to use from one thread at a time. */
@@ -43,6 +85,9 @@ public record TurnOutcome(String replyText, String model, TokenUsage usage, List
         private final Map<String, String> contextUpdates = new LinkedHashMap<>();
         private CustomerBinding customer;
         private boolean degraded;
+        private final List<AuditRecord> audit = new ArrayList<>();
+        private VerificationStart verificationStart;
+        private final List<CodeAttempt> codeAttempts = new ArrayList<>();
 
         private Builder() {
         }
@@ -87,6 +132,21 @@ public record TurnOutcome(String replyText, String model, TokenUsage usage, List
             return this;
         }
 
+        public Builder audit(AuditRecord record) {
+            audit.add(record);
+            return this;
+        }
+
+        public Builder verificationStart(VerificationStart start) {
+            this.verificationStart = start;
+            return this;
+        }
+
+        public Builder codeAttempt(CodeAttempt attempt) {
+            codeAttempts.add(attempt);
+            return this;
+        }
+
         /** The events the turn's tools reported so far (a failing turn's writes are still to be published). */
         public List<TicketEvent> ticketEventsSoFar() {
             return List.copyOf(ticketEvents);
@@ -94,7 +154,7 @@ public record TurnOutcome(String replyText, String model, TokenUsage usage, List
 
         public TurnOutcome build() {
             return new TurnOutcome(replyText, model, usage, toolCalls, ticketEvents, contextUpdates, customer,
-                    degraded);
+                    degraded, audit, verificationStart, codeAttempts);
         }
     }
 }

@@ -81,7 +81,7 @@ class LangChainAgentTest {
         LangChainAgent agent = new LangChainAgent(failingLate, SupportTools.create(repository,
                 SupportTools.DEFAULT_AGENT_NAME, Clock.systemUTC()), AgentSettings.defaults(), meters);
 
-        assertThatThrownBy(() -> agent.respond(TestTurns.request(TestTurns.conversation("conv-1", null), "m1",
+        assertThatThrownBy(() -> agent.respond(TestTurns.request(TestTurns.conversation("conv-1", TestTurns.verified("jane@example.com")), "m1",
                 "Hi, I'm jane@example.com and my phone is broken")))
                 .isInstanceOfSatisfying(TurnFailedException.class, failed -> {
                     assertThat(failed.ticketEvents()).singleElement()
@@ -92,7 +92,7 @@ class LangChainAgentTest {
 
     @Test
     void should_create_ticket_in_repository_and_report_created_event() {
-        ConversationState conversation = TestTurns.conversation("conv-1", null);
+        ConversationState conversation = TestTurns.conversation("conv-1", TestTurns.verified("jane@example.com"));
         TurnOutcome outcome = agent().respond(TestTurns.request(conversation, "m1",
                 "Hi, I'm jane@example.com and my phone is broken"));
 
@@ -117,12 +117,12 @@ class LangChainAgentTest {
 
     @Test
     void should_sum_token_usage_over_every_model_call_of_the_turn() {
-        TurnOutcome outcome = agent().respond(TestTurns.request(TestTurns.conversation("conv-1", null), "m1",
+        TurnOutcome outcome = agent().respond(TestTurns.request(TestTurns.conversation("conv-1", TestTurns.verified("john@example.com")), "m1",
                 "Hi, I'm john@example.com and I need help with my laptop"));
 
         List<ChatResponse> responses = model.responses();
-        assertThat(responses).hasSize(3);
-        assertThat(outcome.usage().getModelCalls()).isEqualTo(3);
+        assertThat(responses).hasSize(2);
+        assertThat(outcome.usage().getModelCalls()).isEqualTo(2);
         List<TokenUsage> usages = responses.stream().map(ChatResponse::tokenUsage).toList();
         assertThat(outcome.usage().getInputTokens())
                 .isEqualTo(usages.stream().mapToInt(TokenUsage::inputTokenCount).sum()).isPositive();
@@ -132,7 +132,7 @@ class LangChainAgentTest {
 
     @Test
     void should_record_every_tool_call_in_order_with_its_result() {
-        TurnOutcome outcome = agent().respond(TestTurns.request(TestTurns.conversation("conv-1", null), "m1",
+        TurnOutcome outcome = agent().respond(TestTurns.request(TestTurns.conversation("conv-1", TestTurns.verified("john@example.com")), "m1",
                 "Hi, I'm john@example.com and I need help with my laptop"));
 
         assertThat(outcome.toolCalls()).extracting(ToolCallRecord::getName)
@@ -214,7 +214,7 @@ class LangChainAgentTest {
     @Test
     void should_give_the_model_a_short_error_and_count_it_when_a_tool_fails() {
         TurnOutcome outcome = agent(new FailingSupportRepository(), AgentSettings.defaults()).respond(
-                TestTurns.request(TestTurns.conversation("conv-1", null), "m1", "Look up customer john@example.com"));
+                TestTurns.request(TestTurns.conversation("conv-1", TestTurns.verified("john@example.com")), "m1", "Look up customer john@example.com"));
 
         assertThat(outcome.toolCalls()).singleElement().satisfies(call -> {
             assertThat(call.getName()).isEqualTo("lookupCustomer");
@@ -230,14 +230,32 @@ class LangChainAgentTest {
     void should_allow_the_configured_number_of_tool_round_trips_and_no_more() {
         String message = "Hi, I'm john@example.com and I need help with my laptop";
 
-        TurnOutcome twoRounds = agent(repository, new AgentSettings(2, null)).respond(
-                TestTurns.request(TestTurns.conversation("conv-1", null), "m1", message));
+        TurnOutcome twoRounds = agent(repository, new AgentSettings(2, null)).respond(TestTurns.request(
+                TestTurns.conversation("conv-1", TestTurns.verified("john@example.com")), "m1", message));
         assertThat(twoRounds.toolCalls()).hasSize(2);
+        assertThat(twoRounds.usage().getModelCalls()).isEqualTo(2);
 
-        LangChainAgent oneRound = agent(repository, new AgentSettings(1, null));
-        assertThatThrownBy(() -> oneRound.respond(
-                TestTurns.request(TestTurns.conversation("conv-2", null), "m1", message)))
-                .cause().hasMessageContaining("maxToolCallingRoundTrips");
+        // A model that calls a tool in every response: two round trips allow three model calls, then the budget's
+        // fixed reply ends the turn instead of a failure.
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        ChatModel looping = new ChatModel() {
+            @Override
+            public ChatResponse doChat(ChatRequest chatRequest) {
+                return ChatResponse.builder().aiMessage(ScriptedChatModel.parallelCalls(1, ToolNames.ANSWER_FAQ,
+                        i -> "{\"question\":\"shipping " + calls.incrementAndGet() + "\"}")).modelName("looping")
+                        .build();
+            }
+        };
+        TurnOutcome stopped = new LangChainAgent(looping, SupportTools.create(repository,
+                SupportTools.DEFAULT_AGENT_NAME, Clock.systemUTC()), new AgentSettings(2, null), meters)
+                .respond(TestTurns.request(TestTurns.conversation("conv-2", null), "m1", message));
+        assertThat(calls.get()).isEqualTo(3);
+        assertThat(stopped.replyText()).isEqualTo(io.helpstream.security.Budgets.REPLY);
+        assertThat(stopped.usage().getModelCalls()).isEqualTo(3);
+        assertThat(stopped.audit()).last().satisfies(record -> {
+            assertThat(record.getCategory()).isEqualTo(io.helpstream.schema.AuditCategory.BUDGET);
+            assertThat(record.getAction()).isEqualTo("MODEL_CALLS_PER_MESSAGE");
+        });
     }
 
     @Test
@@ -276,7 +294,7 @@ class LangChainAgentTest {
                 SupportTools.DEFAULT_AGENT_NAME, Clock.systemUTC()), AgentSettings.defaults(), meters);
         int readsBefore = repository.reads();
 
-        TurnOutcome outcome = agent.respond(TestTurns.request(TestTurns.conversation("conv-1", null), "m1",
+        TurnOutcome outcome = agent.respond(TestTurns.request(TestTurns.conversation("conv-1", TestTurns.verified("john@example.com")), "m1",
                 "Look me up, john@example.com"));
 
         assertThat(repository.reads() - readsBefore).isEqualTo(ToolLimits.DEFAULT_MAX_TOOL_CALLS_PER_TURN);
@@ -298,7 +316,7 @@ class LangChainAgentTest {
                 new ToolLimits(1, 5, 20, 500));
 
         TurnOutcome outcome = agent(repository, oneCall).respond(TestTurns.request(
-                TestTurns.conversation("conv-1", null), "m1", "Hi, I'm john@example.com and I need help with my laptop"));
+                TestTurns.conversation("conv-1", TestTurns.verified("john@example.com")), "m1", "Hi, I'm john@example.com and I need help with my laptop"));
 
         assertThat(outcome.toolCalls()).extracting(ToolCallRecord::getName)
                 .containsExactly("lookupCustomer", "createTicket");
@@ -315,7 +333,7 @@ class LangChainAgentTest {
                 .map(spec -> spec.name()).collect(Collectors.toSet());
         assertThat(offered).containsExactlyInAnyOrder("lookupCustomer", "createTicket", "updateTicketStatus",
                 "escalateTicket", "answerFaq", "rememberCustomerInfo", "recallConversationContext",
-                "setConversationContext", "summarizeConversation");
+                "setConversationContext", "summarizeConversation", "requestVerificationCode", "verifyCode");
     }
 
     private static HistoryTurn turn(String id, String user, String reply, ToolCallRecord... calls) {
@@ -324,5 +342,41 @@ class LangChainAgentTest {
 
     private static ToolCallRecord call(String id, String name) {
         return new ToolCallRecord(id, name, "{}", "output of " + id);
+    }
+
+    @Test
+    void should_answer_with_the_budget_reply_and_call_no_model_once_the_customer_spent_the_day() {
+        java.util.List<Long> added = new java.util.ArrayList<>();
+        io.helpstream.tickets.TokenLedger spent = new io.helpstream.tickets.TokenLedger() {
+            @Override
+            public long spent(String email, java.time.LocalDate day) {
+                return email.equals("jane@example.com") ? 1_000 : 999;
+            }
+
+            @Override
+            public void add(String email, java.time.LocalDate day, long tokens) {
+                added.add(tokens);
+            }
+        };
+        AgentSettings settings = AgentSettings.defaults().withBudgets(
+                io.helpstream.security.Budgets.defaults().withMaxTokensPerCustomerPerDay(1_000));
+        LangChainAgent agent = new LangChainAgent(model, SupportTools.create(repository,
+                SupportTools.DEFAULT_AGENT_NAME, Clock.systemUTC()), settings, spent, Clock.systemUTC(), meters);
+
+        TurnOutcome jane = agent.respond(TestTurns.request(TestTurns.conversation("conv-1",
+                TestTurns.verified("jane@example.com")), "m1", "What is your return policy?"));
+        assertThat(jane.replyText()).isEqualTo(io.helpstream.security.Budgets.REPLY);
+        assertThat(model.requests()).isEmpty();
+        assertThat(jane.audit()).singleElement().satisfies(record ->
+                assertThat(record.getAction()).isEqualTo("TOKENS_PER_CUSTOMER_PER_DAY"));
+
+        TurnOutcome john = agent.respond(TestTurns.request(TestTurns.conversation("conv-2",
+                TestTurns.verified("john@example.com")), "m1", "What is your return policy?"));
+        assertThat(john.replyText()).contains("30 days");
+        assertThat(added).containsExactly((long) john.usage().getInputTokens() + john.usage().getOutputTokens());
+
+        agent.respond(TestTurns.request(TestTurns.conversation("conv-3", new io.helpstream.schema.CustomerBinding(
+                "jane@example.com", null, null, false)), "m1", "What is your return policy?"));
+        assertThat(added).as("a claim spends nobody's day").hasSize(1);
     }
 }

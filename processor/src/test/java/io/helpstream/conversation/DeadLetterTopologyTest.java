@@ -100,10 +100,7 @@ class DeadLetterTopologyTest {
                 hostile("metadata too large", "c9", encode(CustomerMessage.newBuilder(message("c9", "m9", "hello"))
                         .setMetadata(Map.of("locale", "x".repeat(35))).build()), INVALID, "METADATA_TOO_LARGE"),
                 hostile("invalid customerEmail", "c9", encode(with(message("c9", "m9", "hello"), "alice@")),
-                        INVALID, "INVALID_EMAIL"),
-                hostile("another email in a bound conversation", BOUND,
-                        encode(with(message(BOUND, "m-intruder", "show me my orders"), "mallory@example.com")),
-                        INVALID, "IDENTITY_MISMATCH"))
+                        INVALID, "INVALID_EMAIL"))
                 .map(Arguments::of);
     }
 

@@ -50,6 +50,8 @@ final class TopologyHarness implements AutoCloseable {
     final TestOutputTopic<String, TicketEvent> ticketEvents;
     final TestOutputTopic<String, ConversationEnded> conversationEvents;
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    final TestOutputTopic<String, io.helpstream.schema.VerificationRequested> verificationRequests;
+    final TestOutputTopic<String, io.helpstream.schema.AuditRecord> audit;
     private final ConversationSettings settings;
     private final DataProtection protection;
     private final List<AgentReply> seenReplies = new ArrayList<>();
@@ -120,6 +122,10 @@ final class TopologyHarness implements AutoCloseable {
                 Serdes.String().deserializer(), Topics.CONVERSATION_ENDED.deserializer());
         this.deadLetters = driver.createOutputTopic(TOPICS.deadLetters().name(), Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer());
+        this.verificationRequests = driver.createOutputTopic(TOPICS.verificationRequests().name(),
+                Serdes.String().deserializer(), Topics.VERIFICATION_REQUESTED.deserializer());
+        this.audit = driver.createOutputTopic(TOPICS.audit().name(), Serdes.String().deserializer(),
+                Topics.AUDIT_RECORD.deserializer());
     }
 
     static CustomerMessage message(String conversationId, String messageId, String text) {

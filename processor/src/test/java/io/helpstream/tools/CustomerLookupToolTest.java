@@ -11,6 +11,7 @@ import io.helpstream.tools.ToolResult.CustomerFound;
 import io.helpstream.tools.ToolResult.CustomerNotFound;
 import io.helpstream.tools.ToolResult.OtherCustomerRefused;
 import io.helpstream.tools.ToolResult.TicketSummary;
+import io.helpstream.tools.ToolResult.VerificationRequired;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,8 @@ class CustomerLookupToolTest {
     }
 
     @Test
-    void should_show_profile_and_recent_tickets_and_bind_an_anonymous_conversation() {
-        TurnContext turn = turn(null);
+    void should_show_profile_and_recent_tickets_to_a_verified_conversation_and_complete_its_binding() {
+        TurnContext turn = turn(TestTurns.verified("john@example.com"));
 
         ToolResult result = lookup("John@Example.com", turn);
 
@@ -43,7 +44,38 @@ class CustomerLookupToolTest {
         assertThat(bound.getEmail()).isEqualTo("john@example.com");
         assertThat(bound.getCustomerId()).isEqualTo("CUST001");
         assertThat(bound.getName()).isEqualTo("John Doe");
-        assertThat(bound.getVerified()).isFalse();
+        assertThat(bound.getVerified()).isTrue();
+    }
+
+    @Test
+    void should_refuse_a_claimed_identity_any_account_data_and_only_record_the_claim() {
+        TurnContext turn = turn(null);
+        int readsBefore = repository.reads();
+
+        String text = tool.lookupCustomer("jane@example.com", turn.toInvocationParameters());
+
+        assertThat(ToolResults.read(text)).contains(new VerificationRequired("jane@example.com"));
+        assertThat(text).doesNotContain("Jane Smith", "CUST002", "TICK002", "basic", "+");
+        assertThat(repository.reads()).as("no query at all, so no timing differs").isEqualTo(readsBefore);
+        assertThat(TestTurns.outcome(turn).customer())
+                .isEqualTo(new CustomerBinding("jane@example.com", null, null, false));
+    }
+
+    @Test
+    void should_answer_a_known_and_an_unknown_email_alike_when_not_verified() {
+        String known = tool.lookupCustomer("jane@example.com", turn(null).toInvocationParameters());
+        String unknown = tool.lookupCustomer("nobody@example.com", turn(null).toInvocationParameters());
+
+        assertThat(unknown.replace("nobody@example.com", "jane@example.com")).isEqualTo(known);
+    }
+
+    @Test
+    void should_keep_a_claim_unverified_when_the_same_email_is_looked_up_again() {
+        TurnContext turn = turn(new CustomerBinding("jane@example.com", null, null, false));
+
+        assertThat(lookup("jane@example.com", turn)).isEqualTo(new VerificationRequired("jane@example.com"));
+        assertThat(TestTurns.outcome(turn).customer()).isNull();
+        assertThat(turn.verified()).isFalse();
     }
 
     @Test
@@ -60,29 +92,8 @@ class CustomerLookupToolTest {
     }
 
     @Test
-    void should_refuse_a_second_customer_after_the_first_lookup_bound_the_conversation() {
-        TurnContext turn = turn(null);
-        lookup("john@example.com", turn);
-
-        ToolResult result = lookup("bob@example.com", turn);
-
-        assertThat(result).isEqualTo(new OtherCustomerRefused("john@example.com", "bob@example.com"));
-    }
-
-    @Test
-    void should_complete_a_verified_binding_and_keep_it_verified() {
-        TurnContext turn = turn(TestTurns.verified("jane@example.com"));
-
-        lookup("jane@example.com", turn);
-
-        CustomerBinding bound = TestTurns.outcome(turn).customer();
-        assertThat(bound.getCustomerId()).isEqualTo("CUST002");
-        assertThat(bound.getVerified()).isTrue();
-    }
-
-    @Test
-    void should_say_so_when_no_customer_has_the_email_and_bind_nothing() {
-        TurnContext turn = turn(null);
+    void should_say_so_when_a_verified_email_has_no_customer_and_bind_nothing_new() {
+        TurnContext turn = turn(TestTurns.verified("nobody@example.com"));
 
         ToolResult result = lookup("nobody@example.com", turn);
 

@@ -45,7 +45,7 @@ class TicketToolsTest {
 
     private static TurnContext john(String messageId) {
         return TestTurns.context(TestTurns.conversation("conv-1",
-                new CustomerBinding("john@example.com", "CUST001", "John Doe", false)), messageId, "text");
+                new CustomerBinding("john@example.com", "CUST001", "John Doe", true)), messageId, "text");
     }
 
     @Test
@@ -263,5 +263,23 @@ class TicketToolsTest {
         assertThat(created).isInstanceOfSatisfying(TicketCreated.class, ticket -> assertThat(
                 repository.findTicket(ticket.ticketId()).orElseThrow().customerId()).isEqualTo("CUST001"));
         assertThat(turn.customer()).get().extracting(CustomerBinding::getCustomerId).isEqualTo("CUST001");
+    }
+
+    @Test
+    void should_refuse_a_claimed_identity_access_to_tickets_and_write_nothing() {
+        TurnContext claimed = turn(new CustomerBinding("jane@example.com", "CUST002", "Jane Smith", false));
+        java.util.List<io.helpstream.tickets.Ticket> before = repository.tickets();
+        ToolResult.VerificationRequired refusal = new ToolResult.VerificationRequired("jane@example.com");
+
+        assertThat(read(update.updateTicketStatus("TICK002", "closed", "", claimed.toInvocationParameters())))
+                .isEqualTo(refusal);
+        assertThat(read(escalate.escalateTicket("TICK002", "now", claimed.toInvocationParameters())))
+                .isEqualTo(refusal);
+        assertThat(read(create.createTicket("Refund", "where", "high", claimed.toInvocationParameters())))
+                .isEqualTo(refusal);
+
+        assertThat(repository.tickets()).isEqualTo(before);
+        assertThat(TestTurns.outcome(claimed).ticketEvents()).isEmpty();
+        assertThat(claimed.nextIdempotencyKey("probe")).as("no refused call took a key").endsWith("/probe/1");
     }
 }

@@ -40,7 +40,7 @@ class ToolCallCapTest {
     }
 
     private static TurnContext john() {
-        return turn(new CustomerBinding("john@example.com", "CUST001", "John Doe", false));
+        return turn(new CustomerBinding("john@example.com", "CUST001", "John Doe", true));
     }
 
     private ToolResult call(TurnContext turn, String tool, String arguments) {
@@ -54,7 +54,7 @@ class ToolCallCapTest {
 
     @Test
     void should_run_exactly_the_capped_number_of_look_ups_and_read_nothing_past_it() {
-        TurnContext turn = turn(null);
+        TurnContext turn = turn(TestTurns.verified("john@example.com"));
         int readsBefore = repository.reads();
         for (int i = 0; i < MAX_CALLS; i++) {
             assertThat(call(turn, ToolNames.LOOKUP_CUSTOMER, "{\"email\":\"john@example.com\"}"))
@@ -67,6 +67,29 @@ class ToolCallCapTest {
         assertThat(past).isEqualTo(CAPPED);
         assertThat(past.message()).contains(MAX_CALLS + " tool calls per message");
         assertThat(repository.reads()).isEqualTo(readsBefore + MAX_CALLS);
+    }
+
+    @Test
+    void should_audit_every_call_allowed_or_refused_with_a_digest_of_its_arguments_not_their_text() {
+        TurnContext turn = turn(null);
+        String arguments = "{\"email\":\"jane@example.com\"}";
+        for (int i = 0; i <= MAX_CALLS; i++) {
+            call(turn, ToolNames.LOOKUP_CUSTOMER, arguments);
+        }
+
+        java.util.List<io.helpstream.schema.AuditRecord> audit = TestTurns.outcome(turn).audit();
+        assertThat(audit).hasSize(MAX_CALLS + 1).allSatisfy(record -> {
+            assertThat(record.getCategory()).isEqualTo(io.helpstream.schema.AuditCategory.TOOL_CALL);
+            assertThat(record.getAction()).isEqualTo(ToolNames.LOOKUP_CUSTOMER);
+            assertThat(record.getOutcome()).isEqualTo(io.helpstream.schema.AuditOutcome.REFUSED);
+            assertThat(record.getArgumentsDigest()).isEqualTo(io.helpstream.security.AuditRecords.digest(arguments));
+            assertThat(record.toString()).doesNotContain("jane@example.com");
+            assertThat(record.getCustomerId()).isNull();
+        });
+        assertThat(audit.subList(0, MAX_CALLS)).allSatisfy(record ->
+                assertThat(record.getReason()).isEqualTo("verification_required"));
+        assertThat(audit.get(MAX_CALLS).getReason()).isEqualTo("limit_reached");
+        assertThat(audit).extracting(io.helpstream.schema.AuditRecord::getAuditId).doesNotHaveDuplicates();
     }
 
     @Test

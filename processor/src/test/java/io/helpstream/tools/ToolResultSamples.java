@@ -72,6 +72,12 @@ public final class ToolResultSamples {
                 new ConversationSummary(1, 1, 0, 0, List.of(), null),
                 new InvalidArgument("priority", "critical", List.of("low", "medium", "high", "urgent")),
                 new InvalidArgument("email", null, List.of()),
-                new LimitReached("ticket writes per message", 5));
+                new LimitReached("ticket writes per message", 5),
+                new ToolResult.VerificationRequired("jane@example.com"),
+                new ToolResult.VerificationCodeSent("jane@example.com", 10),
+                new ToolResult.VerificationPassed("jane@example.com"),
+                new ToolResult.VerificationFailed(3),
+                new ToolResult.VerificationUnavailable("expired"),
+                new ToolResult.AlreadyVerified("jane@example.com"));
     }
 }

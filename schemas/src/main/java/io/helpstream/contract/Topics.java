@@ -1,6 +1,7 @@
 package io.helpstream.contract;
 
 import io.helpstream.schema.AgentReply;
+import io.helpstream.schema.AuditRecord;
 import io.helpstream.schema.ConversationEnded;
 import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationState;
@@ -9,6 +10,7 @@ import io.helpstream.schema.DeadLetterReplay;
 import io.helpstream.schema.HistoryTurn;
 import io.helpstream.schema.PendingMessage;
 import io.helpstream.schema.TicketEvent;
+import io.helpstream.schema.VerificationRequested;
 import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
@@ -18,17 +20,21 @@ import org.apache.kafka.common.serialization.Serdes;
  * The topics helpstream reads and writes, each bound to the serdes of its records: the one place that knows both.
  * Every key is a UTF-8 string; every value is Avro in single-object encoding, read with the schema it was written
  * with: the current one or any released version ({@link ReleasedSchemas}). Dead letters keep the bytes of the record
- * that could not be processed, unchanged.
+ * that could not be processed, unchanged. The verification requests carry one-time codes and the audit trail who did
+ * what: both need topic ACLs that let only their readers in (see SECURITY.md).
  */
 public record Topics(Topic<String, CustomerMessage> customerMessages, Topic<String, AgentReply> agentReplies,
                      Topic<String, TicketEvent> ticketEvents, Topic<String, ConversationEnded> conversationEvents,
-                     Topic<byte[], byte[]> deadLetters) {
+                     Topic<byte[], byte[]> deadLetters, Topic<String, VerificationRequested> verificationRequests,
+                     Topic<String, AuditRecord> audit) {
 
     public static final String DEFAULT_CUSTOMER_MESSAGES = "support.customer-messages";
     public static final String DEFAULT_AGENT_REPLIES = "support.agent-replies";
     public static final String DEFAULT_TICKET_EVENTS = "support.ticket-events";
     public static final String DEFAULT_CONVERSATION_EVENTS = "support.conversation-events";
     public static final String DEFAULT_DEAD_LETTERS = "support.dead-letters";
+    public static final String DEFAULT_VERIFICATION_REQUESTS = "support.verification-requests";
+    public static final String DEFAULT_AUDIT = "support.audit";
 
     public static final Serde<String> KEY = Serdes.String();
 
@@ -42,6 +48,9 @@ public record Topics(Topic<String, CustomerMessage> customerMessages, Topic<Stri
     public static final AvroSerde<ConversationMeta> CONVERSATION_META = RELEASED.serde(ConversationMeta.class);
     public static final AvroSerde<PendingMessage> PENDING_MESSAGE = RELEASED.serde(PendingMessage.class);
     public static final AvroSerde<HistoryTurn> HISTORY_TURN = RELEASED.serde(HistoryTurn.class);
+    public static final AvroSerde<VerificationRequested> VERIFICATION_REQUESTED =
+            RELEASED.serde(VerificationRequested.class);
+    public static final AvroSerde<AuditRecord> AUDIT_RECORD = RELEASED.serde(AuditRecord.class);
     /** The ledger of replayed dead letters (see {@code helpstream dlq replay}). */
     public static final AvroSerde<DeadLetterReplay> DEAD_LETTER_REPLAY = RELEASED.serde(DeadLetterReplay.class);
 
@@ -51,8 +60,10 @@ public record Topics(Topic<String, CustomerMessage> customerMessages, Topic<Stri
         Objects.requireNonNull(ticketEvents, "ticketEvents");
         Objects.requireNonNull(conversationEvents, "conversationEvents");
         Objects.requireNonNull(deadLetters, "deadLetters");
+        Objects.requireNonNull(verificationRequests, "verificationRequests");
+        Objects.requireNonNull(audit, "audit");
         List<String> names = List.of(customerMessages.name(), agentReplies.name(), ticketEvents.name(),
-                conversationEvents.name(), deadLetters.name());
+                conversationEvents.name(), deadLetters.name(), verificationRequests.name(), audit.name());
         if (names.stream().distinct().count() != names.size()) {
             throw new IllegalArgumentException("topic names must be distinct: " + names);
         }
@@ -60,22 +71,32 @@ public record Topics(Topic<String, CustomerMessage> customerMessages, Topic<Stri
 
     /** The topics under the given names, each with its serdes. */
     public static Topics named(String customerMessages, String agentReplies, String ticketEvents,
-                               String conversationEvents, String deadLetters) {
+                               String conversationEvents, String deadLetters, String verificationRequests,
+                               String audit) {
         return new Topics(new Topic<>(customerMessages, KEY, CUSTOMER_MESSAGE),
                 new Topic<>(agentReplies, KEY, AGENT_REPLY),
                 new Topic<>(ticketEvents, KEY, TICKET_EVENT),
                 new Topic<>(conversationEvents, KEY, CONVERSATION_ENDED),
-                new Topic<>(deadLetters, Serdes.ByteArray(), Serdes.ByteArray()));
+                new Topic<>(deadLetters, Serdes.ByteArray(), Serdes.ByteArray()),
+                new Topic<>(verificationRequests, KEY, VERIFICATION_REQUESTED),
+                new Topic<>(audit, KEY, AUDIT_RECORD));
+    }
+
+    /** The five conversation topics under the given names; verification requests and audit under their defaults. */
+    public static Topics named(String customerMessages, String agentReplies, String ticketEvents,
+                               String conversationEvents, String deadLetters) {
+        return named(customerMessages, agentReplies, ticketEvents, conversationEvents, deadLetters,
+                DEFAULT_VERIFICATION_REQUESTS, DEFAULT_AUDIT);
     }
 
     public static Topics defaults() {
         return named(DEFAULT_CUSTOMER_MESSAGES, DEFAULT_AGENT_REPLIES, DEFAULT_TICKET_EVENTS,
-                DEFAULT_CONVERSATION_EVENTS, DEFAULT_DEAD_LETTERS);
+                DEFAULT_CONVERSATION_EVENTS, DEFAULT_DEAD_LETTERS, DEFAULT_VERIFICATION_REQUESTS, DEFAULT_AUDIT);
     }
 
     /** Every topic's name. */
     public List<String> all() {
         return List.of(customerMessages.name(), agentReplies.name(), ticketEvents.name(), conversationEvents.name(),
-                deadLetters.name());
+                deadLetters.name(), verificationRequests.name(), audit.name());
     }
 }

@@ -70,6 +70,8 @@ class PostgresOutageIT {
         env.put("HELPSTREAM_TURN_RETRY_BACKOFF", "500ms");
         // Every look-up goes to PostgreSQL, so the outage is felt by every turn that needs the database.
         env.put("HELPSTREAM_CACHE_ENABLED", "false");
+        // Steady traffic to a few conversations: the messages-per-minute budget is BudgetTopologyTest's.
+        env.put("HELPSTREAM_MAX_MESSAGES_PER_MINUTE", "10000");
         env.put("HELPSTREAM_MODEL", "offline");
         app = Application.start(HelpstreamConfig.fromEnvironment(new Env(env)), registry);
     }

@@ -50,6 +50,8 @@ class RedisOutageIT {
                 "REDIS_URL", redis.url(),
                 "REDIS_TIMEOUT", "200ms",
                 "HELPSTREAM_CACHE_PREFIX", "helpstream-outage-" + run + ":",
+                // Steady traffic to a few conversations: the messages-per-minute budget is BudgetTopologyTest's.
+                "HELPSTREAM_MAX_MESSAGES_PER_MINUTE", "10000",
                 "HELPSTREAM_MODEL", "offline")));
         app = Application.start(config, registry);
     }

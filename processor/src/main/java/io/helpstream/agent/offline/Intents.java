@@ -19,10 +19,18 @@ import java.util.regex.Pattern;
  * @param problem        an issue report that deserves a ticket
  * @param faqQuestions   FAQ questions, one per topic mentioned
  * @param orderNumber    an order number like #12345
+ * @param code           a one-time code the customer typed
+ * @param verify         the customer asks for a (new) verification code
  */
 record Intents(Optional<String> email, boolean status, Optional<String> escalate,
                Optional<StatusChange> statusChange, Optional<Problem> problem, List<String> faqQuestions,
-               Optional<String> orderNumber, boolean summarize, boolean greeting, boolean thanks) {
+               Optional<String> orderNumber, boolean summarize, boolean greeting, boolean thanks,
+               Optional<String> code, boolean verify) {
+
+    /** True when the message asks for something only the verified customer may have. */
+    boolean wantsAccount() {
+        return status || escalate.isPresent() || statusChange.isPresent() || problem.isPresent();
+    }
 
     record StatusChange(String ticketId, String status) {
     }
@@ -41,6 +49,9 @@ record Intents(Optional<String> email, boolean status, Optional<String> escalate
     private static final Pattern HIGH_PRIORITY =
             Pattern.compile("urgent|asap|still not working|escalat|immediately|right away");
     private static final Pattern ORDER_NUMBER = Pattern.compile("#(\\d{3,})");
+    /** Six digits after "code" (or alone in the message), as a customer types a one-time code. */
+    private static final Pattern CODE = Pattern.compile("(?:\\bcode\\b\\D{0,20}|^\\s*)(\\d{3}[ -]?\\d{3})\\b");
+    private static final Pattern VERIFY = Pattern.compile("\\bverif|\\b(?:new|another|send me a) code\\b");
     private static final Pattern SUMMARY = Pattern.compile("\\bsummar(?:y|ize|ise)");
     private static final Pattern GREETING =
             Pattern.compile("^\\s*(?:hi|hello|hey|good (?:morning|afternoon|evening))\\b");
@@ -84,7 +95,8 @@ record Intents(Optional<String> email, boolean status, Optional<String> escalate
         });
         return new Intents(find(EMAIL, text, 0), STATUS.matcher(lower).find() && change.isEmpty(), escalate, change,
                 problem, List.copyOf(faq), find(ORDER_NUMBER, text, 0), SUMMARY.matcher(lower).find(),
-                GREETING.matcher(lower).find(), THANKS.matcher(lower).find());
+                GREETING.matcher(lower).find(), THANKS.matcher(lower).find(),
+                find(CODE, lower, 1).map(code -> code.replaceAll("[ -]", "")), VERIFY.matcher(lower).find());
     }
 
     private static Optional<Problem> problem(String text, String lower) {

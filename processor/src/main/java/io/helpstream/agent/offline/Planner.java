@@ -20,11 +20,16 @@ final class Planner {
     static List<PlannedCall> plan(Intents intents, TurnReading reading) {
         List<PlannedCall> calls = new ArrayList<>();
         Optional<String> known = reading.knownEmail();
+        if (known.isEmpty()) {
+            intents.code().ifPresent(code -> calls.add(PlannedCall.of(ToolNames.VERIFY_CODE, "code", code)));
+        }
         intents.email().ifPresent(email -> calls.add(PlannedCall.of(ToolNames.LOOKUP_CUSTOMER, "email", email)));
         if (intents.status() && intents.email().isEmpty()) {
-            known.or(reading::mentionedEmail)
+            known.or(reading::claimedEmail).or(reading::mentionedEmail)
                     .ifPresent(email -> calls.add(PlannedCall.of(ToolNames.LOOKUP_CUSTOMER, "email", email)));
         }
+        toVerify(intents, reading).ifPresent(email -> calls.add(
+                PlannedCall.of(ToolNames.REQUEST_VERIFICATION_CODE, "email", email)));
         intents.orderNumber().ifPresent(order -> calls.add(
                 PlannedCall.of(ToolNames.SET_CONVERSATION_CONTEXT, "key", "order_number", "value", order)));
         if (known.isPresent()) {
@@ -46,11 +51,26 @@ final class Planner {
         return calls;
     }
 
-    /** True when the message needs a known customer and there is none to be found. */
+    /**
+     * The claimed email to send a one-time code to: when the customer asks for their account (or for a code) without
+     * being verified, and no code already waits for them, unless they are typing one now.
+     */
+    private static Optional<String> toVerify(Intents intents, TurnReading reading) {
+        if (reading.knownEmail().isPresent() || intents.code().isPresent()) {
+            return Optional.empty();
+        }
+        boolean asked = intents.verify() || intents.wantsAccount() || intents.email().isPresent();
+        boolean waiting = reading.codePending() && !intents.verify() && intents.email().isEmpty();
+        if (!asked || waiting) {
+            return Optional.empty();
+        }
+        return intents.email().or(reading::claimedEmail)
+                .or(() -> intents.status() ? reading.mentionedEmail() : Optional.empty());
+    }
+
+    /** True when the message needs a known customer and there is none to be found, not even a claim. */
     static boolean needsCustomer(Intents intents, TurnReading reading) {
-        boolean wantsAccount = intents.status() || intents.escalate().isPresent()
-                || intents.statusChange().isPresent() || intents.problem().isPresent();
-        return wantsAccount && intents.email().isEmpty() && reading.knownEmail().isEmpty()
-                && (!intents.status() || reading.mentionedEmail().isEmpty());
+        return intents.wantsAccount() && intents.email().isEmpty() && reading.knownEmail().isEmpty()
+                && reading.claimedEmail().isEmpty() && (!intents.status() || reading.mentionedEmail().isEmpty());
     }
 }

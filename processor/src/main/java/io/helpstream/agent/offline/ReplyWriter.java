@@ -2,6 +2,7 @@ package io.helpstream.agent.offline;
 
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import io.helpstream.tools.ToolNames;
+import io.helpstream.tools.ToolResult.VerificationCodeSent;
 import io.helpstream.tools.ToolResults;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,13 @@ final class ReplyWriter {
         if (intents.problem().isPresent() && !createdNow && reading.knownEmail().isPresent()) {
             reading.ticketOpenedEarlier().ifPresent(id -> parts.add("Your ticket " + id
                     + " is already open for this, and our team will follow up on it."));
+        }
+        boolean codeHandled = reading.resultThisTurn(VerificationCodeSent.class)
+                || intents.code().isPresent();
+        if (reading.knownEmail().isEmpty() && reading.codePending() && !codeHandled
+                && (intents.wantsAccount() || intents.email().isPresent())) {
+            parts.add("Please type the one-time code I sent to your email address, so I can confirm the account is "
+                    + "yours.");
         }
         if (Planner.needsCustomer(intents, reading)) {
             parts.add("I'd be glad to help with that. Could you share the email address on your account, "

@@ -1,6 +1,7 @@
 package io.helpstream.agent.offline;
 
 import io.helpstream.tools.ToolNames;
+import io.helpstream.tools.ToolResult.AlreadyVerified;
 import io.helpstream.tools.ToolResult.ContextSaved;
 import io.helpstream.tools.ToolResult.ConversationRecalled;
 import io.helpstream.tools.ToolResult.ConversationSummary;
@@ -22,6 +23,11 @@ import io.helpstream.tools.ToolResult.TicketNotFound;
 import io.helpstream.tools.ToolResult.TicketStatusChanged;
 import io.helpstream.tools.ToolResult.TicketStatusUnchanged;
 import io.helpstream.tools.ToolResult.TicketSummary;
+import io.helpstream.tools.ToolResult.VerificationCodeSent;
+import io.helpstream.tools.ToolResult.VerificationFailed;
+import io.helpstream.tools.ToolResult.VerificationPassed;
+import io.helpstream.tools.ToolResult.VerificationRequired;
+import io.helpstream.tools.ToolResult.VerificationUnavailable;
 import io.helpstream.tools.ToolResult;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -54,6 +60,23 @@ final class ResultReplies {
         } else if (result instanceof CustomerNotIdentified) {
             return "No customer is identified in this conversation yet. Ask the customer for their email address "
                     + "and look them up with " + ToolNames.LOOKUP_CUSTOMER + " first.";
+        } else if (result instanceof VerificationRequired) {
+            return "To protect your account, I can't share account details or change tickets until you've confirmed "
+                    + "that this email address is yours.";
+        } else if (result instanceof VerificationCodeSent sent) {
+            return "If " + sent.email() + " belongs to an account with us, I've sent a one-time code to it. Please "
+                    + "type the code here; it is valid for " + sent.minutesValid() + " minutes.";
+        } else if (result instanceof VerificationPassed) {
+            return "Thank you, your email address is confirmed. I can help with your account and tickets now.";
+        } else if (result instanceof VerificationFailed failed) {
+            return failed.attemptsLeft() > 0 ? "That code isn't right. You can try " + failed.attemptsLeft()
+                    + " more time" + (failed.attemptsLeft() == 1 ? "." : "s.")
+                    : "That code isn't right, and no attempts are left. I can send you a new code.";
+        } else if (result instanceof VerificationUnavailable unavailable) {
+            return unavailable.reason().equals("none") ? "There is no code waiting to be confirmed. I can send you one."
+                    : "That code can't be used any more. I can send you a new one.";
+        } else if (result instanceof AlreadyVerified) {
+            return "Your email address is already confirmed.";
         } else if (result instanceof CustomerRemembered remembered) {
             return "Remembered customer email " + remembered.email() + (remembered.additionalInfo().isEmpty() ? "."
                     : " and: " + remembered.additionalInfo());

@@ -8,6 +8,7 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import io.helpstream.tools.ToolResult.CustomerFound;
 import io.helpstream.tools.ToolResult.TicketCreated;
+import io.helpstream.tools.ToolResult.VerificationPassed;
 import io.helpstream.tools.ToolResult;
 import io.helpstream.tools.ToolResults;
 import java.util.ArrayList;
@@ -23,7 +24,11 @@ import java.util.regex.Pattern;
  */
 final class TurnReading {
 
-    private static final Pattern SESSION_EMAIL = Pattern.compile("(?m)^- Customer email: (\\S+@\\S+)");
+    private static final Pattern SESSION_VERIFIED =
+            Pattern.compile("(?m)^- Customer email: (\\S+@\\S+) \\(verified\\)");
+    private static final Pattern SESSION_CLAIMED =
+            Pattern.compile("(?m)^- Customer email: (\\S+@\\S+) \\(claimed");
+    private static final Pattern SESSION_CODE_SENT = Pattern.compile("(?m)^- A one-time code was sent");
     private static final Pattern SESSION_NAME = Pattern.compile("(?m)^- Customer name: (.+?)\\s*$");
 
     private final List<ChatMessage> messages;
@@ -72,9 +77,31 @@ final class TurnReading {
                 .filter(AiMessage::hasToolExecutionRequests).mapToLong(ai -> ai.toolExecutionRequests().size()).sum();
     }
 
-    /** The customer's email as far as the system knows it: from the session message or a successful look-up. */
+    /**
+     * The customer's verified email: from the session message, a code that passed in this turn or a successful
+     * look-up (which only a verified conversation gets). Only with it does the model act on the account.
+     */
     Optional<String> knownEmail() {
-        return fromSession(SESSION_EMAIL).or(() -> lastLookup().map(CustomerFound::email));
+        return fromSession(SESSION_VERIFIED)
+                .or(() -> resultsThisTurn().stream().map(r -> ToolResults.read(r.text(), VerificationPassed.class))
+                        .flatMap(Optional::stream).map(VerificationPassed::email).findFirst())
+                .or(() -> lastLookup().map(CustomerFound::email));
+    }
+
+    /** The email the customer claimed (typed) and has not verified yet. */
+    Optional<String> claimedEmail() {
+        return knownEmail().isPresent() ? Optional.empty() : fromSession(SESSION_CLAIMED);
+    }
+
+    /** True when a one-time code was sent for the claimed email and awaits entry. */
+    boolean codePending() {
+        return messages.stream().filter(SystemMessage.class::isInstance)
+                .anyMatch(m -> SESSION_CODE_SENT.matcher(((SystemMessage) m).text()).find());
+    }
+
+    /** True when a tool of this turn already answered with a result of that kind. */
+    boolean resultThisTurn(Class<? extends ToolResult> kind) {
+        return resultsThisTurn().stream().anyMatch(r -> ToolResults.read(r.text(), kind).isPresent());
     }
 
     /** An email the customer wrote earlier in the conversation, newest first. */

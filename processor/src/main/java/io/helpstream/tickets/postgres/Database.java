@@ -83,6 +83,11 @@ public final class Database implements AutoCloseable {
         return repository;
     }
 
+    /** The token counts of the tokens-per-customer-per-day budget, in the same database. */
+    public PostgresTokenLedger tokenLedger() {
+        return new PostgresTokenLedger(jdbi);
+    }
+
     public DataSource dataSource() {
         return pool;
     }

@@ -44,7 +44,9 @@ class OfflineChatModelTest {
 
     @Test
     void should_request_lookup_with_the_parameter_name_of_the_offered_tool() {
-        ChatResponse response = chat(TOOLS, SystemMessage.from("prompt"), UserMessage.from("I'm jane@example.com"));
+        ChatResponse response = chat(TOOLS, SystemMessage.from("prompt"),
+                SystemMessage.from("- Customer email: jane@example.com (verified)"),
+                UserMessage.from("I'm jane@example.com"));
 
         assertThat(response.aiMessage().toolExecutionRequests()).singleElement().satisfies(call -> {
             assertThat(call.name()).isEqualTo("lookupCustomer");
@@ -52,13 +54,14 @@ class OfflineChatModelTest {
             assertThat(call.id()).isNotBlank();
         });
         assertThat(response.modelName()).isEqualTo(OfflineChatModel.MODEL_NAME);
-        assertThat(response.tokenUsage().inputTokenCount()).isEqualTo(3);
+        assertThat(response.tokenUsage().inputTokenCount()).isEqualTo(8);
         assertThat(response.tokenUsage().outputTokenCount()).isPositive();
     }
 
     @Test
     void should_not_request_a_tool_that_is_not_offered() {
-        List<ToolSpecification> withoutLookup = TOOLS.stream().filter(t -> !t.name().equals("lookupCustomer")).toList();
+        List<ToolSpecification> withoutLookup = TOOLS.stream().filter(t -> !t.name().equals("lookupCustomer")
+                && !t.name().equals("requestVerificationCode")).toList();
 
         ChatResponse response = chat(withoutLookup, UserMessage.from("I'm jane@example.com"));
 
@@ -80,7 +83,7 @@ class OfflineChatModelTest {
 
     @Test
     void should_request_several_tools_in_one_response_for_several_intents() {
-        ChatResponse response = chat(TOOLS, SystemMessage.from("- Customer email: jane@example.com"),
+        ChatResponse response = chat(TOOLS, SystemMessage.from("- Customer email: jane@example.com (verified)"),
                 UserMessage.from("My order #55501 is broken. Also, what does the warranty cover?"));
 
         assertThat(response.aiMessage().toolExecutionRequests()).extracting(ToolExecutionRequest::name)
@@ -95,7 +98,7 @@ class OfflineChatModelTest {
 
     @Test
     void should_ask_for_high_priority_when_the_customer_says_it_is_urgent() {
-        ChatResponse response = chat(TOOLS, SystemMessage.from("- Customer email: jane@example.com"),
+        ChatResponse response = chat(TOOLS, SystemMessage.from("- Customer email: jane@example.com (verified)"),
                 UserMessage.from("Urgent: the app shows an error on every login"));
 
         assertThat(response.aiMessage().toolExecutionRequests()).singleElement()
@@ -161,10 +164,40 @@ class OfflineChatModelTest {
                 AiMessage.from("I couldn't find that email."),
                 UserMessage.from("What is the status of my tickets?"));
 
+        assertThat(response.aiMessage().toolExecutionRequests()).extracting(ToolExecutionRequest::name)
+                .containsExactly("lookupCustomer", "requestVerificationCode");
+        assertThat(response.aiMessage().toolExecutionRequests()).allSatisfy(call ->
+                assertThat(call.arguments()).isEqualTo("{\"email\":\"nobody@example.com\"}"));
+    }
+
+    @Test
+    void should_look_up_and_offer_a_code_for_an_email_typed_in_an_anonymous_conversation() {
+        ChatResponse response = chat(TOOLS, UserMessage.from("I'm jane@example.com, show my tickets"));
+
+        assertThat(response.aiMessage().toolExecutionRequests()).extracting(ToolExecutionRequest::name)
+                .containsExactly("lookupCustomer", "requestVerificationCode");
+    }
+
+    @Test
+    void should_check_a_typed_code_and_send_no_other() {
+        ChatResponse response = chat(TOOLS, SystemMessage.from("- Customer email: jane@example.com (claimed by the "
+                + "customer, not verified)\n- A one-time code was sent for this email; ask the customer to type it."),
+                UserMessage.from("my code is 123 456"));
+
         assertThat(response.aiMessage().toolExecutionRequests()).singleElement().satisfies(call -> {
-            assertThat(call.name()).isEqualTo("lookupCustomer");
-            assertThat(call.arguments()).isEqualTo("{\"email\":\"nobody@example.com\"}");
+            assertThat(call.name()).isEqualTo("verifyCode");
+            assertThat(call.arguments()).isEqualTo("{\"code\":\"123456\"}");
         });
+    }
+
+    @Test
+    void should_ask_for_the_waiting_code_instead_of_sending_another() {
+        ChatResponse response = chat(TOOLS, SystemMessage.from("- Customer email: jane@example.com (claimed by the "
+                + "customer, not verified)\n- A one-time code was sent for this email; ask the customer to type it."),
+                UserMessage.from("please escalate TICK002"));
+
+        assertThat(response.aiMessage().hasToolExecutionRequests()).isFalse();
+        assertThat(response.aiMessage().text()).contains("type the one-time code");
     }
 
     @Test
@@ -172,7 +205,7 @@ class OfflineChatModelTest {
         ToolExecutionRequest create = ToolExecutionRequest.builder().id("c1").name("createTicket")
                 .arguments("{}").build();
 
-        ChatResponse response = chat(TOOLS, SystemMessage.from("- Customer email: john@example.com"),
+        ChatResponse response = chat(TOOLS, SystemMessage.from("- Customer email: john@example.com (verified)"),
                 UserMessage.from("My laptop is broken"), AiMessage.from(create),
                 ToolExecutionResultMessage.from(create, ToolResults.render(new TicketCreated("TICK-000042",
                         "John Doe", "My laptop is broken", TicketPriority.MEDIUM, "24 hours"))),

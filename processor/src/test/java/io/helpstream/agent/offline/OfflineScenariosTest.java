@@ -29,7 +29,8 @@ class OfflineScenariosTest {
 
     @Test
     void should_look_up_open_a_ticket_list_tickets_and_escalate_in_the_database_scenario() throws Exception {
-        ConversationDriver chat = new ConversationDriver(agent, "conv-31", null);
+        // As in the demo, the gateway asserts the email: only a verified customer sees an account.
+        ConversationDriver chat = new ConversationDriver(agent, "conv-31", TestTurns.verified("john@example.com"));
 
         TurnOutcome first = chat.say("Hi, I'm john@example.com and I need help with my laptop");
         assertThat(tools(first)).containsExactly("lookupCustomer", "createTicket");
@@ -37,7 +38,7 @@ class OfflineScenariosTest {
         String ticketId = first.ticketEvents().get(0).getTicketId();
         assertThat(first.replyText()).startsWith("Hello, John!").contains("TICK001", ticketId, "24 hours");
         assertThat(first.customer().getEmail()).isEqualTo("john@example.com");
-        assertThat(first.customer().getVerified()).isFalse();
+        assertThat(first.customer().getVerified()).isTrue();
 
         TurnOutcome second = chat.say("I want to check the status of my existing tickets");
         assertThat(tools(second)).containsExactly("lookupCustomer");
@@ -56,7 +57,7 @@ class OfflineScenariosTest {
 
     @Test
     void should_look_up_twice_and_answer_the_return_policy_in_the_cache_scenario() throws Exception {
-        ConversationDriver chat = new ConversationDriver(agent, "conv-32", null);
+        ConversationDriver chat = new ConversationDriver(agent, "conv-32", TestTurns.verified("john@example.com"));
 
         for (int i = 0; i < 2; i++) {
             TurnOutcome lookup = chat.say("Look up customer john@example.com");
@@ -98,6 +99,25 @@ class OfflineScenariosTest {
                 .contains("User messages: 5", "Agent messages: 4", "order", "john@example.com", "5 min");
         assertThat(repository.tickets()).hasSize(4);
         assertThat(chat.state().getContext()).containsEntry("order_number", "#12345");
+    }
+
+    @Test
+    void should_show_nothing_of_janes_account_to_someone_who_only_typed_her_email() throws Exception {
+        ConversationDriver chat = new ConversationDriver(agent, "conv-34", null);
+
+        TurnOutcome claimed = chat.say("I'm jane@example.com, show my tickets");
+        TurnOutcome escalate = chat.say("Escalate TICK002");
+        TurnOutcome close = chat.say("Close TICK002");
+
+        assertThat(tools(claimed)).containsExactly("lookupCustomer", "requestVerificationCode");
+        assertThat(claimed.replyText()).contains("one-time code").doesNotContain("Jane", "TICK002", "basic");
+        assertThat(claimed.customer().getVerified()).isFalse();
+        assertThat(claimed.verificationStart().customerId()).isEqualTo("CUST002");
+        for (TurnOutcome outcome : java.util.List.of(escalate, close)) {
+            assertThat(outcome.ticketEvents()).isEmpty();
+            assertThat(outcome.replyText()).doesNotContain("Refund request", "Jane");
+        }
+        assertThat(repository.findTicket("TICK002")).map(Ticket::priority).contains(TicketPriority.MEDIUM);
     }
 
     @Test
