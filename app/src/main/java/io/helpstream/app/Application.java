@@ -12,8 +12,6 @@ import io.helpstream.kafka.StreamsSettings;
 import io.helpstream.kafka.TopicCreator;
 import io.helpstream.localstack.kafka.EmbeddedKafkaBroker;
 import io.helpstream.localstack.kafka.EmbeddedKafkaSettings;
-import io.helpstream.localstack.postgres.DatabaseUrl;
-import io.helpstream.localstack.postgres.PostgresLocator;
 import io.helpstream.protection.DataProtection;
 import io.helpstream.protection.DeadLetterPayload;
 import io.helpstream.kafka.TopicSpec;
@@ -22,7 +20,6 @@ import io.helpstream.tickets.cache.CacheSettings;
 import io.helpstream.tickets.cache.CachingSupportRepository;
 import io.helpstream.tickets.cache.RedisLookupCache;
 import io.helpstream.tickets.postgres.Database;
-import io.helpstream.tickets.postgres.DatabaseSettings;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnExecutor;
 import io.helpstream.telemetry.Tracing;
@@ -81,7 +78,7 @@ public final class Application implements AutoCloseable {
             Tracing tracing = Tracing.of(openTelemetry != null ? openTelemetry
                     : owned(TracingSdk.start(config.tracing())));
             createTopics();
-            this.database = own(openDatabase());
+            this.database = own(SupportDatabase.open(config, registry, config.sampleData())).database();
             SupportRepository repository = cached(database.repository());
             Agent agent = Agents.create(chatModel != null ? chatModel : Agents.chatModel(config.model(), registry),
                     config.agent(), repository, database.tokenLedger(), config.agentName(), registry, tracing);
@@ -138,19 +135,6 @@ public final class Application implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a state directory", e);
         }
-    }
-
-    /** The configured database, or a database of helpstream's own on the local (or an embedded) server. */
-    private Database openDatabase() {
-        PostgresLocator postgres = own(PostgresLocator.locate(
-                PostgresLocator.Settings.defaults(config.database().orElse(null))));
-        DatabaseUrl url = postgres.ownDatabase("helpstream");
-        HelpstreamConfig.PoolSettings pool = config.databasePool();
-        return Database.open(DatabaseSettings.builder(url.jdbcUrl(), url.user(), url.password())
-                .minIdle(pool.minIdle()).maxPoolSize(pool.maxSize()).connectionTimeout(pool.connectionTimeout())
-                .connectTimeout(pool.connectTimeout()).socketTimeout(pool.socketTimeout())
-                .statementTimeout(pool.statementTimeout()).lockTimeout(pool.lockTimeout())
-                .sampleData(config.sampleData()).build(), registry);
     }
 
     /** Starts helpstream and waits until it processes messages. */

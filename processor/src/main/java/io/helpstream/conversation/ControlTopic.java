@@ -32,6 +32,8 @@ public record ControlTopic(Optional<String> name) {
     public static final String ERASE = "erase";
     public static final String REPLAY_OF = "helpstream.replay-of";
     public static final String ERASURE = "helpstream.erasure";
+    /** The action of the audit records of an erasure (category {@code IDENTITY}: the customer leaves the records). */
+    public static final String ERASED = "ERASED";
 
     public ControlTopic {
         Objects.requireNonNull(name, "name");

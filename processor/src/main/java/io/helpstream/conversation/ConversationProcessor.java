@@ -604,6 +604,10 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                 .toList();
         if (!awaited.equals(request.messages().stream().map(CustomerMessage::getMessageId).toList())) {
             log.warn("Discarded a turn for message {} that conversation {} no longer awaits", request.messageId(), id);
+            // The conversation was removed (an erasure) while the turn ran; messages that came since wait for one.
+            if (conversation != null && conversation.getPendingCount() > 0 && !busy(id)) {
+                startOrQueue(id, conversation, Start.first(false));
+            }
             return;
         }
         long now = context.currentSystemTimeMs();

@@ -60,6 +60,8 @@ public final class ConversationTopology {
     static final String AUDIT = "audit";
     /** The customer messages and the replayed dead letters, merged: where the control processor forwards replays. */
     static final String MESSAGES = "messages";
+    /** The sink of the control processor's audit records (erasures). */
+    static final String CONTROL_AUDIT = "control-audit";
 
     private ConversationTopology() {
     }
@@ -112,7 +114,7 @@ public final class ConversationTopology {
                 .stream(topics.customerMessages().name(), consumed(topics.customerMessages(), "customer-messages"));
         if (control.name().isPresent()) {
             // Replayed dead letters join the customer messages before validation, as if they came again.
-            messages = messages.merge(replays(builder, control.name().get(), settings, registry, protection),
+            messages = messages.merge(replays(builder, control.name().get(), topics, settings, registry, protection),
                     Named.as(MESSAGES));
         }
         KStream<String, Object> outputs = messages
@@ -131,15 +133,19 @@ public final class ConversationTopology {
         return builder.build();
     }
 
-    /** The control topic's records, carried out by the {@link ControlProcessor}; what it forwards are replays. */
+    /**
+     * The control topic's records, carried out by the {@link ControlProcessor}: it forwards replays into the
+     * messages, and the audit records of erasures to a sink of their own.
+     */
     @SuppressWarnings("unchecked")
-    private static KStream<String, CustomerMessage> replays(StreamsBuilder builder, String control,
+    private static KStream<String, CustomerMessage> replays(StreamsBuilder builder, String control, Topics topics,
                                                             ConversationSettings settings, MeterRegistry registry,
                                                             DataProtection protection) {
         KStream<String, Object> commands = builder
                 .stream(control, Consumed.with(Topics.KEY, Serdes.ByteArray()).withName("control"))
                 .process(() -> new ControlProcessor(settings, protection.cipher(), registry), Named.as("commands"),
                         ConversationStores.all().toArray(String[]::new));
+        commands.to(topics.audit().name(), produced(topics.audit(), CONTROL_AUDIT));
         return (KStream<String, CustomerMessage>) (KStream<?, ?>) commands;
     }
 
