@@ -16,16 +16,6 @@ import org.slf4j.MDC;
 class JsonLogFormatTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SECRET = "my card 4111 1111 1111 1111";
-
-    private static RuntimeException failure() {
-        try {
-            Integer.parseInt(SECRET);
-            throw new AssertionError("parsed");
-        } catch (NumberFormatException e) {
-            return new IllegalStateException("ticket TICK001 could not be updated", e);
-        }
-    }
 
     @Test
     void should_write_one_json_object_per_line_with_the_turns_logging_context() throws Exception {
@@ -56,7 +46,7 @@ class JsonLogFormatTest {
     @Test
     void should_leave_out_a_library_message_quoting_the_customer_from_the_stack_trace() throws Exception {
         try (LogLines logs = LogLines.json()) {
-            LoggerFactory.getLogger(JsonLogFormatTest.class).error("The update failed", failure());
+            LoggerFactory.getLogger(JsonLogFormatTest.class).error("The update failed", RedactedThrowableConverterTest.failure());
 
             String line = logs.lines().get(0);
             assertThat(line).doesNotContain("4111");
@@ -70,9 +60,9 @@ class JsonLogFormatTest {
     void should_show_every_message_when_the_root_logger_is_at_debug() {
         try (LogLines logs = LogLines.json()) {
             ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.DEBUG);
-            LoggerFactory.getLogger(JsonLogFormatTest.class).error("The update failed", failure());
+            LoggerFactory.getLogger(JsonLogFormatTest.class).error("The update failed", RedactedThrowableConverterTest.failure());
 
-            assertThat(logs.lines()).singleElement().satisfies(line -> assertThat(line).contains(SECRET));
+            assertThat(logs.lines()).singleElement().satisfies(line -> assertThat(line).contains(RedactedThrowableConverterTest.SECRET));
         }
     }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,11 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OperationsConfigTest {
 
     private static HelpstreamConfig read(String... pairs) {
-        Map<String, String> env = new HashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            env.put(pairs[i], pairs[i + 1]);
-        }
-        return HelpstreamConfig.fromEnvironment(new Env(env));
+        return HelpstreamConfigTest.read(pairs);
     }
 
     @Test
