@@ -3,14 +3,15 @@ package io.helpstream.app;
 import dev.langchain4j.model.chat.ChatModel;
 import io.helpstream.agent.Agents;
 import io.helpstream.config.HelpstreamConfig;
+import io.helpstream.conversation.ControlTopic;
+import io.helpstream.conversation.ConversationExceptionHandler;
+import io.helpstream.conversation.ConversationQueries;
 import io.helpstream.conversation.ConversationTopology;
 import io.helpstream.conversation.StoreSuppliers;
 import io.helpstream.kafka.StreamsSettings;
 import io.helpstream.kafka.TopicCreator;
 import io.helpstream.localstack.kafka.EmbeddedKafkaBroker;
 import io.helpstream.localstack.kafka.EmbeddedKafkaSettings;
-import io.helpstream.localstack.postgres.DatabaseUrl;
-import io.helpstream.localstack.postgres.PostgresLocator;
 import io.helpstream.protection.DataProtection;
 import io.helpstream.protection.DeadLetterPayload;
 import io.helpstream.kafka.TopicSpec;
@@ -19,11 +20,11 @@ import io.helpstream.tickets.cache.CacheSettings;
 import io.helpstream.tickets.cache.CachingSupportRepository;
 import io.helpstream.tickets.cache.RedisLookupCache;
 import io.helpstream.tickets.postgres.Database;
-import io.helpstream.tickets.postgres.DatabaseSettings;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnExecutor;
+import io.helpstream.telemetry.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,6 +35,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -51,7 +54,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * helpstream, running: finds or starts what it needs (Kafka, PostgreSQL, Redis), wires the ports to their adapters
- * and starts the Kafka Streams topology. Closing stops everything in reverse order.
+ * and starts the Kafka Streams topology. Closing stops everything in reverse order. Every meter, helpstream's own, the
+ * Kafka Streams client's and the JVM's, goes to one registry (by default a Prometheus one, which the operations
+ * endpoint serves).
  */
 public final class Application implements AutoCloseable {
 
@@ -63,16 +68,20 @@ public final class Application implements AutoCloseable {
     private final HelpstreamConfig config;
     private final KafkaStreams streams;
     private final Database database;
+    private RedisLookupCache cache;
 
-    private Application(HelpstreamConfig configured, MeterRegistry registry, ChatModel chatModel) {
+    private Application(HelpstreamConfig configured, MeterRegistry registry, ChatModel chatModel,
+                        OpenTelemetry openTelemetry) {
         this.registry = registry;
         try {
             this.config = configured.withStreams(kafka(configured.streams()));
+            Tracing tracing = Tracing.of(openTelemetry != null ? openTelemetry
+                    : owned(TracingSdk.start(config.tracing())));
             createTopics();
-            this.database = own(openDatabase());
+            this.database = own(SupportDatabase.open(config, registry, config.sampleData())).database();
             SupportRepository repository = cached(database.repository());
             Agent agent = Agents.create(chatModel != null ? chatModel : Agents.chatModel(config.model(), registry),
-                    config.agent(), repository, database.tokenLedger(), config.agentName(), registry);
+                    config.agent(), repository, database.tokenLedger(), config.agentName(), registry, tracing);
             TurnExecutor turns = own(new TurnExecutor(agent, config.maxInFlightTurns(),
                     config.conversations().turnTimeout(), registry));
 
@@ -80,10 +89,16 @@ public final class Application implements AutoCloseable {
             DataProtection protection = config.protection();
             Properties properties = streamsSettings.streamsProperties(bootstrapServers(), config.topics(),
                     protection.deadLetterPolicy());
+            // The exception handlers count the dead letters they write in the application's registry.
+            properties.put(ConversationExceptionHandler.METERS, registry);
+            // Where the other instances forward a request for a conversation this one owns.
+            config.http().applicationServer().ifPresent(server -> properties.put(
+                    StreamsConfig.APPLICATION_SERVER_CONFIG, server));
             StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(properties)));
             this.streams = new KafkaStreams(ConversationTopology.build(builder, config.topics(),
                     config.conversations(), turns, registry,
-                    StoreSuppliers.persistent(config.conversations().dedupRetention()), protection), properties);
+                    StoreSuppliers.persistent(config.conversations().dedupRetention()), protection, tracing,
+                    ControlTopic.of(streamsSettings.applicationId())), properties);
             warnOfPlainDeadLetters(protection);
             // A stream thread that dies is replaced (its tasks are recovered from their changelogs), but not in a loop:
             // past the configured number of failures within the window the instance shuts down, saying why.
@@ -97,6 +112,7 @@ public final class Application implements AutoCloseable {
                     ? GroupMembershipOperation.REMAIN_IN_GROUP : GroupMembershipOperation.LEAVE_GROUP;
             own(() -> streams.close(CloseOptions.groupMembershipOperation(membership)
                     .withTimeout(Duration.ofSeconds(30))));
+            Metrics.bind(streams, registry).forEach(this::own);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -121,39 +137,73 @@ public final class Application implements AutoCloseable {
         }
     }
 
-    /** The configured database, or a database of helpstream's own on the local (or an embedded) server. */
-    private Database openDatabase() {
-        PostgresLocator postgres = own(PostgresLocator.locate(
-                PostgresLocator.Settings.defaults(config.database().orElse(null))));
-        DatabaseUrl url = postgres.ownDatabase("helpstream");
-        HelpstreamConfig.PoolSettings pool = config.databasePool();
-        return Database.open(DatabaseSettings.builder(url.jdbcUrl(), url.user(), url.password())
-                .minIdle(pool.minIdle()).maxPoolSize(pool.maxSize()).connectionTimeout(pool.connectionTimeout())
-                .connectTimeout(pool.connectTimeout()).socketTimeout(pool.socketTimeout())
-                .statementTimeout(pool.statementTimeout()).lockTimeout(pool.lockTimeout())
-                .sampleData(config.sampleData()).build(), registry);
-    }
-
     /** Starts helpstream and waits until it processes messages. */
     public static Application start(HelpstreamConfig config) {
-        return start(config, new SimpleMeterRegistry());
+        return builder(config).build().start();
     }
 
     public static Application start(HelpstreamConfig config, MeterRegistry registry) {
-        return start(config, registry, null);
+        return builder(config).registry(registry).build().start();
     }
 
     /** Starts helpstream with the given chat model instead of the configured one (tests, benchmarks). */
     public static Application start(HelpstreamConfig config, MeterRegistry registry, ChatModel chatModel) {
-        Application app = new Application(config, registry, chatModel);
+        return builder(config).registry(registry).chatModel(chatModel).build().start();
+    }
+
+    public static Builder builder(HelpstreamConfig config) {
+        return new Builder(config);
+    }
+
+    /** What an application is made of besides its configuration; {@link #build()} wires it without starting it. */
+    public static final class Builder {
+        private final HelpstreamConfig config;
+        private MeterRegistry registry;
+        private ChatModel chatModel;
+        private OpenTelemetry openTelemetry;
+
+        private Builder(HelpstreamConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** Where every meter goes (default: a new Prometheus registry). */
+        public Builder registry(MeterRegistry meters) {
+            this.registry = Objects.requireNonNull(meters, "meters");
+            return this;
+        }
+
+        /** The chat model instead of the configured one (tests, benchmarks); null: the configured one. */
+        public Builder chatModel(ChatModel model) {
+            this.chatModel = model;
+            return this;
+        }
+
+        /** Where spans go, instead of the SDK the {@code OTEL_*} variables configure (tests). */
+        public Builder openTelemetry(OpenTelemetry otel) {
+            this.openTelemetry = Objects.requireNonNull(otel, "otel");
+            return this;
+        }
+
+        /**
+         * Connects to (or starts) Kafka, PostgreSQL and Redis and wires the topology; nothing is processed before
+         * {@link Application#start()}.
+         */
+        public Application build() {
+            return new Application(config, registry != null ? registry : Metrics.prometheus(), chatModel,
+                    openTelemetry);
+        }
+    }
+
+    /** Starts processing and waits until Kafka Streams is RUNNING; closes the application if it does not get there. */
+    public Application start() {
         try {
-            app.streams.start();
-            app.awaitRunning(Duration.ofMinutes(3));
-            log.info("helpstream is running: reading {}, model {}", app.config.topics().customerMessages().name(),
-                    app.config.model().replyModelName());
-            return app;
+            streams.start();
+            awaitRunning(Duration.ofMinutes(3));
+            log.info("helpstream is running: reading {}, model {}", config.topics().customerMessages().name(),
+                    config.model().replyModelName());
+            return this;
         } catch (RuntimeException e) {
-            app.close();
+            close();
             throw e;
         }
     }
@@ -165,8 +215,16 @@ public final class Application implements AutoCloseable {
                 .map(spec -> spec.name().equals(deadLetters)
                         ? spec.withConfigs(config.protection().deadLetterTopicConfigs()) : spec)
                 .toList();
+        short replication = config.streams().replicationFactor();
+        String applicationId = config.streams().applicationId();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            new TopicCreator(admin, Duration.ofSeconds(30)).ensureTopics(specs);
+            TopicCreator creator = new TopicCreator(admin, Duration.ofSeconds(30));
+            creator.ensureTopics(specs);
+            // Created now, with the others: a source topic added to the topology later would need a new group.
+            creator.ensureAlongside(config.topics().customerMessages().name(),
+                    ControlTopic.of(applicationId).name().orElseThrow(), replication);
+            creator.ensureTopics(List.of(TopicSpec.of(ControlTopic.replayLedger(applicationId), 1, replication)
+                    .withConfigs(Map.of("cleanup.policy", "compact"))));
         }
     }
 
@@ -183,7 +241,7 @@ public final class Application implements AutoCloseable {
             return repository;
         }
         CacheSettings settings = config.cache().get();
-        RedisLookupCache cache = own(new RedisLookupCache(settings, registry));
+        cache = own(new RedisLookupCache(settings, registry));
         cache.connectInBackground();
         return new CachingSupportRepository(repository, cache, settings);
     }
@@ -210,6 +268,14 @@ public final class Application implements AutoCloseable {
         return resource;
     }
 
+    /** The SDK is closed (its spans flushed) with the application; the no-op needs nothing. */
+    private OpenTelemetry owned(OpenTelemetry openTelemetry) {
+        if (openTelemetry instanceof AutoCloseable closeable) {
+            own(closeable);
+        }
+        return openTelemetry;
+    }
+
     public String bootstrapServers() {
         return config.streams().bootstrapServers().orElseThrow();
     }
@@ -228,6 +294,21 @@ public final class Application implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** The Redis cache, unless caching is off. */
+    public Optional<RedisLookupCache> cache() {
+        return Optional.ofNullable(cache);
+    }
+
+    /** The conversations in this instance's stores, read by interactive queries. */
+    public ConversationQueries conversations() {
+        return new ConversationQueries(streams, config.protection().cipher(), config.conversations().historyWindow());
+    }
+
+    /** The Kafka Streams client: its threads, and its stores for interactive queries. */
+    public KafkaStreams streams() {
+        return streams;
     }
 
     /**

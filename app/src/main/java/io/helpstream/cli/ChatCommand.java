@@ -1,6 +1,5 @@
 package io.helpstream.cli;
 
-import io.helpstream.app.Application;
 import io.helpstream.client.GatewayClient;
 import io.helpstream.config.Env;
 import io.helpstream.config.HelpstreamConfig;
@@ -34,13 +33,15 @@ final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        HelpstreamConfig config = HelpstreamConfig.fromEnvironment(Env.system());
+        Env env = Env.system();
+        HelpstreamConfig config = HelpstreamConfig.fromEnvironment(env);
         PrintStream out = System.out;
-        Application app = null;
+        Instance instance = null;
         String bootstrap = config.streams().bootstrapServers().orElse(null);
         if (bootstrap == null) {
-            app = Application.start(config.withSampleData());
-            bootstrap = app.bootstrapServers();
+            instance = Instance.start(Instance.atWorkstation(config, env).withSampleData());
+            bootstrap = instance.app().bootstrapServers();
+            instance.address().ifPresent(address -> out.println("helpstream's HTTP endpoint is at " + address));
         }
         try (GatewayClient gateway = new GatewayClient(bootstrap, config.topics())) {
             out.println("Conversation " + conversationId + (email == null ? " (anonymous)" : " as " + email)
@@ -54,8 +55,8 @@ final class ChatCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            if (app != null) {
-                app.close();
+            if (instance != null) {
+                instance.close();
             }
         }
     }

@@ -47,12 +47,16 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HelpstreamConfig config = HelpstreamConfig.fromEnvironment(Env.system()).withSampleData();
+        Env env = Env.system();
+        HelpstreamConfig config = Instance.atWorkstation(HelpstreamConfig.fromEnvironment(env), env).withSampleData();
         PrintStream out = System.out;
-        try (Application app = Application.start(config);
-             GatewayClient gateway = new GatewayClient(app.bootstrapServers(), config.topics())) {
+        try (Instance instance = Instance.start(config);
+             GatewayClient gateway = new GatewayClient(instance.app().bootstrapServers(), config.topics())) {
+            Application app = instance.app();
             out.println("helpstream demo: Kafka at " + app.bootstrapServers() + ", model "
-                    + config.model().replyModelName());
+                    + config.model().replyModelName()
+                    + instance.address().map(address -> ", HTTP at " + address + " (/metrics, /health/ready)")
+                    .orElse(""));
             int replies = 0;
             for (Scenario scenario : SCENARIOS) {
                 out.println();

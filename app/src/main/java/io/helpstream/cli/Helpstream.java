@@ -4,11 +4,15 @@ import io.helpstream.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
-/** The {@code helpstream} command: run the processor, play the demo, or chat in the terminal. */
+/**
+ * The {@code helpstream} command: run the processor, play the demo, chat in the terminal, work on dead letters, or
+ * forget a customer.
+ */
 @Command(name = "helpstream", mixinStandardHelpOptions = true, version = "helpstream 0.1.0",
         description = "A Kafka-native AI customer-service agent. Configuration comes from environment variables "
                 + "(see README.md).",
-        subcommands = {RunCommand.class, DemoCommand.class, ChatCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, ChatCommand.class, DlqCommand.class,
+                ForgetCommand.class})
 public final class Helpstream implements Runnable {
 
     public static void main(String[] args) {

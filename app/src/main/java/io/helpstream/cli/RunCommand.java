@@ -1,6 +1,5 @@
 package io.helpstream.cli;
 
-import io.helpstream.app.Application;
 import io.helpstream.config.Env;
 import io.helpstream.config.HelpstreamConfig;
 import java.time.Duration;
@@ -24,17 +23,18 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         HelpstreamConfig config = HelpstreamConfig.fromEnvironment(Env.system());
         CountDownLatch stopped = new CountDownLatch(1);
-        Application app = Application.start(config);
-        System.out.println("helpstream is running; Kafka at " + app.bootstrapServers() + ". Ctrl-C stops it.");
+        Instance instance = Instance.start(config);
+        System.out.println("helpstream is running; Kafka at " + instance.app().bootstrapServers()
+                + instance.address().map(address -> ", HTTP at " + address).orElse("") + ". Ctrl-C stops it.");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
+            instance.close();
             stopped.countDown();
         }, "helpstream-shutdown"));
-        int status = awaitEnd(stopped, app::state, CHECK_EVERY);
+        int status = awaitEnd(stopped, instance.app()::state, CHECK_EVERY);
         if (status != 0) {
-            System.err.println("helpstream stopped processing (Kafka Streams state " + app.state()
+            System.err.println("helpstream stopped processing (Kafka Streams state " + instance.app().state()
                     + "); see the log for the cause");
-            app.close();
+            instance.close();
         }
         return status;
     }

@@ -8,18 +8,23 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Typed reads of environment variables. Every parse error is a {@link ConfigException} naming the variable and the
- * value, so a bad setting stops start-up with a message that says what to fix.
+ * value, so a bad setting stops start-up with a message that says what to fix. Every name asked for is remembered
+ * ({@link #namesRead()}): what a deployment may set is what the configuration asks for, not a list kept by hand.
  */
 public final class Env {
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final Map<String, String> values;
+    private final Set<String> read = ConcurrentHashMap.newKeySet();
+    private final Set<String> prefixesRead = ConcurrentHashMap.newKeySet();
 
     public Env(Map<String, String> values) {
         this.values = Map.copyOf(values);
@@ -30,6 +35,7 @@ public final class Env {
     }
 
     public Optional<String> string(String name) {
+        read.add(name);
         String value = values.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
@@ -97,7 +103,7 @@ public final class Env {
         return value;
     }
 
-    static Duration parseDuration(String name, String raw) {
+    public static Duration parseDuration(String name, String raw) {
         Matcher simple = SIMPLE_DURATION.matcher(raw.toLowerCase(Locale.ROOT));
         if (simple.matches()) {
             long amount = Long.parseLong(simple.group(1));
@@ -166,6 +172,28 @@ public final class Env {
         } catch (java.io.IOException e) {
             throw new ConfigException(name, "cannot read file " + path + ": " + e.getMessage());
         }
+    }
+
+    /** Every variable asked for so far, set or not. */
+    public Set<String> namesRead() {
+        return Set.copyOf(read);
+    }
+
+    /** True when the configuration asked for the variable, by its name or by a prefix ({@link #withPrefix}). */
+    public boolean reads(String name) {
+        return read.contains(name) || prefixesRead.stream().anyMatch(name::startsWith);
+    }
+
+    /** The variables set whose name starts with {@code prefix} (e.g. {@code OTEL_}); every such name counts as read. */
+    public Map<String, String> withPrefix(String prefix) {
+        prefixesRead.add(prefix);
+        Map<String, String> found = new java.util.TreeMap<>();
+        values.forEach((name, value) -> {
+            if (name.startsWith(prefix)) {
+                string(name).ifPresent(set -> found.put(name, set));
+            }
+        });
+        return found;
     }
 
     private static String redact(String url) {

@@ -39,12 +39,16 @@ import java.util.Optional;
  * @param agentName       recorded as the assigned agent on tickets the agent updates
  * @param threadFailures  how many stream thread failures are survived by replacing the thread
  * @param protection      encryption of stored values, what dead letters keep and how long
+ * @param http            the operations endpoint (metrics, health, conversation state)
+ * @param tracing         the OpenTelemetry SDK's {@code OTEL_*} variables, and whether spans are exported
+ * @param logs            the log format and level ({@code logback.xml} applies them; checked here)
  */
 public record HelpstreamConfig(StreamsSettings streams, Topics topics, ConversationSettings conversations,
                                Optional<DatabaseUrl> database, PoolSettings databasePool, boolean sampleData,
                                Optional<CacheSettings> cache, ModelSettings model, AgentSettings agent,
                                int maxInFlightTurns, String agentName, ThreadFailureLimit threadFailures,
-                               DataProtection protection) {
+                               DataProtection protection, HttpSettings http, TracingSettings tracing,
+                               LogSettings logs) {
 
     /** Connection pool sizes and the timeouts of every connection (see {@link DatabaseSettings}). */
     public record PoolSettings(int minIdle, int maxSize, Duration connectionTimeout, Duration connectTimeout,
@@ -71,6 +75,9 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
     static final Duration MAX_DEDUP_RETENTION = Duration.ofDays(365);
     /** Kafka's retention.ms is a long of milliseconds; ten years is past any reason to keep a dead letter. */
     static final Duration MAX_DEAD_LETTER_RETENTION = Duration.ofDays(3650);
+    /** A readiness probe that waits longer than this is no longer telling the orchestrator anything. */
+    static final Duration MAX_HEALTH_TIMEOUT = Duration.ofMinutes(1);
+    static final Duration MAX_FORWARD_TIMEOUT = Duration.ofMinutes(5);
     /** A one-time code valid for longer than a day is a password, not a proof of who reads the mailbox now. */
     static final Duration MAX_CODE_LIFETIME = Duration.ofDays(1);
 
@@ -86,6 +93,9 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
         Objects.requireNonNull(agentName, "agentName");
         Objects.requireNonNull(threadFailures, "threadFailures");
         Objects.requireNonNull(protection, "protection");
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(tracing, "tracing");
+        Objects.requireNonNull(logs, "logs");
     }
 
     public static HelpstreamConfig fromEnvironment(Env env) {
@@ -188,19 +198,58 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 env.bool("HELPSTREAM_SAMPLE_DATA", false), cache, modelSettings(env), agent,
                 env.integer("HELPSTREAM_MAX_IN_FLIGHT_TURNS", TurnExecutor.DEFAULT_MAX_IN_FLIGHT, 1, 10_000),
                 env.string("HELPSTREAM_AGENT_NAME", SupportTools.DEFAULT_AGENT_NAME), threadFailures,
-                protection(env));
+                protection(env), http(env), TracingSettings.fromEnvironment(env),
+                LogSettings.fromEnvironment(env));
     }
 
     /** The same configuration with the sample customers, tickets and FAQ loaded (as the demo does). */
     public HelpstreamConfig withSampleData() {
         return new HelpstreamConfig(streams, topics, conversations, database, databasePool, true, cache, model, agent,
-                maxInFlightTurns, agentName, threadFailures, protection);
+                maxInFlightTurns, agentName, threadFailures, protection, http, tracing, logs);
     }
 
     /** The same configuration against another Kafka cluster. */
     public HelpstreamConfig withStreams(StreamsSettings otherStreams) {
         return new HelpstreamConfig(otherStreams, topics, conversations, database, databasePool, sampleData, cache,
-                model, agent, maxInFlightTurns, agentName, threadFailures, protection);
+                model, agent, maxInFlightTurns, agentName, threadFailures, protection, http, tracing, logs);
+    }
+
+    /** The same configuration with another operations endpoint. */
+    public HelpstreamConfig withHttp(HttpSettings otherHttp) {
+        return new HelpstreamConfig(streams, topics, conversations, database, databasePool, sampleData, cache,
+                model, agent, maxInFlightTurns, agentName, threadFailures, protection, otherHttp, tracing,
+                logs);
+    }
+
+    /**
+     * The operations endpoint: port ({@code 0} switches it off), bind address, the URL other instances reach this one
+     * at, the admin token of the conversation endpoint, and the timeouts of its checks and forwarded requests.
+     */
+    private static HttpSettings http(Env env) {
+        int port = env.integer("HELPSTREAM_HTTP_PORT", HttpSettings.DEFAULT_PORT, 0, 65_535);
+        String bind = env.string("HELPSTREAM_HTTP_BIND", HttpSettings.DEFAULT_BIND);
+        try {
+            java.net.InetAddress.getByName(bind);
+        } catch (java.net.UnknownHostException e) {
+            throw new ConfigException("HELPSTREAM_HTTP_BIND", "'" + bind + "' is not an address of this machine");
+        }
+        Optional<URI> advertised = env.uri("HELPSTREAM_ADVERTISED_URL", "http", "https");
+        if (advertised.isPresent() && port == 0) {
+            throw new ConfigException("HELPSTREAM_ADVERTISED_URL", "is set, but HELPSTREAM_HTTP_PORT=0 switches the "
+                    + "endpoint off: the other instances could not reach this one");
+        }
+        Optional<AdminToken> token = env.string("HELPSTREAM_ADMIN_TOKEN").map(value -> {
+            try {
+                return new AdminToken(value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("HELPSTREAM_ADMIN_TOKEN", e.getMessage());
+            }
+        });
+        return new HttpSettings(port == 0 ? Optional.empty() : Optional.of(port), bind, advertised, token,
+                atMost("HELPSTREAM_HEALTH_TIMEOUT", env.duration("HELPSTREAM_HEALTH_TIMEOUT",
+                        HttpSettings.DEFAULT_CHECK_TIMEOUT, Duration.ofMillis(100)), MAX_HEALTH_TIMEOUT),
+                atMost("HELPSTREAM_HTTP_FORWARD_TIMEOUT", env.duration("HELPSTREAM_HTTP_FORWARD_TIMEOUT",
+                        HttpSettings.DEFAULT_FORWARD_TIMEOUT, Duration.ofMillis(100)), MAX_FORWARD_TIMEOUT));
     }
 
     /**
@@ -323,8 +372,9 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                     + "server that needs no key, set any value)");
         }
         Optional<URI> baseUrl = env.uri("OPENAI_BASE_URL", "http", "https");
+        boolean allowPlainHttp = env.bool("OPENAI_ALLOW_PLAIN_HTTP", false);
         if (baseUrl.isPresent() && baseUrl.get().getScheme().equalsIgnoreCase("http")
-                && !loopback(baseUrl.get().getHost()) && !env.bool("OPENAI_ALLOW_PLAIN_HTTP", false)) {
+                && !loopback(baseUrl.get().getHost()) && !allowPlainHttp) {
             throw new ConfigException("OPENAI_BASE_URL", "would send OPENAI_API_KEY and the customers' messages "
                     + "unencrypted to " + baseUrl.get().getHost() + ": use https, or plain http only to this machine "
                     + "(localhost, 127.0.0.1, ::1), or set OPENAI_ALLOW_PLAIN_HTTP=true for a private network you "

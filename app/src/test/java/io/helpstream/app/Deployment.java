@@ -7,6 +7,7 @@ import io.helpstream.contract.SealedValues;
 import io.helpstream.contract.StoredConversations;
 import io.helpstream.contract.Topics;
 import io.helpstream.schema.ConversationState;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,12 +41,27 @@ final class Deployment implements AutoCloseable {
 
     /** Starts an instance with the given chat model (null: the configured one); waits until it is running. */
     Application start(ChatModel chatModel) {
-        Map<String, String> env = new HashMap<>(environment);
-        env.put("HELPSTREAM_STATE_DIR", newStateDir().toString());
-        Application app = Application.start(HelpstreamConfig.fromEnvironment(new Env(env)),
-                new SimpleMeterRegistry(), chatModel);
+        Application app = Application.start(instanceConfig(Map.of()), new SimpleMeterRegistry(), chatModel);
         started.add(app);
         return app;
+    }
+
+    /**
+     * An instance built and not started, with these variables on top of the deployment's, its meters in
+     * {@code registry}: for a test that starts an operations endpoint first.
+     */
+    Application build(Map<String, String> overrides, MeterRegistry registry) {
+        Application app = Application.builder(instanceConfig(overrides)).registry(registry).build();
+        started.add(app);
+        return app;
+    }
+
+    /** The configuration of a new instance: the deployment's, with a state directory of its own. */
+    HelpstreamConfig instanceConfig(Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.putAll(overrides);
+        env.put("HELPSTREAM_STATE_DIR", newStateDir().toString());
+        return HelpstreamConfig.fromEnvironment(new Env(env));
     }
 
     HelpstreamConfig config() {

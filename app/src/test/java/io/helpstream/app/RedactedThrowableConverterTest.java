@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 /** Stack traces in the production log format show a library's message (which may quote a customer) only at DEBUG. */
 class RedactedThrowableConverterTest {
 
-    private static final String SECRET = "my card 4111 1111 1111 1111";
+    static final String SECRET = "my card 4111 1111 1111 1111";
 
-    private static RuntimeException failure() {
+    /** A failure whose cause, thrown by the JDK, quotes what a customer wrote. */
+    static RuntimeException failure() {
         try {
             Integer.parseInt(SECRET);
             throw new AssertionError("parsed");

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class HelpstreamConfigTest {
 
-    private static HelpstreamConfig read(String... pairs) {
+    static HelpstreamConfig read(String... pairs) {
         Map<String, String> env = new HashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);

@@ -61,6 +61,8 @@ final class HelpstreamUnderTest {
         vars.put("HELPSTREAM_MAX_TOKENS_PER_CUSTOMER_PER_DAY", "1000000000");
         vars.put("HELPSTREAM_MAX_IN_FLIGHT_TURNS", Integer.toString(maxInFlight));
         vars.put("HELPSTREAM_MODEL", "offline");
+        // A helpstream run as a child process would open its HTTP endpoint on the default port, which may be taken.
+        vars.put("HELPSTREAM_HTTP_PORT", "0");
         DatabaseUrl database = env.database().url();
         vars.put("DATABASE_URL", database.jdbcUrl());
         if (database.user() != null) {

@@ -145,6 +145,8 @@ public final class CrashRun {
         vars.put("HELPSTREAM_MAX_MESSAGES_PER_TURN", "1");
         // The deterministic model, whatever keys the caller's environment holds.
         vars.put("HELPSTREAM_MODEL", "offline");
+        // No HTTP endpoint: the default port may be taken on the machine running the test.
+        vars.put("HELPSTREAM_HTTP_PORT", "0");
         return vars;
     }
 

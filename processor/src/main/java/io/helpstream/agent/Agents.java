@@ -6,6 +6,7 @@ import io.helpstream.agent.offline.OfflineChatModel;
 import io.helpstream.agent.openai.ModelHttpClientBuilder;
 import io.helpstream.agent.openai.ModelProbe;
 import io.helpstream.agent.openai.ResilientChatModel;
+import io.helpstream.telemetry.Tracing;
 import io.helpstream.tickets.SupportRepository;
 import io.helpstream.tickets.TokenLedger;
 import io.helpstream.tools.SupportTools;
@@ -85,12 +86,18 @@ public final class Agents {
     /** @param ledger where each verified customer's tokens of the day are counted, for their daily budget */
     public static Agent create(ChatModel model, AgentSettings settings, SupportRepository repository,
                                TokenLedger ledger, String agentName, MeterRegistry registry) {
+        return create(model, settings, repository, ledger, agentName, registry, Tracing.off());
+    }
+
+    /** @param tracing where each model call and each tool call is traced, as a child of the turn's span */
+    public static Agent create(ChatModel model, AgentSettings settings, SupportRepository repository,
+                               TokenLedger ledger, String agentName, MeterRegistry registry, Tracing tracing) {
         Clock clock = Clock.systemUTC();
         List<Object> tools = SupportTools.create(repository, agentName, settings.verification(), clock);
-        Agent primary = new LangChainAgent(model, tools, settings, ledger, clock, registry);
+        Agent primary = new LangChainAgent(model, tools, settings, ledger, clock, registry, tracing);
         Agent answering = model instanceof OfflineChatModel ? primary
                 : new FallbackAgent(primary, new LangChainAgent(new OfflineChatModel(), tools, settings, ledger,
-                clock, registry), registry);
+                clock, registry, tracing), registry);
         return new RecordedTicketEvents(answering, repository);
     }
 }

@@ -14,8 +14,10 @@ import io.helpstream.schema.TicketEvent;
 import io.helpstream.schema.TokenUsage;
 import io.helpstream.schema.ToolCallRecord;
 import io.helpstream.security.Budgets;
+import io.helpstream.telemetry.Tracing;
 import io.helpstream.tickets.TokenLedger;
 import io.helpstream.tools.ToolCallCap;
+import io.helpstream.tools.ToolObservation;
 import io.helpstream.tools.TurnContext;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnFailedException;
@@ -61,7 +63,7 @@ public final class LangChainAgent implements Agent {
      * @param chatModel the model that answers
      * @param tools     objects with {@code @Tool} methods (see {@code io.helpstream.tools.SupportTools})
      * @param settings  tool round trips, tool limits and system prompt
-     * @param meters    where tool failures are counted
+     * @param meters    where model calls (GenAI conventions), tool calls and tool failures are measured
      */
     public LangChainAgent(ChatModel chatModel, List<Object> tools, AgentSettings settings, MeterRegistry meters) {
         this(chatModel, tools, settings, TokenLedger.NONE, Clock.systemUTC(), meters);
@@ -70,6 +72,12 @@ public final class LangChainAgent implements Agent {
     /** @param ledger where each verified customer's tokens of the day are counted (PostgreSQL) */
     public LangChainAgent(ChatModel chatModel, List<Object> tools, AgentSettings settings, TokenLedger ledger,
                           Clock clock, MeterRegistry meters) {
+        this(chatModel, tools, settings, ledger, clock, meters, Tracing.off());
+    }
+
+    /** @param tracing where each model call and each tool call is traced, as a child of the turn's span */
+    public LangChainAgent(ChatModel chatModel, List<Object> tools, AgentSettings settings, TokenLedger ledger,
+                          Clock clock, MeterRegistry meters, Tracing tracing) {
         Objects.requireNonNull(chatModel, "chatModel");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ledger = new FailOpenLedger(ledger, clock);
@@ -78,9 +86,10 @@ public final class LangChainAgent implements Agent {
         ToolErrors errors = new ToolErrors(meters);
         this.modelFallbackName = chatModel.getClass().getSimpleName();
         this.assistant = AiServices.builder(SupportAssistant.class)
-                .chatModel(chatModel)
-                // Each tool behind the turn's cap on tool calls, however many calls one response asks for.
-                .tools(ToolCallCap.executors(List.copyOf(tools)))
+                .chatModel(new ObservedChatModel(chatModel, new ModelObservation(meters, tracing.tracer())))
+                // Each tool behind the turn's cap on tool calls, however many calls one response asks for; each call
+                // measured by tool and outcome.
+                .tools(ToolObservation.around(ToolCallCap.executors(List.copyOf(tools)), meters, tracing.tracer()))
                 .chatMemoryProvider(this::memoryOf)
                 // Every model call of a turn, the first included, passes its budget first.
                 .chatRequestTransformer((chatRequest, memoryId) -> {

@@ -28,6 +28,9 @@ public final class ConversationExceptionHandler implements ProcessingExceptionHa
 
     private static final Logger log = LoggerFactory.getLogger(ConversationExceptionHandler.class);
 
+    /** The streams config key under which the handlers get the registry they count dead letters in. */
+    public static final String METERS = HandlerConfig.METERS;
+
     private final HandlerConfig config = new HandlerConfig();
 
     @Override
@@ -49,6 +52,6 @@ public final class ConversationExceptionHandler implements ProcessingExceptionHa
                 ? message.getMessageId() : null;
         return Response.resume(config.deadLetterTopic() == null ? List.of()
                 : List.of(DeadLetters.ofInput(config.deadLetterTopic(), context, exception, messageId,
-                        config.policy())));
+                        config.policy(), config.meters())));
     }
 }

@@ -25,14 +25,17 @@ import io.helpstream.security.AuditRecords;
 import io.helpstream.security.Budgets;
 import io.helpstream.security.ConversationBudgets;
 import io.helpstream.security.IdentityRules;
+import io.helpstream.telemetry.Tracing;
 import io.helpstream.turn.TurnCompletion;
 import io.helpstream.turn.TurnExecutor;
 import io.helpstream.turn.TurnFailedException;
 import io.helpstream.turn.TurnHandle;
+import io.helpstream.turn.TurnLogContext;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;
 import io.helpstream.turn.TurnTimeoutException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +55,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -94,6 +98,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private final ApplyFailures applyFailures;
     private final DataProtection protection;
     private final DeadLetters deadLetters;
+    private final TurnTraces traces;
+    private final ControlTopic control;
     private final AuditTrail audit;
     private final Counter duplicates;
     private final Counter abandoned;
@@ -103,6 +109,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private final Timer migrationStep;
     private final Counter ended;
     private final Timer expiryStep;
+    private final DistributionSummary inboxDepth;
     private final Map<String, InFlight> inFlight = new HashMap<>();
     private final Map<String, Retry> retries = new HashMap<>();
     /** Conversations with a message to answer, waiting for a free turn slot, in arrival order. */
@@ -155,23 +162,29 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     }
 
     /** Why a message is answered with the apology; it is dead-lettered with this reason. */
-    private record Poison(String reason, Throwable cause) {
+    private record Poison(DeadLetterReason code, String reason, Throwable cause) {
     }
 
     ConversationProcessor(ConversationSettings settings, Topics topics, TurnExecutor turns, MeterRegistry registry,
-                          ApplyFailures applyFailures, DataProtection protection) {
+                          ApplyFailures applyFailures, DataProtection protection, Tracing tracing,
+                          ControlTopic control) {
         this.settings = settings;
         this.turns = turns;
         this.applyFailures = applyFailures;
         this.protection = protection;
-        this.deadLetters = new DeadLetters(topics.customerMessages().name(), protection.deadLetterPolicy());
+        this.deadLetters = new DeadLetters(topics.customerMessages().name(), protection.deadLetterPolicy(), registry);
         this.audit = new AuditTrail(registry);
+        this.traces = new TurnTraces(tracing, topics.customerMessages().name());
+        this.control = control;
         this.duplicates = registry.counter("helpstream.messages.duplicate");
         this.abandoned = registry.counter("helpstream.turns.abandoned");
         this.deadLettered = registry.counter("helpstream.messages.dead.lettered");
         this.inboxFull = registry.counter("helpstream.messages.inbox.full");
         this.ended = registry.counter("helpstream.conversations.ended");
         this.expiryStep = punctuation(registry, "expiry");
+        this.inboxDepth = DistributionSummary.builder("helpstream.inbox.depth")
+                .description("Unanswered messages of a conversation, counted as a message joins them")
+                .publishPercentiles(0.5, 0.99).register(registry);
         // How long each punctuator holds the stream thread, apart: Kafka Streams keeps only one maximum per task.
         this.applyStep = punctuation(registry, "apply");
         this.migrationStep = punctuation(registry, "migration");
@@ -249,15 +262,19 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         long sequence;
         try {
             encodedMessage = store.encode("message", Topics.PENDING_MESSAGE,
-                    new PendingMessage(message, Instant.ofEpochMilli(now)));
+                    new PendingMessage(message, Instant.ofEpochMilli(now),
+                            Tracing.traceparent(record.headers()).orElse(null),
+                            Replays.replayOf(record, context, control)));
             if (Conversations.inboxFull(conversation, encodedMessage.length, settings.inboxLimits())) {
                 refuseInboxFull(conversation, message, encodedMessage.length, now);
                 return;
             }
             sequence = Conversations.accept(conversation, encodedMessage.length, now);
+            inboxDepth.record(conversation.getPendingCount());
             encodedMeta = store.encode("conversation", Topics.CONVERSATION_META, conversation);
         } catch (RuntimeException e) {
-            refuse(message, new Poison("conversation " + id + " cannot take this message: " + Redaction.message(e), e),
+            refuse(message, new Poison(DeadLetterReason.MESSAGE_NOT_STORED, "conversation " + id
+                    + " cannot take this message: " + Redaction.message(e), e),
                     now);
             return;
         }
@@ -296,7 +313,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                 CustomerMessage message = Topics.PENDING_MESSAGE.decode(bytes).getMessage();
                 context.forward(new Record<>(id, reply(id, List.of(message), apology(), now,
                         now), now), ConversationTopology.REPLIES);
-                context.forward(deadLetters.message(message, reason, unreadable.error(), now),
+                context.forward(deadLetters.message(message, DeadLetterReason.UNREADABLE_STATE.name(), reason,
+                        unreadable.error(), now),
                         ConversationTopology.DEAD_LETTERS);
             } catch (RuntimeException e) {
                 context.forward(deadLetters.stored(id, ConversationStores.PENDING, bytes, reason, e, now),
@@ -312,7 +330,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private void refuse(CustomerMessage message, Poison poison, long now) {
         log.error("Message {} of conversation {} is answered with the apology and dead-lettered: {}",
                 message.getMessageId(), message.getConversationId(), poison.reason());
-        answerAlone(message, apology(), deadLetters.message(message, poison.reason(), poison.cause(), now), now);
+        answerAlone(message, apology(), deadLetters.message(message, poison.code().name(), poison.reason(),
+                poison.cause(), now), now);
     }
 
     /** Answers a message that found its conversation's inbox full with the fixed reply, leaving it unread. */
@@ -328,7 +347,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                     conversation.getConversationId(), full.getMessage());
         }
         log.debug("Message {} refused: {}", message.getMessageId(), full.getMessage());
-        answerAlone(message, fixed(INBOX_FULL), deadLetters.message(message, full.getMessage(), full, now), now);
+        answerAlone(message, fixed(INBOX_FULL), deadLetters.message(message, Reason.INBOX_FULL.name(),
+                full.getMessage(), full, now), now);
         inboxFull.increment();
     }
 
@@ -341,8 +361,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                 + conversation.getConversationId() + " belongs to another customer");
         log.warn("Message {} of conversation {} asserts another customer than the conversation's; refused",
                 message.getMessageId(), conversation.getConversationId());
-        answerAlone(message, fixed(IDENTITY_MISMATCH), deadLetters.message(message, mismatch.getMessage(), mismatch,
-                now), now);
+        answerAlone(message, fixed(IDENTITY_MISMATCH), deadLetters.message(message, Reason.IDENTITY_MISMATCH.name(),
+                mismatch.getMessage(), mismatch, now), now);
         audit.write(context, List.of(AuditRecords.identity(conversation.getConversationId(), message.getMessageId(),
                 "gateway", IdentityRules.verifiedCustomerId(conversation), AuditRecords.Identity.MISMATCH,
                 AuditOutcome.REFUSED, "the gateway asserted another email", Instant.ofEpochMilli(now))), now);
@@ -512,7 +532,9 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             resumed |= unansweredAtStart.remove(messageKey(id, message.getMessageId()));
         }
         ConversationState view = Conversations.view(conversation, history.turns(), read.messages());
-        return new TurnRequest(messages, view, start.attempt(), resumed);
+        TurnRequest request = new TurnRequest(messages, view, start.attempt(), resumed);
+        traces.starting(request, read.messages());
+        return request;
     }
 
     private void dropUnreadable(String id, Unreadable unreadable, long now) {
@@ -527,11 +549,11 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private Optional<TurnHandle> submit(TurnRequest request) {
         Epoch current = epoch;
         try {
-            return turns.trySubmit(request, completion -> {
+            return traces.submitting(request.conversationId(), () -> turns.trySubmit(request, completion -> {
                 if (!current.closed) {
                     current.finished.add(completion);
                 }
-            });
+            }));
         } catch (RejectedExecutionException e) {
             // The executor is shutting down with the application; the message stays in the inbox for the next start.
             return Optional.empty();
@@ -553,7 +575,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
 
     /** Applies a finished turn; a failure is counted against its message and fails the task. */
     private void applyCounted(TurnCompletion completion) {
-        try {
+        TurnRequest turn = completion.request();
+        try (TurnLogContext ignored = TurnLogContext.of(turn, traces.traceId(turn.conversationId()))) {
             apply(completion);
         } catch (RuntimeException | Error e) {
             TurnRequest request = completion.request();
@@ -573,6 +596,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             return;
         }
         inFlight.remove(id);
+        Headers trace = traces.finished(completion);
         ConversationMeta conversation = store.load(id).meta();
         List<Pending> answered = conversation == null ? List.of()
                 : store.pending(conversation, request.messages().size()).messages();
@@ -580,6 +604,10 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                 .toList();
         if (!awaited.equals(request.messages().stream().map(CustomerMessage::getMessageId).toList())) {
             log.warn("Discarded a turn for message {} that conversation {} no longer awaits", request.messageId(), id);
+            // The conversation was removed (an erasure) while the turn ran; messages that came since wait for one.
+            if (conversation != null && conversation.getPendingCount() > 0 && !busy(id)) {
+                startOrQueue(id, conversation, Start.first(false));
+            }
             return;
         }
         long now = context.currentSystemTimeMs();
@@ -587,8 +615,9 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         Poison poison = null;
         Optional<ApplyFailures.Failures> failed = applyFailures.of(id, request.messageId());
         if (failed.isPresent() && failed.get().count() >= ApplyFailures.ALLOWED) {
-            poison = new Poison("applying its turn failed " + failed.get().count() + " times, last: "
-                    + failed.get().lastReason(), new IllegalStateException(failed.get().lastReason()));
+            poison = new Poison(DeadLetterReason.APPLY_FAILED, "applying its turn failed " + failed.get().count()
+                    + " times, last: " + failed.get().lastReason(),
+                    new IllegalStateException(failed.get().lastReason()));
         } else if (outcome == null) {
             TurnFailedException.eventsIn(completion.failure()).forEach(event -> writtenByFailedAttempts
                     .computeIfAbsent(messageKey(id, request.messageId()), key -> new LinkedHashMap<>())
@@ -599,15 +628,16 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                 return;
             }
             abandoned.increment();
-            poison = new Poison("its turn failed " + request.attempt() + " times, last: "
-                    + Redaction.describe(completion.failure()), completion.failure());
+            poison = new Poison(DeadLetterReason.TURN_FAILED, "its turn failed " + request.attempt()
+                    + " times, last: " + Redaction.describe(completion.failure()), completion.failure());
         }
         Prepared prepared = null;
         if (poison == null) {
             try {
                 prepared = prepare(conversation, answered, request.userText(), outcome, now);
             } catch (RuntimeException e) {
-                poison = new Poison("its turn's outcome could not be written: " + Redaction.message(e), e);
+                poison = new Poison(DeadLetterReason.OUTCOME_TOO_LARGE, "its turn's outcome could not be written: "
+                        + Redaction.message(e), e);
             }
         }
         List<Record<String, Object>> dead = List.of();
@@ -619,9 +649,10 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             prepared = prepareApology(conversation, answered, request.userText(), List.copyOf(written.values()), now);
             Poison cause = poison;
             dead = request.messages().stream()
-                    .map(message -> deadLetters.message(message, cause.reason(), cause.cause(), now)).toList();
+                    .map(message -> deadLetters.message(message, cause.code().name(), cause.reason(), cause.cause(),
+                            now)).toList();
         }
-        write(id, prepared, dead);
+        write(id, prepared, dead, trace);
         dead.forEach(record -> deadLettered.increment());
         applyFailures.forget(id, request.messageId());
         writtenByFailedAttempts.remove(messageKey(id, request.messageId()));
@@ -647,13 +678,15 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         audits.addAll(identity.audit());
         List<CustomerMessage> messages = answered.stream().map(pending -> pending.message().getMessage()).toList();
         AgentReply reply = reply(id, messages, outcome, now, answered.get(0).message().getReceivedAt().toEpochMilli());
+        Replays.identify(reply, answered);
         RecordLimit.check("reply", Topics.AGENT_REPLY.encode(reply), settings.maxRecordBytes());
-        for (TicketEvent event : outcome.ticketEvents()) {
+        List<TicketEvent> events = Replays.published(outcome.ticketEvents(), answered);
+        for (TicketEvent event : events) {
             RecordLimit.check("ticket event", Topics.TICKET_EVENT.encode(event), settings.maxRecordBytes());
         }
         return new Prepared(next, store.encode("conversation", Topics.CONVERSATION_META, next),
-                store.encode("history turn", Topics.HISTORY_TURN, turn), answered, reply, outcome.ticketEvents(),
-                audits, identity.request());
+                store.encode("history turn", Topics.HISTORY_TURN, turn), answered, reply, events, audits,
+                identity.request());
     }
 
     /**
@@ -674,12 +707,12 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         }
     }
 
-    /** Writes a prepared step: its records first, then the store. */
-    private void write(String id, Prepared prepared, List<Record<String, Object>> dead) {
+    /** Writes a prepared step: its records first (the reply and events with the turn's trace), then the store. */
+    private void write(String id, Prepared prepared, List<Record<String, Object>> dead, Headers trace) {
         long now = prepared.reply().getCreatedAt().toEpochMilli();
-        context.forward(new Record<>(id, prepared.reply(), now), ConversationTopology.REPLIES);
+        context.forward(new Record<>(id, prepared.reply(), now, trace), ConversationTopology.REPLIES);
         for (TicketEvent event : prepared.events()) {
-            context.forward(new Record<>(event.getTicketId(), event, now), ConversationTopology.TICKET_EVENTS);
+            context.forward(new Record<>(event.getTicketId(), event, now, trace), ConversationTopology.TICKET_EVENTS);
         }
         for (Record<String, Object> record : dead) {
             context.forward(record, ConversationTopology.DEAD_LETTERS);
@@ -823,6 +856,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         if (turn != null) {
             turn.handle().cancel();
         }
+        traces.forget(id);
         retries.remove(id);
     }
 
@@ -838,6 +872,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         epoch.finished.clear();
         inFlight.values().forEach(turn -> turn.handle().cancel());
         inFlight.clear();
+        traces.close();
         retries.clear();
         writtenByFailedAttempts.clear();
         waiting.clear();

@@ -19,6 +19,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
@@ -102,6 +103,11 @@ final class ConversationStore {
     // --- meta ---
 
     Loaded load(String id) {
+        return load(meta, cipher, id);
+    }
+
+    /** A conversation's meta from any store of metas, e.g. one read by an interactive query. */
+    static Loaded load(ReadOnlyKeyValueStore<String, byte[]> meta, ValueCipher cipher, String id) {
         byte[] bytes = meta.get(id);
         if (bytes == null) {
             return Loaded.MISSING;
@@ -140,6 +146,16 @@ final class ConversationStore {
         dedup.put(Bytes.wrap(ConversationKeys.message(id, messageId)), SEEN, now);
     }
 
+    /** Forgets that the conversation accepted this message id (a replay of it is to be accepted again). */
+    void forget(String id, String messageId) {
+        Bytes key = Bytes.wrap(ConversationKeys.message(id, messageId));
+        List<Long> times = new ArrayList<>();
+        try (WindowStoreIterator<byte[]> found = dedup.fetch(key, 0L, Long.MAX_VALUE)) {
+            found.forEachRemaining(entry -> times.add(entry.key));
+        }
+        times.forEach(time -> dedup.put(key, null, time));
+    }
+
     // --- pending messages ---
 
     void putPending(String id, long sequence, byte[] encoded) {
@@ -163,6 +179,12 @@ final class ConversationStore {
      * tombstone of every message answered since the store was last compacted.
      */
     PendingRead pending(ConversationMeta conversation, int max, long maxBytes) {
+        return pending(pending, cipher, conversation, max, maxBytes);
+    }
+
+    /** {@link #pending(ConversationMeta, int, long)} from any store of pending messages. */
+    static PendingRead pending(ReadOnlyKeyValueStore<Bytes, byte[]> pending, ValueCipher cipher,
+                               ConversationMeta conversation, int max, long maxBytes) {
         String id = conversation.getConversationId();
         List<Pending> messages = new ArrayList<>();
         List<Unreadable> unreadable = new ArrayList<>();
@@ -229,6 +251,12 @@ final class ConversationStore {
 
     /** The conversation's last {@code window} turns, oldest first, read by key (turn numbers are contiguous). */
     HistoryRead history(ConversationMeta conversation, int window) {
+        return history(history, cipher, conversation, window);
+    }
+
+    /** {@link #history(ConversationMeta, int)} from any store of history turns. */
+    static HistoryRead history(ReadOnlyKeyValueStore<Bytes, byte[]> history, ValueCipher cipher,
+                               ConversationMeta conversation, int window) {
         String id = conversation.getConversationId();
         long first = Math.max(1, conversation.getTurnCount() - (long) window + 1);
         List<HistoryTurn> turns = new ArrayList<>();

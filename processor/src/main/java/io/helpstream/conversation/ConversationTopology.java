@@ -4,6 +4,8 @@ import io.helpstream.contract.ConversationStores;
 import io.helpstream.contract.Topic;
 import io.helpstream.contract.Topics;
 import io.helpstream.protection.DataProtection;
+import io.helpstream.schema.CustomerMessage;
+import io.helpstream.telemetry.Tracing;
 import io.helpstream.turn.TurnExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
@@ -21,13 +23,14 @@ import org.apache.kafka.streams.state.Stores;
  * The whole stream topology, in one place:
  *
  * <pre>
- *  customer-messages ─▶ validate ─▶ conversations ─┬─▶ agent-replies
- *          │ unreadable      │ invalid     │         ├─▶ ticket-events
- *          │                 │             │         ├─▶ conversation-events
- *          │                 │             │         ├─▶ verification-requests  one-time codes to deliver
- *          │                 │             │         ├─▶ audit                  tool calls, identity, budgets
- *          └────────────────┴──────▶ dead-letters ◀─┘ poisoned messages, full inboxes, unreadable records,
- *                                                        identity mismatches
+ *  customer-messages ─▶ messages ─▶ validate ─▶ conversations ─┬─▶ agent-replies
+ *  control ─▶ commands ──┘ replays     │             │          ├─▶ ticket-events
+ *          │ unreadable    │          │ invalid     │          ├─▶ conversation-events
+ *          │               │          │             │          ├─▶ verification-requests  one-time codes to deliver
+ *          │               └──────────┼─────────────┼──────────┴─▶ audit                  tool calls, identity,
+ *          │                          │             │                                     budgets, erasures
+ *          └──────────────────────────┴─────────────┴────▶ dead-letters: poisoned messages, full inboxes,
+ *                                                                         unreadable records, identity mismatches
  *
  *  stores of "conversations" (each with its changelog):
  *    conversation-meta     id                  → ConversationMeta (binding, times, counts, context)
@@ -38,7 +41,10 @@ import org.apache.kafka.streams.state.Stores;
  *    conversations         id                  → version-1 ConversationState, moved into the above at start
  * </pre>
  *
- * Unreadable records (deserialisation) and invalid ones (validation, identity checks) reach the dead-letter topic
+ * The control topic ({@link ControlTopic}) carries operators' commands to the task that owns their conversation; the
+ * commands processor shares the conversations' stores, and forwards a replayed dead letter into the messages.
+ *
+ * <p>Unreadable records (deserialisation) and invalid ones (validation, identity checks) reach the dead-letter topic
  * through Kafka Streams' own exception handlers, which copy the source record unchanged and name the error in
  * headers. Messages the processor answers with the apology because of a failure inside their conversation (see
  * {@link ConversationProcessor}) reach it through the processor's own sink, in the same transaction as the apology.
@@ -52,6 +58,10 @@ public final class ConversationTopology {
     static final String DEAD_LETTERS = "conversation-dead-letters";
     static final String VERIFICATION_REQUESTS = "verification-requests";
     static final String AUDIT = "audit";
+    /** The customer messages and the replayed dead letters, merged: where the control processor forwards replays. */
+    static final String MESSAGES = "messages";
+    /** The sink of the control processor's audit records (erasures). */
+    static final String CONTROL_AUDIT = "control-audit";
 
     private ConversationTopology() {
     }
@@ -74,6 +84,20 @@ public final class ConversationTopology {
     public static Topology build(StreamsBuilder builder, Topics topics, ConversationSettings settings,
                                  TurnExecutor turns, MeterRegistry registry, StoreSuppliers stores,
                                  DataProtection protection) {
+        return build(builder, topics, settings, turns, registry, stores, protection, Tracing.off());
+    }
+
+    /** The topology with each turn traced as {@code tracing} says ({@link TurnTraces}), and no control topic. */
+    public static Topology build(StreamsBuilder builder, Topics topics, ConversationSettings settings,
+                                 TurnExecutor turns, MeterRegistry registry, StoreSuppliers stores,
+                                 DataProtection protection, Tracing tracing) {
+        return build(builder, topics, settings, turns, registry, stores, protection, tracing, ControlTopic.none());
+    }
+
+    /** The whole topology, operators' commands read from {@code control} ({@link ControlProcessor}). */
+    public static Topology build(StreamsBuilder builder, Topics topics, ConversationSettings settings,
+                                 TurnExecutor turns, MeterRegistry registry, StoreSuppliers stores,
+                                 DataProtection protection, Tracing tracing, ControlTopic control) {
         // Values are stored as the encoded bytes: the processor decodes them itself, so an unreadable record is its
         // to handle.
         builder.addStateStore(Stores.keyValueStoreBuilder(stores.meta(), Topics.KEY, Serdes.ByteArray()));
@@ -86,11 +110,17 @@ public final class ConversationTopology {
         // Shared by every task of this topology: a task that failed applying a turn is recreated, its count is not.
         ApplyFailures applyFailures = new ApplyFailures();
 
-        KStream<String, Object> outputs = builder
-                .stream(topics.customerMessages().name(), consumed(topics.customerMessages(), "customer-messages"))
+        KStream<String, CustomerMessage> messages = builder
+                .stream(topics.customerMessages().name(), consumed(topics.customerMessages(), "customer-messages"));
+        if (control.name().isPresent()) {
+            // Replayed dead letters join the customer messages before validation, as if they came again.
+            messages = messages.merge(replays(builder, control.name().get(), topics, settings, registry, protection),
+                    Named.as(MESSAGES));
+        }
+        KStream<String, Object> outputs = messages
                 .mapValues(validator::validate, Named.as("validate"))
                 .process(() -> new ConversationProcessor(settings, topics, turns, registry, applyFailures,
-                                protection),
+                                protection, tracing, control),
                         Named.as("conversations"), ConversationStores.all().toArray(String[]::new));
         // Each output type has its sink; the processor forwards every record to one of them by name.
         outputs.to(topics.agentReplies().name(), produced(topics.agentReplies(), REPLIES));
@@ -101,6 +131,22 @@ public final class ConversationTopology {
                 VERIFICATION_REQUESTS));
         outputs.to(topics.audit().name(), produced(topics.audit(), AUDIT));
         return builder.build();
+    }
+
+    /**
+     * The control topic's records, carried out by the {@link ControlProcessor}: it forwards replays into the
+     * messages, and the audit records of erasures to a sink of their own.
+     */
+    @SuppressWarnings("unchecked")
+    private static KStream<String, CustomerMessage> replays(StreamsBuilder builder, String control, Topics topics,
+                                                            ConversationSettings settings, MeterRegistry registry,
+                                                            DataProtection protection) {
+        KStream<String, Object> commands = builder
+                .stream(control, Consumed.with(Topics.KEY, Serdes.ByteArray()).withName("control"))
+                .process(() -> new ControlProcessor(settings, protection.cipher(), registry), Named.as("commands"),
+                        ConversationStores.all().toArray(String[]::new));
+        commands.to(topics.audit().name(), produced(topics.audit(), CONTROL_AUDIT));
+        return (KStream<String, CustomerMessage>) (KStream<?, ?>) commands;
     }
 
     private static <K, V> Consumed<K, V> consumed(Topic<K, V> topic, String name) {

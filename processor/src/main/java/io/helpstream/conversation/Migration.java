@@ -31,7 +31,8 @@ final class Migration {
         for (int i = 0; i < old.getInbox().size(); i++) {
             long receivedAt = i < old.getInboxReceivedAt().size() ? old.getInboxReceivedAt().get(i)
                     : old.getLastActivityAt().toEpochMilli();
-            PendingMessage message = new PendingMessage(old.getInbox().get(i), Instant.ofEpochMilli(receivedAt));
+            PendingMessage message = new PendingMessage(old.getInbox().get(i), Instant.ofEpochMilli(receivedAt), null,
+                    null);
             pending.put((long) i, message);
             pendingBytes += Topics.PENDING_MESSAGE.encode(message).length;
         }

@@ -32,6 +32,7 @@ public final class UnreadableRecordHandler implements DeserializationExceptionHa
                 context.topic(), context.partition(), context.offset(), context.taskId(),
                 Redaction.describe(exception));
         return Response.resume(config.deadLetterTopic() == null ? List.of()
-                : List.of(DeadLetters.ofInput(config.deadLetterTopic(), context, exception, null, config.policy())));
+                : List.of(DeadLetters.ofInput(config.deadLetterTopic(), context, exception, null, config.policy(),
+                        config.meters())));
     }
 }

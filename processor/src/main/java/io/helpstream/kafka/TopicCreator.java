@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +82,48 @@ public final class TopicCreator {
         }
         log.info("Kafka topics created: {}; already present: {}", created, existing);
         return Set.copyOf(created);
+    }
+
+    /** The number of partitions of an existing topic; one just created is waited for until the broker knows it. */
+    public int partitions(String topic) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return await(admin.describeTopics(List.of(topic)).allTopicNames(), deadline, "describing " + topic)
+                        .get(topic).partitions().size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new TopicCreationException("Cannot describe topic " + topic + ": "
+                            + e.getCause().getMessage(), e.getCause());
+                }
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TopicCreationException("Interrupted while waiting for a topic", e);
+        }
+    }
+
+    /**
+     * Creates the control topic of an input topic if it does not exist, with as many partitions: a command must reach
+     * the task of its conversation, whose number is the input partition's. An existing one with another number is
+     * refused.
+     */
+    public void ensureAlongside(String input, String control, short replicationFactor) {
+        int partitions = partitions(input);
+        ensureTopics(List.of(TopicSpec.of(control, partitions, replicationFactor)));
+        int found = partitions(control);
+        if (found != partitions) {
+            throw new TopicCreationException("Cannot set up Kafka topics: " + control + " has " + found
+                    + " partitions but " + input + " has " + partitions + "; they must have as many (delete "
+                    + control + ", helpstream creates it again)", null);
+        }
     }
 
     private List<String> checkExisting(Set<String> existing, Map<String, TopicSpec> wanted, long deadline) {

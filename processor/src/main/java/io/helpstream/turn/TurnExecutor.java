@@ -4,6 +4,9 @@ import io.helpstream.protection.Redaction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -108,7 +111,8 @@ public final class TurnExecutor implements AutoCloseable {
         Run run = new Run(handle, onDone);
         try {
             run.deadline = deadlines.schedule(run::expire, turnTimeout.toNanos(), TimeUnit.NANOSECONDS);
-            pool.execute(run::execute);
+            // The caller's trace context (the turn's span) goes with the turn to its thread.
+            pool.execute(Context.current().wrap(run::execute));
         } catch (RejectedExecutionException e) {
             run.finish(null);
             throw e;
@@ -210,7 +214,16 @@ public final class TurnExecutor implements AutoCloseable {
         }
     }
 
+    /** Runs the turn with its ids and trace id in every line it logs. */
     private TurnCompletion run(TurnRequest request) {
+        SpanContext span = Span.current().getSpanContext();
+        try (TurnLogContext ignored = TurnLogContext.of(request,
+                span.isValid() ? Optional.of(span.getTraceId()) : Optional.empty())) {
+            return attempt(request);
+        }
+    }
+
+    private TurnCompletion attempt(TurnRequest request) {
         inFlight.incrementAndGet();
         long start = System.nanoTime();
         try {

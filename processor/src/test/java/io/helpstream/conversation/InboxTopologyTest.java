@@ -213,7 +213,7 @@ class InboxTopologyTest {
 
     private static long pendingBytes(CustomerMessage message) {
         // The receive time is encoded as a varint: any time of these years takes as many bytes.
-        return Topics.PENDING_MESSAGE.encode(new PendingMessage(message, Instant.parse("2026-01-01T00:00:00Z")))
+        return Topics.PENDING_MESSAGE.encode(new PendingMessage(message, Instant.parse("2026-01-01T00:00:00Z"), null, null))
                 .length;
     }
 

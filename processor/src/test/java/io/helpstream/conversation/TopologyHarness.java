@@ -11,6 +11,7 @@ import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerMessage;
 import io.helpstream.schema.TicketEvent;
+import io.helpstream.telemetry.Tracing;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnExecutor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -35,6 +36,7 @@ import org.apache.kafka.streams.test.TestRecord;
 final class TopologyHarness implements AutoCloseable {
 
     static final Topics TOPICS = Topics.defaults();
+    static final ControlTopic CONTROL = ControlTopic.of("helpstream-test");
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final TurnExecutor turns;
@@ -42,6 +44,8 @@ final class TopologyHarness implements AutoCloseable {
     final TopologyTestDriver driver;
     final TestInputTopic<String, CustomerMessage> messages;
     final TestInputTopic<byte[], byte[]> rawMessages;
+    /** The control topic, as {@code dlq replay} and {@code forget} write to it. */
+    final TestInputTopic<String, byte[]> control;
     final TestOutputTopic<String, AgentReply> replies;
     final TestOutputTopic<String, TicketEvent> ticketEvents;
     final TestOutputTopic<String, ConversationEnded> conversationEvents;
@@ -76,6 +80,17 @@ final class TopologyHarness implements AutoCloseable {
 
     TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir,
                     StoreSuppliers store, Duration executorTurnTimeout, DataProtection protection) {
+        this(agent, maxInFlight, settings, stateDir, store, executorTurnTimeout, protection, Tracing.off());
+    }
+
+    /** With each turn traced as {@code tracing} says. */
+    TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir, Tracing tracing) {
+        this(agent, maxInFlight, settings, stateDir, StoreSuppliers.persistent(settings.dedupRetention()),
+                settings.turnTimeout(), DataProtection.none(), tracing);
+    }
+
+    TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir,
+                    StoreSuppliers store, Duration executorTurnTimeout, DataProtection protection, Tracing tracing) {
         this.settings = settings;
         this.protection = protection;
         this.maxInFlight = maxInFlight;
@@ -89,12 +104,15 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ConversationExceptionHandler.class);
         props.put(DeadLetterPolicy.CONFIG, protection.deadLetterPolicy());
         this.driver = new TopologyTestDriver(
-                ConversationTopology.build(new StreamsBuilder(), TOPICS, settings, turns, registry, store, protection),
+                ConversationTopology.build(new StreamsBuilder(), TOPICS, settings, turns, registry, store, protection,
+                        tracing, CONTROL),
                 props,
                 Instant.parse("2026-01-01T00:00:00Z"));
         this.messages = driver.createInputTopic(TOPICS.customerMessages().name(), Serdes.String().serializer(),
                 Topics.CUSTOMER_MESSAGE.serializer());
         this.rawMessages = driver.createInputTopic(TOPICS.customerMessages().name(), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        this.control = driver.createInputTopic(CONTROL.name().orElseThrow(), Serdes.String().serializer(),
                 new ByteArraySerializer());
         this.replies = driver.createOutputTopic(TOPICS.agentReplies().name(), Serdes.String().deserializer(),
                 Topics.AGENT_REPLY.deserializer());

@@ -6,6 +6,7 @@ import io.helpstream.schema.ConversationEnded;
 import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerMessage;
+import io.helpstream.schema.DeadLetterReplay;
 import io.helpstream.schema.HistoryTurn;
 import io.helpstream.schema.PendingMessage;
 import io.helpstream.schema.TicketEvent;
@@ -50,6 +51,8 @@ public record Topics(Topic<String, CustomerMessage> customerMessages, Topic<Stri
     public static final AvroSerde<VerificationRequested> VERIFICATION_REQUESTED =
             RELEASED.serde(VerificationRequested.class);
     public static final AvroSerde<AuditRecord> AUDIT_RECORD = RELEASED.serde(AuditRecord.class);
+    /** The ledger of replayed dead letters (see {@code helpstream dlq replay}). */
+    public static final AvroSerde<DeadLetterReplay> DEAD_LETTER_REPLAY = RELEASED.serde(DeadLetterReplay.class);
 
     public Topics {
         Objects.requireNonNull(customerMessages, "customerMessages");

@@ -101,6 +101,15 @@ public final class RedisLookupCache implements LookupCache {
         return health.available();
     }
 
+    /** True when Redis answers a PING now, within the command timeout (a health check; counts nothing). */
+    public boolean answers() {
+        try {
+            return "PONG".equalsIgnoreCase(connection.commands().ping());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         connection.close();
