@@ -14,10 +14,10 @@ import io.helpstream.tickets.postgres.PostgresTestDatabase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +39,7 @@ class PostgresOutageIT {
     private static final Duration OUTAGE = Duration.ofSeconds(30);
     private static final String[] EMAILS = {"john@example.com", "jane@example.com", "bob@example.com"};
     private static final String HONEST_FAILURE = "our support system is having trouble";
+    private static final int CONNECTIONS_AFTER = 4;
 
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.withSampleData();
@@ -47,7 +48,6 @@ class PostgresOutageIT {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private TcpProxy proxy;
     private Application app;
-    private DatabaseSettings throughProxy;
 
     @BeforeEach
     void start() throws Exception {
@@ -57,7 +57,6 @@ class PostgresOutageIT {
         proxy = TcpProxy.start(hostPort[0], hostPort.length > 1 ? Integer.parseInt(hostPort[1]) : 5432);
         Map<String, String> env = new HashMap<>();
         String proxied = DatabaseUrl.of("127.0.0.1", proxy.port(), server.database()).jdbcUrl();
-        throughProxy = DatabaseSettings.builder(proxied, db.user(), db.password()).build();
         env.put("DATABASE_URL", proxied);
         if (db.user() != null) {
             env.put("DATABASE_USER", db.user());
@@ -97,8 +96,8 @@ class PostgresOutageIT {
             proxy.cut();
             traffic.send("outage", OUTAGE);
             proxy.restore();
-            // "After" starts once the server answers through the proxy again: a message sent while the line is
-            // still coming back may meet the outage, and is not what this phase is about.
+            // "After" starts once helpstream's pool has connections again: a message sent while the line is still
+            // coming back may meet the outage, and is not what this phase is about.
             awaitReachable(Duration.ofSeconds(20));
             traffic.send("after", Duration.ofSeconds(10));
             traffic.awaitAllAnswered(Duration.ofSeconds(90));
@@ -138,18 +137,37 @@ class PostgresOutageIT {
         }
     }
 
+    /**
+     * Waits until helpstream's own pool lends {@link #CONNECTIONS_AFTER} connections at once that answer: the server
+     * answering through the proxy is not enough, the pool must have connections again (after an outage it adds them
+     * with a backoff, and a turn that asks before then waits out the 500 ms connection timeout).
+     */
     private void awaitReachable(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            try (Connection connection = DriverManager.getConnection(throughProxy.jdbcUrl(), throughProxy.user(),
-                    throughProxy.password()); Statement statement = connection.createStatement()) {
-                statement.execute("SELECT 1");
+            List<Connection> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < CONNECTIONS_AFTER; i++) {
+                    Connection connection = app.database().dataSource().getConnection();
+                    held.add(connection);
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("SELECT 1");
+                    }
+                }
                 return;
             } catch (SQLException e) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("PostgreSQL not reachable through the proxy after restore", e);
+                    throw new AssertionError("helpstream's pool has no working connections after restore", e);
                 }
                 Thread.sleep(100);
+            } finally {
+                for (Connection connection : held) {
+                    try {
+                        connection.close();
+                    } catch (SQLException e) {
+                        // A broken connection goes back to be evicted; the next round borrows again.
+                    }
+                }
             }
         }
     }
