@@ -8,6 +8,9 @@ import io.helpstream.conversation.ConversationExceptionHandler;
 import io.helpstream.conversation.ConversationQueries;
 import io.helpstream.conversation.ConversationTopology;
 import io.helpstream.conversation.StoreSuppliers;
+import io.helpstream.fencing.postgres.PostgresTaskFences;
+import io.helpstream.journal.TurnJournals;
+import io.helpstream.journal.postgres.PostgresTurnJournal;
 import io.helpstream.kafka.StreamsSettings;
 import io.helpstream.kafka.TopicCreator;
 import io.helpstream.localstack.kafka.EmbeddedKafkaBroker;
@@ -20,6 +23,7 @@ import io.helpstream.tickets.cache.CacheSettings;
 import io.helpstream.tickets.cache.CachingSupportRepository;
 import io.helpstream.tickets.cache.RedisLookupCache;
 import io.helpstream.tickets.postgres.Database;
+import io.helpstream.tickets.postgres.SharedSecrets;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnExecutor;
 import io.helpstream.telemetry.Tracing;
@@ -80,10 +84,17 @@ public final class Application implements AutoCloseable {
             createTopics();
             this.database = own(SupportDatabase.open(config, registry, config.sampleData())).database();
             SupportRepository repository = cached(database.repository());
+            // The journal of turns lives next to the idempotency records: turns run off the stream thread and record
+            // each step before acting on it, which a store written through the stream thread could not take in time.
+            TurnJournals journals = own(new TurnJournals(new PostgresTurnJournal(database.jdbi()), config.journal(),
+                    registry));
+            journals.start();
             Agent agent = Agents.create(chatModel != null ? chatModel : Agents.chatModel(config.model(), registry),
-                    config.agent(), repository, database.tokenLedger(), config.agentName(), registry, tracing);
+                    config.agent(), repository, database.tokenLedger(), journals, config.agentName(), registry,
+                    tracing);
+            // Each task's owner claims its fence in PostgreSQL, where every instance's writes are checked against it.
             TurnExecutor turns = own(new TurnExecutor(agent, config.maxInFlightTurns(),
-                    config.conversations().turnTimeout(), registry));
+                    config.conversations().turnTimeout(), new PostgresTaskFences(database.jdbi()), registry));
 
             StreamsSettings streamsSettings = config.streams();
             DataProtection protection = config.protection();
@@ -104,14 +115,18 @@ public final class Application implements AutoCloseable {
             // past the configured number of failures within the window the instance shuts down, saying why.
             streams.setUncaughtExceptionHandler(new StreamThreadFailures(config.threadFailures().maxFailures(),
                     config.threadFailures().window(), Clock.systemUTC()));
-            // Leave the group on close: a restarted instance joins under a new member id, and without the leave the
-            // group would wait out the old member's session timeout (45 s) before anyone gets its partitions again.
-            // A static member (HELPSTREAM_INSTANCE_ID) stays: it comes back under its id and takes its partitions at
-            // once, where leaving would make the group rebalance twice.
-            GroupMembershipOperation membership = streamsSettings.instanceId().isPresent()
-                    ? GroupMembershipOperation.REMAIN_IN_GROUP : GroupMembershipOperation.LEAVE_GROUP;
-            own(() -> streams.close(CloseOptions.groupMembershipOperation(membership)
-                    .withTimeout(Duration.ofSeconds(30))));
+            // Leave the group on close (the default without HELPSTREAM_INSTANCE_ID): a restarted instance joins under a
+            // new member id, and without the leave the group would wait out the old member's session timeout before
+            // anyone gets its partitions again. A static member stays by default: it comes back under its id and takes
+            // its partitions at once, where leaving would make the group rebalance twice.
+            GroupMembershipOperation membership = streamsSettings.rebalancing().leaveGroupOnShutdown()
+                    ? GroupMembershipOperation.LEAVE_GROUP : GroupMembershipOperation.REMAIN_IN_GROUP;
+            // Before the stream threads close, running turns are given the shutdown grace to finish and be applied, so
+            // that the close commits their answers and the next owner of their tasks does not run them again.
+            own(() -> {
+                turns.drain(config.shutdownGrace());
+                streams.close(CloseOptions.groupMembershipOperation(membership).withTimeout(Duration.ofSeconds(30)));
+            });
             Metrics.bind(streams, registry).forEach(this::own);
         } catch (RuntimeException e) {
             close();
@@ -241,6 +256,10 @@ public final class Application implements AutoCloseable {
             return repository;
         }
         CacheSettings settings = config.cache().get();
+        if (settings.keySecret().isEmpty()) {
+            // Every instance must compute the same keys, or a write on one would not evict what another reads.
+            settings = settings.withKeySecret(SharedSecrets.get(database.jdbi(), "cache-keys"));
+        }
         cache = own(new RedisLookupCache(settings, registry));
         cache.connectInBackground();
         return new CachingSupportRepository(repository, cache, settings);

@@ -8,6 +8,8 @@ import io.helpstream.conversation.ConversationSettings;
 import io.helpstream.conversation.InboxLimits;
 import io.helpstream.conversation.MessageLimits;
 import io.helpstream.kafka.Compression;
+import io.helpstream.journal.JournalSettings;
+import io.helpstream.kafka.Rebalancing;
 import io.helpstream.kafka.StreamsSettings;
 import io.helpstream.localstack.postgres.DatabaseUrl;
 import io.helpstream.protection.DataProtection;
@@ -42,13 +44,16 @@ import java.util.Optional;
  * @param http            the operations endpoint (metrics, health, conversation state)
  * @param tracing         the OpenTelemetry SDK's {@code OTEL_*} variables, and whether spans are exported
  * @param logs            the log format and level ({@code logback.xml} applies them; checked here)
+ * @param journal         how long the steps of turns are kept in the journal
+ * @param shutdownGrace   how long a stopping instance lets its running turns finish and be answered before it hands
+ *                        their tasks over
  */
 public record HelpstreamConfig(StreamsSettings streams, Topics topics, ConversationSettings conversations,
                                Optional<DatabaseUrl> database, PoolSettings databasePool, boolean sampleData,
                                Optional<CacheSettings> cache, ModelSettings model, AgentSettings agent,
                                int maxInFlightTurns, String agentName, ThreadFailureLimit threadFailures,
                                DataProtection protection, HttpSettings http, TracingSettings tracing,
-                               LogSettings logs) {
+                               LogSettings logs, JournalSettings journal, Duration shutdownGrace) {
 
     /** Connection pool sizes and the timeouts of every connection (see {@link DatabaseSettings}). */
     public record PoolSettings(int minIdle, int maxSize, Duration connectionTimeout, Duration connectTimeout,
@@ -80,6 +85,11 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
     static final Duration MAX_FORWARD_TIMEOUT = Duration.ofMinutes(5);
     /** A one-time code valid for longer than a day is a password, not a proof of who reads the mailbox now. */
     static final Duration MAX_CODE_LIFETIME = Duration.ofDays(1);
+    /** Steps of turns are for reruns and a short audit, not an archive. */
+    static final Duration MAX_JOURNAL_AGE = Duration.ofDays(30);
+    /** Within the time a supervisor (Kubernetes: 30 s) waits after SIGTERM, with room to close the stream threads. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
+    static final Duration MAX_SHUTDOWN_GRACE = Duration.ofMinutes(10);
 
     public HelpstreamConfig {
         Objects.requireNonNull(streams, "streams");
@@ -96,6 +106,8 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(tracing, "tracing");
         Objects.requireNonNull(logs, "logs");
+        Objects.requireNonNull(journal, "journal");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     }
 
     public static HelpstreamConfig fromEnvironment(Env env) {
@@ -108,6 +120,7 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 env.string("HELPSTREAM_TOPIC_DEAD_LETTERS", Topics.DEFAULT_DEAD_LETTERS),
                 env.string("HELPSTREAM_TOPIC_VERIFICATION_REQUESTS", Topics.DEFAULT_VERIFICATION_REQUESTS),
                 env.string("HELPSTREAM_TOPIC_AUDIT", Topics.DEFAULT_AUDIT));
+        Optional<String> instanceId = env.string("HELPSTREAM_INSTANCE_ID");
         StreamsSettings streams = new StreamsSettings(
                 env.string("KAFKA_BOOTSTRAP_SERVERS"),
                 env.string("HELPSTREAM_APPLICATION_ID", "helpstream"),
@@ -117,8 +130,19 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 (short) env.integer("KAFKA_REPLICATION_FACTOR", 1, 1, 16),
                 env.duration("HELPSTREAM_COMMIT_INTERVAL", Duration.ofMillis(100), Duration.ofMillis(10)),
                 env.duration("HELPSTREAM_POLL_INTERVAL", Duration.ofMillis(20), Duration.ofMillis(1)),
-                env.string("HELPSTREAM_INSTANCE_ID"),
-                env.choice("HELPSTREAM_COMPRESSION", Compression.class, StreamsSettings.DEFAULT_COMPRESSION));
+                instanceId,
+                env.choice("HELPSTREAM_COMPRESSION", Compression.class, StreamsSettings.DEFAULT_COMPRESSION),
+                new Rebalancing(
+                        env.integer("HELPSTREAM_STANDBY_REPLICAS", Rebalancing.DEFAULT_STANDBY_REPLICAS, 0, 10),
+                        env.integer("HELPSTREAM_ACCEPTABLE_RECOVERY_LAG",
+                                (int) Rebalancing.DEFAULT_ACCEPTABLE_RECOVERY_LAG, 0, Integer.MAX_VALUE),
+                        env.integer("HELPSTREAM_MAX_WARMUP_REPLICAS", Rebalancing.DEFAULT_MAX_WARMUP_REPLICAS, 1,
+                                1000),
+                        env.duration("HELPSTREAM_PROBING_REBALANCE_INTERVAL",
+                                Rebalancing.DEFAULT_PROBING_REBALANCE_INTERVAL,
+                                Rebalancing.MIN_PROBING_REBALANCE_INTERVAL),
+                        // A static member comes back under its id (a restart), unless told it is leaving for good.
+                        env.bool("HELPSTREAM_LEAVE_GROUP_ON_SHUTDOWN", instanceId.isEmpty())));
         ConversationSettings defaults = ConversationSettings.defaults();
         Duration idleTimeout = env.duration("HELPSTREAM_IDLE_TIMEOUT", defaults.idleTimeout(), Duration.ofSeconds(1));
         if (env.string("HELPSTREAM_DEDUP_WINDOW").isPresent()) {
@@ -199,26 +223,41 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 env.integer("HELPSTREAM_MAX_IN_FLIGHT_TURNS", TurnExecutor.DEFAULT_MAX_IN_FLIGHT, 1, 10_000),
                 env.string("HELPSTREAM_AGENT_NAME", SupportTools.DEFAULT_AGENT_NAME), threadFailures,
                 protection(env), http(env), TracingSettings.fromEnvironment(env),
-                LogSettings.fromEnvironment(env));
+                LogSettings.fromEnvironment(env), journalSettings(env),
+                atMost("HELPSTREAM_SHUTDOWN_GRACE", env.duration("HELPSTREAM_SHUTDOWN_GRACE",
+                        DEFAULT_SHUTDOWN_GRACE, Duration.ZERO), MAX_SHUTDOWN_GRACE));
+    }
+
+    private static JournalSettings journalSettings(Env env) {
+        Duration retention = atMost("HELPSTREAM_JOURNAL_RETENTION", env.duration("HELPSTREAM_JOURNAL_RETENTION",
+                JournalSettings.DEFAULT_RETENTION, JournalSettings.MIN_RETENTION), MAX_JOURNAL_AGE);
+        Duration maxAge = atMost("HELPSTREAM_JOURNAL_MAX_AGE", env.duration("HELPSTREAM_JOURNAL_MAX_AGE",
+                max(JournalSettings.DEFAULT_MAX_AGE, retention), JournalSettings.MIN_RETENTION), MAX_JOURNAL_AGE);
+        if (maxAge.compareTo(retention) < 0) {
+            throw new ConfigException("HELPSTREAM_JOURNAL_MAX_AGE", maxAge + " is shorter than "
+                    + "HELPSTREAM_JOURNAL_RETENTION " + retention);
+        }
+        return new JournalSettings(retention, maxAge);
     }
 
     /** The same configuration with the sample customers, tickets and FAQ loaded (as the demo does). */
     public HelpstreamConfig withSampleData() {
         return new HelpstreamConfig(streams, topics, conversations, database, databasePool, true, cache, model, agent,
-                maxInFlightTurns, agentName, threadFailures, protection, http, tracing, logs);
+                maxInFlightTurns, agentName, threadFailures, protection, http, tracing, logs, journal, shutdownGrace);
     }
 
     /** The same configuration against another Kafka cluster. */
     public HelpstreamConfig withStreams(StreamsSettings otherStreams) {
         return new HelpstreamConfig(otherStreams, topics, conversations, database, databasePool, sampleData, cache,
-                model, agent, maxInFlightTurns, agentName, threadFailures, protection, http, tracing, logs);
+                model, agent, maxInFlightTurns, agentName, threadFailures, protection, http, tracing, logs,
+                journal, shutdownGrace);
     }
 
     /** The same configuration with another operations endpoint. */
     public HelpstreamConfig withHttp(HttpSettings otherHttp) {
         return new HelpstreamConfig(streams, topics, conversations, database, databasePool, sampleData, cache,
                 model, agent, maxInFlightTurns, agentName, threadFailures, protection, otherHttp, tracing,
-                logs);
+                logs, journal, shutdownGrace);
     }
 
     /**

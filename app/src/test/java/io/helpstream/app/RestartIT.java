@@ -50,8 +50,10 @@ class RestartIT {
     void should_answer_every_message_once_and_open_each_ticket_once_across_two_restarts() {
         // One message per turn: every conversation has nine messages waiting, and the checks attribute each ticket
         // and event to the one message that asked for it (answering waiting messages together is InboxTopologyTest's).
+        // No shutdown grace: each stop cuts the turns off where they are, as a crash would.
         Deployment deployment = HELPSTREAM.deployment(Map.of("HELPSTREAM_MAX_IN_FLIGHT_TURNS", "3",
-                "HELPSTREAM_HISTORY_WINDOW", String.valueOf(MESSAGES_EACH), "HELPSTREAM_MAX_MESSAGES_PER_TURN", "1"));
+                "HELPSTREAM_SHUTDOWN_GRACE", "0s", "HELPSTREAM_HISTORY_WINDOW", String.valueOf(MESSAGES_EACH),
+                "HELPSTREAM_MAX_MESSAGES_PER_TURN", "1"));
         Map<String, List<CustomerMessage>> sent = new LinkedHashMap<>();
         Set<String> problems = new HashSet<>();
         SlowChatModel firstModel = slowModel();

@@ -10,6 +10,7 @@ import io.helpstream.conversation.MessageLimits;
 import io.helpstream.kafka.Compression;
 import io.helpstream.protection.DeadLetterPayload;
 import io.helpstream.protection.TestKeysets;
+import io.helpstream.journal.JournalSettings;
 import io.helpstream.tools.ToolLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -272,12 +273,52 @@ class HelpstreamConfigTest {
             "HELPSTREAM_DEAD_LETTER_PAYLOAD, shred",
             "HELPSTREAM_DEAD_LETTER_PAYLOAD, encrypt",
             "HELPSTREAM_DEAD_LETTER_RETENTION, 59m",
-            "HELPSTREAM_DEAD_LETTER_RETENTION, 3651d"
+            "HELPSTREAM_DEAD_LETTER_RETENTION, 3651d",
+            "HELPSTREAM_JOURNAL_RETENTION, 9s",
+            "HELPSTREAM_JOURNAL_RETENTION, 31d",
+            "HELPSTREAM_JOURNAL_MAX_AGE, 31d",
+            "HELPSTREAM_STANDBY_REPLICAS, -1",
+            "HELPSTREAM_STANDBY_REPLICAS, 11",
+            "HELPSTREAM_ACCEPTABLE_RECOVERY_LAG, -1",
+            "HELPSTREAM_MAX_WARMUP_REPLICAS, 0",
+            "HELPSTREAM_PROBING_REBALANCE_INTERVAL, 59s",
+            "HELPSTREAM_SHUTDOWN_GRACE, 11m",
+            "HELPSTREAM_SHUTDOWN_GRACE, soon"
     })
     void should_stop_with_a_message_naming_the_setting_when_a_value_is_invalid(String name, String value) {
         assertThatThrownBy(() -> read(name, value))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(name + ":");
+    }
+
+    @Test
+    void should_pass_the_standby_and_warm_up_settings_to_kafka_streams_at_their_bounds() {
+        assertThat(read().streams().streamsProperties("k:9092", read().topics()))
+                .containsEntry("num.standby.replicas", 0).containsEntry("acceptable.recovery.lag", 10_000L)
+                .containsEntry("max.warmup.replicas", 2).containsEntry("probing.rebalance.interval.ms", 600_000L);
+        HelpstreamConfig config = read("HELPSTREAM_STANDBY_REPLICAS", "10", "HELPSTREAM_ACCEPTABLE_RECOVERY_LAG", "0",
+                "HELPSTREAM_MAX_WARMUP_REPLICAS", "1", "HELPSTREAM_PROBING_REBALANCE_INTERVAL", "1m");
+        assertThat(config.streams().streamsProperties("k:9092", config.topics()))
+                .containsEntry("num.standby.replicas", 10).containsEntry("acceptable.recovery.lag", 0L)
+                .containsEntry("max.warmup.replicas", 1).containsEntry("probing.rebalance.interval.ms", 60_000L);
+    }
+
+    @Test
+    void should_read_the_shutdown_grace_at_its_bounds() {
+        assertThat(read().shutdownGrace()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(read("HELPSTREAM_SHUTDOWN_GRACE", "0s").shutdownGrace()).isZero();
+        assertThat(read("HELPSTREAM_SHUTDOWN_GRACE", "10m").shutdownGrace()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void should_read_how_long_turn_steps_are_kept_at_their_bounds() {
+        assertThat(read().journal()).isEqualTo(JournalSettings.defaults());
+        assertThat(read("HELPSTREAM_JOURNAL_RETENTION", "10s", "HELPSTREAM_JOURNAL_MAX_AGE", "10s").journal())
+                .isEqualTo(new JournalSettings(Duration.ofSeconds(10), Duration.ofSeconds(10)));
+        assertThat(read("HELPSTREAM_JOURNAL_RETENTION", "30d").journal().maxAge())
+                .as("the maximum age is at least the retention").isEqualTo(Duration.ofDays(30));
+        assertThatThrownBy(() -> read("HELPSTREAM_JOURNAL_RETENTION", "1h", "HELPSTREAM_JOURNAL_MAX_AGE", "30m"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("HELPSTREAM_JOURNAL_MAX_AGE:");
     }
 
     @Test
@@ -319,6 +360,15 @@ class HelpstreamConfigTest {
         assertThat(props).containsEntry("main.consumer.group.instance.id", "helpstream-0");
         assertThat(read().streams().streamsProperties("k:9092", config.topics()))
                 .doesNotContainKey("main.consumer.group.instance.id");
+    }
+
+    @Test
+    void should_leave_the_group_on_shutdown_unless_a_static_member_or_told_otherwise() {
+        assertThat(read().streams().rebalancing().leaveGroupOnShutdown()).isTrue();
+        assertThat(read("HELPSTREAM_INSTANCE_ID", "helpstream-0").streams().rebalancing().leaveGroupOnShutdown())
+                .isFalse();
+        assertThat(read("HELPSTREAM_INSTANCE_ID", "helpstream-0", "HELPSTREAM_LEAVE_GROUP_ON_SHUTDOWN", "true")
+                .streams().rebalancing().leaveGroupOnShutdown()).isTrue();
     }
 
     @Test

@@ -40,7 +40,6 @@ public final class CrashRun {
     /** A process younger than this is left alone a little longer, so kills cannot follow each other instantly. */
     private static final Duration MIN_UPTIME = Duration.ofSeconds(1);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
-    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     private final CrashSettings settings;
     private final PrintStream out;
@@ -89,7 +88,8 @@ public final class CrashRun {
                 sending.shutdown();
                 long sendEnd = System.nanoTime();
                 requireRunning(processor, "last restart");
-                awaitAnswers(processor, env, workload);
+                Answers.await(env.bootstrapServers(), topics, workload, settings.drainTimeout(),
+                        () -> supervise(processor), out);
                 drain = Duration.ofNanos(System.nanoTime() - sendEnd);
                 verdict.figure("conversations resumed mid-turn after restarts", resumed.conversations());
                 // Replies of a transaction still open would show up within a commit interval or two.
@@ -121,28 +121,10 @@ public final class CrashRun {
 
     /** The processor's whole configuration, as a deployment gives it: environment variables. */
     private Map<String, String> processorEnvironment(ThrowawayEnvironment env, Path stateDir, int historyWindow) {
-        DatabaseUrl database = env.database().url();
-        Map<String, String> vars = new HashMap<>();
-        vars.put("KAFKA_BOOTSTRAP_SERVERS", env.bootstrapServers());
-        vars.put("HELPSTREAM_APPLICATION_ID", APPLICATION_ID);
-        vars.put("HELPSTREAM_PARTITIONS", String.valueOf(PARTITIONS));
+        Map<String, String> vars = new HashMap<>(ProcessorEnvironment.of(env, APPLICATION_ID, PARTITIONS,
+                historyWindow));
         // Kept across kills, like a restart on the same machine.
         vars.put("HELPSTREAM_STATE_DIR", stateDir.toString());
-        vars.put("DATABASE_URL", database.jdbcUrl());
-        if (database.user() != null) {
-            vars.put("DATABASE_USER", database.user());
-        }
-        if (database.password() != null) {
-            vars.put("DATABASE_PASSWORD", database.password());
-        }
-        vars.put("HELPSTREAM_SAMPLE_DATA", "true");
-        vars.put("REDIS_URL", env.redis().url());
-        vars.put("HELPSTREAM_CACHE_PREFIX", env.redis().prefix());
-        vars.put("HELPSTREAM_HISTORY_WINDOW", String.valueOf(historyWindow));
-        // One message per turn: the ticket checks attribute each ticket, key and event to the one message that asked
-        // for it, and the offline model acts on one request per turn. Messages that pile up behind a restart are
-        // answered together under the default (delivery and state checks read every reply's answered ids).
-        vars.put("HELPSTREAM_MAX_MESSAGES_PER_TURN", "1");
         // The deterministic model, whatever keys the caller's environment holds.
         vars.put("HELPSTREAM_MODEL", "offline");
         // No HTTP endpoint: the default port may be taken on the machine running the test.
@@ -176,27 +158,6 @@ public final class CrashRun {
             processor.start();
         }
         return kills;
-    }
-
-    private void awaitAnswers(HelpstreamProcess processor, ThrowawayEnvironment env, Workload workload) {
-        try (OutputReader replies = new OutputReader(env.bootstrapServers(), topics, null)) {
-            long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-            long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
-            int total = workload.messages().size();
-            while (answered(replies, workload) < total && System.nanoTime() < deadline) {
-                replies.poll(Duration.ofMillis(500));
-                supervise(processor);
-                if (System.nanoTime() > nextProgress) {
-                    out.printf("waiting for replies: %d of %d answered%n", answered(replies, workload), total);
-                    nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
-                }
-            }
-            out.printf("%d of %d messages answered%n", answered(replies, workload), total);
-        }
-    }
-
-    private static long answered(OutputReader replies, Workload workload) {
-        return workload.messages().stream().filter(m -> replies.answered().contains(m.messageId())).count();
     }
 
     /** Waits for RUNNING, restarting a process that gives up on its own (at most three times). */

@@ -1,12 +1,8 @@
 package io.helpstream.harness;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -35,23 +31,8 @@ public final class CrashTest implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "25", description = "Messages per second (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--jar", defaultValue = "app/target/helpstream.jar",
-            description = "The processor's jar (default: ${DEFAULT-VALUE}).")
-    Path jar;
-
-    @Option(names = "--drain-timeout", defaultValue = "PT5M",
-            description = "Longest wait for the replies after the last message (default: ${DEFAULT-VALUE}).")
-    Duration drainTimeout;
-
-    @Option(names = "--work-dir", defaultValue = "${java.io.tmpdir}",
-            description = "Where the processor's log and state go (default: ${DEFAULT-VALUE}).")
-    Path workDir;
-
-    @Option(names = "--keep", description = "Keep the database, log and state directory afterwards.")
-    boolean keep;
-
-    @Option(names = "--report", description = "Also write the report to this file.")
-    Path report;
+    @Mixin
+    RunOptions run = new RunOptions();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new CrashTest()).execute(args));
@@ -59,18 +40,10 @@ public final class CrashTest implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CrashSettings settings = new CrashSettings(messages, conversations, kills, seed, rate, jar, drainTimeout,
-                env("DATABASE_URL"), env("REDIS_URL"), keep, workDir);
+        CrashSettings settings = new CrashSettings(messages, conversations, kills, seed, rate, run.jar,
+                run.drainTimeout, run.databaseUrl(), run.redisUrl(), run.keep, run.workDir);
         CrashReport result = new CrashRun(settings, System.out).run();
-        String text = result.render();
-        System.out.print(text);
-        if (report != null) {
-            Files.writeString(report, text, StandardCharsets.UTF_8);
-        }
+        run.report(result.render(), System.out);
         return result.passed() ? 0 : 1;
-    }
-
-    private static Optional<String> env(String name) {
-        return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isBlank());
     }
 }

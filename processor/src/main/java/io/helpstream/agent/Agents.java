@@ -6,6 +6,7 @@ import io.helpstream.agent.offline.OfflineChatModel;
 import io.helpstream.agent.openai.ModelHttpClientBuilder;
 import io.helpstream.agent.openai.ModelProbe;
 import io.helpstream.agent.openai.ResilientChatModel;
+import io.helpstream.journal.TurnJournals;
 import io.helpstream.telemetry.Tracing;
 import io.helpstream.tickets.SupportRepository;
 import io.helpstream.tickets.TokenLedger;
@@ -74,30 +75,40 @@ public final class Agents {
     /**
      * The agent around {@code model}: the support tools on {@code repository}; unless {@code model} is the offline
      * one, the offline model answers (degraded) the turns {@code model} cannot; and a turn that may follow another
-     * attempt publishes the events of every ticket write its message caused.
+     * attempt publishes the events of every ticket write its message caused. Both models record into one journal of
+     * the turn: the fallback replays the steps the model took before it failed and goes on from there.
      *
      * @param agentName recorded as the assigned agent on tickets the agent updates
      */
     public static Agent create(ChatModel model, AgentSettings settings, SupportRepository repository,
                                String agentName, MeterRegistry registry) {
-        return create(model, settings, repository, TokenLedger.NONE, agentName, registry);
+        return create(model, settings, repository, TokenLedger.NONE, TurnJournals.inMemory(registry), agentName,
+                registry, Tracing.off());
+    }
+
+    /** @param journals where the steps of turns are recorded, for reruns to replay */
+    public static Agent create(ChatModel model, AgentSettings settings, SupportRepository repository,
+                               TurnJournals journals, String agentName, MeterRegistry registry) {
+        return create(model, settings, repository, TokenLedger.NONE, journals, agentName, registry, Tracing.off());
     }
 
     /** @param ledger where each verified customer's tokens of the day are counted, for their daily budget */
     public static Agent create(ChatModel model, AgentSettings settings, SupportRepository repository,
                                TokenLedger ledger, String agentName, MeterRegistry registry) {
-        return create(model, settings, repository, ledger, agentName, registry, Tracing.off());
+        return create(model, settings, repository, ledger, TurnJournals.inMemory(registry), agentName, registry,
+                Tracing.off());
     }
 
     /** @param tracing where each model call and each tool call is traced, as a child of the turn's span */
     public static Agent create(ChatModel model, AgentSettings settings, SupportRepository repository,
-                               TokenLedger ledger, String agentName, MeterRegistry registry, Tracing tracing) {
+                               TokenLedger ledger, TurnJournals journals, String agentName, MeterRegistry registry,
+                               Tracing tracing) {
         Clock clock = Clock.systemUTC();
         List<Object> tools = SupportTools.create(repository, agentName, settings.verification(), clock);
-        Agent primary = new LangChainAgent(model, tools, settings, ledger, clock, registry, tracing);
+        Agent primary = new LangChainAgent(model, tools, settings, ledger, journals, clock, registry, tracing);
         Agent answering = model instanceof OfflineChatModel ? primary
                 : new FallbackAgent(primary, new LangChainAgent(new OfflineChatModel(), tools, settings, ledger,
-                clock, registry, tracing), registry);
+                journals, clock, registry, tracing), registry);
         return new RecordedTicketEvents(answering, repository);
     }
 }

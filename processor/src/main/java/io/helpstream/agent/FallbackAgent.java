@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers a turn with the primary agent, and when its model is unavailable ({@link ModelUnavailableException}: failed
  * after retries, breaker open, no call slot) answers the whole turn again with the fallback agent and marks the reply
- * degraded ({@code helpstream.turns.degraded}). Tool writes are idempotent per message, so tools the primary already
- * ran are not done twice. Other failures propagate, so the turn is retried as usual.
+ * degraded ({@code helpstream.turns.degraded}). The fallback replays the steps the primary recorded in the turn's
+ * journal and goes on from there, and tool writes are idempotent per message, so tools the primary already ran are not
+ * done twice. Other failures propagate, so the turn is retried as usual.
  */
 public final class FallbackAgent implements Agent {
 
@@ -48,5 +49,11 @@ public final class FallbackAgent implements Agent {
             degraded.increment();
             return outcome.asDegraded();
         }
+    }
+
+    /** Both agents keep one journal of the turn: the primary's answer for it is enough. */
+    @Override
+    public void answered(TurnRequest request) {
+        primary.answered(request);
     }
 }

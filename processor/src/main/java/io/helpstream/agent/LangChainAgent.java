@@ -1,6 +1,7 @@
 package io.helpstream.agent;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.invocation.InvocationParameters;
 import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.ChatModel;
@@ -8,6 +9,8 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.Result;
 import dev.langchain4j.service.tool.ToolExecution;
+import io.helpstream.journal.RecordedTurn;
+import io.helpstream.journal.TurnJournals;
 import io.helpstream.schema.AuditCategory;
 import io.helpstream.schema.AuditOutcome;
 import io.helpstream.schema.TicketEvent;
@@ -43,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * <p>Before every model call the turn's budgets are checked ({@link TurnBudget}): the model calls of this message and
  * the verified customer's tokens of the day. Past either the turn ends at once with {@link Budgets#REPLY}, keeping
  * what its tools did, and the refusal is audited. After the turn its tokens are added to the customer's day.
+ *
+ * <p>Every step of a turn goes through its journal ({@link TurnJournals}): the model and the tools are reached only
+ * for steps no earlier run of the message recorded ({@link JournaledChatModel}, {@link JournaledTools}), so a rerun
+ * after a crash makes the same tool calls with the same arguments and the model is asked again only where it was
+ * never answered. Model calls and tool calls are observed (metrics, spans) only when they really happen.
  */
 public final class LangChainAgent implements Agent {
 
@@ -54,9 +62,10 @@ public final class LangChainAgent implements Agent {
     private final Map<String, RunningTurn> runningTurns = new ConcurrentHashMap<>();
     private final TokenLedger ledger;
     private final Clock clock;
+    private final TurnJournals journals;
 
-    /** A running turn's memory and budget, found by its memory id. */
-    private record RunningTurn(ChatMemory memory, TurnBudget budget) {
+    /** A running turn's memory, budget and run against its journal, found by its memory id. */
+    private record RunningTurn(ChatMemory memory, TurnBudget budget, RecordedTurn recorded) {
     }
 
     /**
@@ -66,19 +75,31 @@ public final class LangChainAgent implements Agent {
      * @param meters    where model calls (GenAI conventions), tool calls and tool failures are measured
      */
     public LangChainAgent(ChatModel chatModel, List<Object> tools, AgentSettings settings, MeterRegistry meters) {
-        this(chatModel, tools, settings, TokenLedger.NONE, Clock.systemUTC(), meters);
+        this(chatModel, tools, settings, TokenLedger.NONE, TurnJournals.inMemory(meters), Clock.systemUTC(), meters);
+    }
+
+    /** @param journals where the steps of turns are recorded and read back by reruns */
+    public LangChainAgent(ChatModel chatModel, List<Object> tools, AgentSettings settings, TurnJournals journals,
+                          MeterRegistry meters) {
+        this(chatModel, tools, settings, TokenLedger.NONE, journals, Clock.systemUTC(), meters);
     }
 
     /** @param ledger where each verified customer's tokens of the day are counted (PostgreSQL) */
     public LangChainAgent(ChatModel chatModel, List<Object> tools, AgentSettings settings, TokenLedger ledger,
                           Clock clock, MeterRegistry meters) {
-        this(chatModel, tools, settings, ledger, clock, meters, Tracing.off());
+        this(chatModel, tools, settings, ledger, TurnJournals.inMemory(meters), clock, meters);
+    }
+
+    public LangChainAgent(ChatModel chatModel, List<Object> tools, AgentSettings settings, TokenLedger ledger,
+                          TurnJournals journals, Clock clock, MeterRegistry meters) {
+        this(chatModel, tools, settings, ledger, journals, clock, meters, Tracing.off());
     }
 
     /** @param tracing where each model call and each tool call is traced, as a child of the turn's span */
     public LangChainAgent(ChatModel chatModel, List<Object> tools, AgentSettings settings, TokenLedger ledger,
-                          Clock clock, MeterRegistry meters, Tracing tracing) {
+                          TurnJournals journals, Clock clock, MeterRegistry meters, Tracing tracing) {
         Objects.requireNonNull(chatModel, "chatModel");
+        this.journals = Objects.requireNonNull(journals, "journals");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ledger = new FailOpenLedger(ledger, clock);
         Objects.requireNonNull(tools, "tools");
@@ -86,15 +107,20 @@ public final class LangChainAgent implements Agent {
         ToolErrors errors = new ToolErrors(meters);
         this.modelFallbackName = chatModel.getClass().getSimpleName();
         this.assistant = AiServices.builder(SupportAssistant.class)
-                .chatModel(new ObservedChatModel(chatModel, new ModelObservation(meters, tracing.tracer())))
-                // Each tool behind the turn's cap on tool calls, however many calls one response asks for; each call
-                // measured by tool and outcome.
-                .tools(ToolObservation.around(ToolCallCap.executors(List.copyOf(tools)), meters, tracing.tracer()))
+                // A step the journal recorded is replayed; only a real call reaches (and is observed on) the model.
+                .chatModel(new JournaledChatModel(new ObservedChatModel(chatModel,
+                        new ModelObservation(meters, tracing.tracer()))))
+                // Each tool behind the turn's journal and its cap on tool calls, however many calls one response asks
+                // for; each call measured by tool and outcome.
+                .tools(JournaledTools.wrap(ToolObservation.around(ToolCallCap.executors(List.copyOf(tools)), meters,
+                        tracing.tracer()), errors))
                 .chatMemoryProvider(this::memoryOf)
-                // Every model call of a turn, the first included, passes its budget first.
+                // Every model call of a turn, the first included, passes its budget first, and carries the turn's
+                // run against its journal (the memory id is the turn's).
                 .chatRequestTransformer((chatRequest, memoryId) -> {
-                    turnOf(memoryId).budget().beforeModelCall();
-                    return chatRequest;
+                    RunningTurn turn = turnOf(memoryId);
+                    turn.budget().beforeModelCall();
+                    return new TurnChatRequest(chatRequest, turn.recorded());
                 })
                 // Above the budget, so that the budget's polite end is what a long tool loop meets.
                 .maxToolCallingRoundTrips(settings.maxModelCalls() + 1)
@@ -121,11 +147,14 @@ public final class LangChainAgent implements Agent {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         TurnBudget budget = new TurnBudget(context, settings.maxModelCalls(),
                 settings.budgets().maxTokensPerCustomerPerDay(), ledger, today);
-        if (runningTurns.putIfAbsent(turnId, new RunningTurn(memory, budget)) != null) {
+        RecordedTurn recorded = journals.open(request);
+        if (runningTurns.putIfAbsent(turnId, new RunningTurn(memory, budget, recorded)) != null) {
             throw new IllegalStateException("turn " + turnId + " is already running");
         }
         try {
-            Result<String> result = answer(turnId, request, context, outcome);
+            InvocationParameters parameters = context.toInvocationParameters();
+            parameters.put(RecordedTurn.PARAMETER, recorded);
+            Result<String> result = answer(turnId, request, parameters, outcome);
             result.toolExecutions().forEach(execution -> outcome.toolCall(record(execution)));
             TokenUsage usage = usage(result);
             budget.spent(usage.getInputTokens() + usage.getOutputTokens());
@@ -145,10 +174,10 @@ public final class LangChainAgent implements Agent {
     }
 
     /** The AI service's answer; a failure after tools wrote carries their ticket events ({@link TurnFailedException}). */
-    private Result<String> answer(String turnId, TurnRequest request, TurnContext context,
+    private Result<String> answer(String turnId, TurnRequest request, InvocationParameters parameters,
                                   TurnOutcome.Builder outcome) {
         try {
-            return assistant.answer(turnId, request.userText(), context.toInvocationParameters());
+            return assistant.answer(turnId, request.userText(), parameters);
         } catch (RuntimeException e) {
             TurnBudget.Exceeded exceeded = TurnBudget.exceededIn(e);
             if (exceeded != null) {
@@ -160,6 +189,12 @@ public final class LangChainAgent implements Agent {
             }
             throw new TurnFailedException(e, written);
         }
+    }
+
+    /** Its steps may go once the message is answered. */
+    @Override
+    public void answered(TurnRequest request) {
+        journals.answered(request);
     }
 
     private ChatMemory memoryOf(Object turnId) {

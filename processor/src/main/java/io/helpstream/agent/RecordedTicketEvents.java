@@ -44,4 +44,9 @@ public final class RecordedTicketEvents implements Agent {
                 .toList();
         return outcome.withTicketEvents(events);
     }
+
+    @Override
+    public void answered(TurnRequest request) {
+        delegate.answered(request);
+    }
 }

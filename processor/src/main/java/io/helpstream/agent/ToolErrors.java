@@ -5,6 +5,7 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.service.tool.ToolErrorContext;
 import dev.langchain4j.service.tool.ToolErrorHandlerResult;
 import io.helpstream.protection.Redaction;
+import io.helpstream.fencing.FencedException;
 import io.helpstream.tickets.SupportRepositoryException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a failing tool call into a short result the model can act on (never a stack trace), logs it with its cause
- * and counts it in {@value #METRIC}, tagged by tool. Plugged into the AI service's error handlers.
+ * and counts it in {@value #METRIC}, tagged by tool. Plugged into the AI service's error handlers. A write refused by
+ * its fence is not for the model to handle: it ends the turn ({@link FencedException} is thrown on).
  */
 final class ToolErrors {
 
@@ -29,6 +31,9 @@ final class ToolErrors {
     }
 
     ToolErrorHandlerResult executionFailed(Throwable error, ToolErrorContext context) {
+        if (FencedException.in(error)) {
+            throw error instanceof RuntimeException runtime ? runtime : new IllegalStateException(error);
+        }
         String tool = context.toolExecutionRequest().name();
         count(tool);
         if (error instanceof SupportRepositoryException) {

@@ -2,6 +2,7 @@ package io.helpstream.conversation;
 
 import io.helpstream.protection.Redaction;
 import java.util.LinkedHashMap;
+import org.apache.kafka.streams.errors.TaskMigratedException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,6 +34,20 @@ final class ApplyFailures {
             return size() > REMEMBERED;
         }
     };
+
+    /**
+     * True when the failure says nothing about the message: the task was taken away from this instance while the turn
+     * was applied (its producer fenced, a rebalance it missed). The transaction aborts as for any failure, but the
+     * message is the new owner's to answer, and this instance may own it again later: it is not counted.
+     */
+    static boolean migrated(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TaskMigratedException) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     synchronized Failures record(String conversationId, String messageId, Throwable failure) {
         Failures before = byMessage.get(key(conversationId, messageId));

@@ -10,6 +10,8 @@ import io.helpstream.conversation.ConversationStore.Unreadable;
 import io.helpstream.conversation.InvalidMessageException.Reason;
 import io.helpstream.protection.DataProtection;
 import io.helpstream.protection.Redaction;
+import io.helpstream.fencing.Fence;
+import io.helpstream.fencing.FencedException;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.AuditOutcome;
 import io.helpstream.schema.AuditRecord;
@@ -112,8 +114,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private final DistributionSummary inboxDepth;
     private final Map<String, InFlight> inFlight = new HashMap<>();
     private final Map<String, Retry> retries = new HashMap<>();
-    /** Conversations with a message to answer, waiting for a free turn slot, in arrival order. */
-    private final Map<String, Start> waiting = new LinkedHashMap<>();
+    /** Conversations with a message to answer, waiting for a free turn slot, in the order of their tickets. */
+    private WaitingTurns<Start> waiting;
     /**
      * Messages that were unanswered when this life of the task began: an earlier owner may have run tools for any of
      * them, so each turn that answers one is started as resumed.
@@ -126,6 +128,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private ProcessorContext<String, Object> context;
     private ConversationStore store;
     private Epoch epoch = new Epoch();
+    /** The fence this life's turns write under; no turn starts before it is held. */
+    private Ownership ownership;
     /** The apply punctuator, while there is anything to apply; null otherwise. */
     private Cancellable applying;
     private ExpiryScan expiry;
@@ -206,6 +210,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         this.context = context;
         this.store = ConversationStore.of(context, settings.maxRecordBytes(), protection.cipher());
         this.epoch = new Epoch();
+        this.ownership = new Ownership(turns, context.applicationId() + "/" + context.taskId());
+        ownership.claim();
         this.applying = null;
         this.expiry = new ExpiryScan(settings, store, context, new ExpiryOwner(), ended, expiryStep,
                 System::nanoTime);
@@ -214,7 +220,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         retries.clear();
         writtenByFailedAttempts.clear();
         fullInboxes.clear();
-        waiting.clear();
+        waiting = new WaitingTurns<>(turns, settings.applyInterval());
         context.schedule(settings.expiryScanInterval(), PunctuationType.WALL_CLOCK_TIME,
                 now -> scan());
         if (!store.legacyEmpty()) {
@@ -396,22 +402,24 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     }
 
     /**
-     * Starts the conversation's turn at once when nobody waits and a slot is free (with the meta in hand, no second
-     * read), else queues it behind the conversations already waiting.
+     * Starts the conversation's turn at once when nobody waits, here or in any other task of the instance, and a slot
+     * is free (with the meta in hand, no second read), else queues it behind the conversations already waiting.
      */
     private void startOrQueue(String id, ConversationMeta conversation, Start start) {
-        if (waiting.isEmpty() && turns.freeSlots() > 0) {
-            TurnRequest request = turnFor(id, conversation, start);
+        Optional<Fence> fence = ownership.fence(context.currentSystemTimeMs());
+        long ticket = turns.ticket();
+        if (waiting.isEmpty() && fence.isPresent() && turns.mayStart(waiting.place(), ticket)) {
+            TurnRequest request = turnFor(id, conversation, start, fence.get());
             if (request == null) {
                 return;
             }
-            Optional<TurnHandle> handle = submit(request);
+            Optional<TurnHandle> handle = submit(request, ticket);
             if (handle.isPresent()) {
                 inFlight.put(id, new InFlight(handle.get(), context.currentSystemTimeMs()));
                 return;
             }
         }
-        waiting.put(id, start);
+        waiting.put(id, start, ticket);
         startWaitingTurns();
     }
 
@@ -456,34 +464,44 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     }
 
     /**
-     * Starts turns for waiting conversations, oldest first, while slots are free. A conversation's records are read
-     * only when it gets a slot, so waiting conversations cost no memory beyond their id; one that loses a slot to
-     * another task keeps its place.
+     * Starts turns for waiting conversations, oldest first, while slots are free and no other task of the instance
+     * has a conversation waiting for longer; then tells the instance's line how long the oldest one left here waits.
+     * A conversation that loses a slot to another task keeps its place.
      */
     private void startWaitingTurns() {
-        Iterator<Map.Entry<String, Start>> next = waiting.entrySet().iterator();
-        while (next.hasNext() && turns.freeSlots() > 0) {
-            Map.Entry<String, Start> entry = next.next();
-            TurnRequest request = turnFor(entry.getKey(), null, entry.getValue());
+        Optional<Fence> fence = ownership.fence(context.currentSystemTimeMs());
+        if (fence.isEmpty()) {
+            waiting.report(false);
+            return;
+        }
+        Iterator<Map.Entry<String, WaitingTurns.Waiting<Start>>> next = waiting.oldestFirst();
+        while (next.hasNext()) {
+            Map.Entry<String, WaitingTurns.Waiting<Start>> entry = next.next();
+            long ticket = entry.getValue().ticket();
+            if (!turns.mayStart(waiting.place(), ticket)) {
+                break;
+            }
+            TurnRequest request = turnFor(entry.getKey(), null, entry.getValue().start(), fence.get());
             if (request == null) {
                 next.remove();
                 continue;
             }
-            Optional<TurnHandle> handle = submit(request);
+            Optional<TurnHandle> handle = submit(request, ticket);
             if (handle.isEmpty()) {
-                return;
+                break;
             }
             next.remove();
             inFlight.put(entry.getKey(), new InFlight(handle.get(), context.currentSystemTimeMs()));
         }
+        waiting.report(true);
     }
 
     /**
      * The turn that answers what waits in the conversation: its oldest pending messages (as many as one turn
-     * answers), the history window and the rest of the conversation, read now. Null when nothing waits. Records that
-     * cannot be read are dead-lettered and removed on the way.
+     * answers), the history window and the rest of the conversation, read now, under an attempt of the task's fence.
+     * Null when nothing waits. Records that cannot be read are dead-lettered and removed on the way.
      */
-    private TurnRequest turnFor(String id, ConversationMeta known, Start start) {
+    private TurnRequest turnFor(String id, ConversationMeta known, Start start, Fence fence) {
         long now = context.currentSystemTimeMs();
         ConversationMeta conversation = known;
         if (conversation == null) {
@@ -510,7 +528,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                 conversation.setPendingBytes(Math.max(0, conversation.getPendingBytes() - unreadable.bytes().length));
             }
             store.putMeta(id, store.encode("conversation", Topics.CONVERSATION_META, conversation));
-            return turnFor(id, conversation, start);
+            return turnFor(id, conversation, start, fence);
         }
         if (read.messages().isEmpty()) {
             log.warn("Conversation {} counts {} pending messages but holds none; resetting its count", id,
@@ -532,7 +550,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             resumed |= unansweredAtStart.remove(messageKey(id, message.getMessageId()));
         }
         ConversationState view = Conversations.view(conversation, history.turns(), read.messages());
-        TurnRequest request = new TurnRequest(messages, view, start.attempt(), resumed);
+        TurnRequest request = new TurnRequest(messages, view, start.attempt(), resumed, fence.attempt());
         traces.starting(request, read.messages());
         return request;
     }
@@ -546,12 +564,15 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         deadLettered.increment();
     }
 
-    private Optional<TurnHandle> submit(TurnRequest request) {
+    private Optional<TurnHandle> submit(TurnRequest request, long ticket) {
         Epoch current = epoch;
         try {
-            return traces.submitting(request.conversationId(), () -> turns.trySubmit(request, completion -> {
+            return traces.submitting(request.conversationId(), () -> turns.trySubmit(request, waiting.place(), ticket,
+                    completion -> {
                 if (!current.closed) {
                     current.finished.add(completion);
+                } else {
+                    turns.settled();
                 }
             }));
         } catch (RejectedExecutionException e) {
@@ -563,7 +584,11 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private void applyFinishedTurns() {
         TurnCompletion completion;
         while ((completion = epoch.finished.poll()) != null) {
-            applyCounted(completion);
+            try {
+                applyCounted(completion);
+            } finally {
+                turns.settled();
+            }
         }
         startDueRetries();
         startWaitingTurns();
@@ -573,12 +598,18 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         }
     }
 
-    /** Applies a finished turn; a failure is counted against its message and fails the task. */
+    /**
+     * Applies a finished turn; a failure fails the task and, unless the task was taken away from this instance, is
+     * counted against its message.
+     */
     private void applyCounted(TurnCompletion completion) {
         TurnRequest turn = completion.request();
         try (TurnLogContext ignored = TurnLogContext.of(turn, traces.traceId(turn.conversationId()))) {
             apply(completion);
         } catch (RuntimeException | Error e) {
+            if (ApplyFailures.migrated(e)) {
+                throw e;
+            }
             TurnRequest request = completion.request();
             ApplyFailures.Failures failures = applyFailures.record(request.conversationId(), request.messageId(), e);
             log.error("Applying the turn for message {} of conversation {} failed ({} of {} allowed); failing the "
@@ -597,6 +628,10 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         }
         inFlight.remove(id);
         Headers trace = traces.finished(completion);
+        if (completion.outcome() == null && FencedException.in(completion.failure())) {
+            refused(request);
+            return;
+        }
         ConversationMeta conversation = store.load(id).meta();
         List<Pending> answered = conversation == null ? List.of()
                 : store.pending(conversation, request.messages().size()).messages();
@@ -653,6 +688,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                             now)).toList();
         }
         write(id, prepared, dead, trace);
+        turns.answered(request);
         dead.forEach(record -> deadLettered.increment());
         applyFailures.forget(id, request.messageId());
         writtenByFailedAttempts.remove(messageKey(id, request.messageId()));
@@ -860,6 +896,18 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         retries.remove(id);
     }
 
+    /**
+     * A turn whose writes were refused ends without a reply: its messages stay pending for whoever owns the task. When
+     * this life did not revoke the turn's fence itself, a newer owner claimed the task.
+     */
+    private void refused(TurnRequest request) {
+        if (!request.fence().revoked()) {
+            ownership.superseded();
+        }
+        log.info("The turn for message {} of conversation {} was refused its writes ({}); it ends without a reply",
+                request.messageId(), request.conversationId(), request.fence());
+    }
+
     private static String messageKey(String conversationId, String messageId) {
         return conversationId + '\u0000' + messageId;
     }
@@ -869,13 +917,16 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         // The task is closing or moving to another instance: turns still running are discarded there and replayed
         // by whichever task owns the conversation next.
         epoch.closed = true;
-        epoch.finished.clear();
+        while (epoch.finished.poll() != null) {
+            turns.settled();
+        }
+        ownership.release();
         inFlight.values().forEach(turn -> turn.handle().cancel());
         inFlight.clear();
         traces.close();
         retries.clear();
         writtenByFailedAttempts.clear();
-        waiting.clear();
+        waiting.close();
         applying = null;
         migrating = null;
     }

@@ -28,11 +28,12 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param pollInterval       longest wait for records, which also bounds how late a finished turn is applied
  * @param instanceId         a stable id of this instance (static group membership), or empty
  * @param compression        how the producer compresses its batches
+ * @param rebalancing        standby replicas and warm-up of tasks moving between instances
  */
 public record StreamsSettings(Optional<String> bootstrapServers, String applicationId, Path stateDir,
                               int streamThreads, int partitions, short replicationFactor,
                               Duration commitInterval, Duration pollInterval,
-                              Optional<String> instanceId, Compression compression) {
+                              Optional<String> instanceId, Compression compression, Rebalancing rebalancing) {
 
     public static final Compression DEFAULT_COMPRESSION = Compression.LZ4;
 
@@ -43,7 +44,7 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
                            int partitions, short replicationFactor, Duration commitInterval,
                            Duration pollInterval) {
         this(bootstrapServers, applicationId, stateDir, streamThreads, partitions, replicationFactor,
-                commitInterval, pollInterval, Optional.empty(), DEFAULT_COMPRESSION);
+                commitInterval, pollInterval, Optional.empty(), DEFAULT_COMPRESSION, Rebalancing.defaults());
     }
 
     public StreamsSettings {
@@ -55,7 +56,9 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
         }
         Objects.requireNonNull(commitInterval, "commitInterval");
         Objects.requireNonNull(pollInterval, "pollInterval");
+        Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(rebalancing, "rebalancing");
     }
 
     /**
@@ -64,7 +67,7 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
      */
     public StreamsSettings forEmbeddedBroker(String servers, Path freshStateDir) {
         return new StreamsSettings(Optional.of(servers), applicationId, freshStateDir, streamThreads, partitions,
-                (short) 1, commitInterval, pollInterval, instanceId, compression);
+                (short) 1, commitInterval, pollInterval, instanceId, compression, rebalancing);
     }
 
     /** Long enough for three missed heartbeats (3 s apart) and a GC pause; short enough to recover fast. */
@@ -104,6 +107,13 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
         instanceId.ifPresent(id -> props.put(
                 StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), compression.config());
+        // Warm copies and warm-up: a task moves to an instance that is (nearly) caught up, so that taking it over
+        // costs no long restore while its conversations wait.
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, rebalancing.standbyReplicas());
+        props.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, rebalancing.acceptableRecoveryLag());
+        props.put(StreamsConfig.MAX_WARMUP_REPLICAS_CONFIG, rebalancing.maxWarmupReplicas());
+        props.put(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG,
+                rebalancing.probingRebalanceInterval().toMillis());
         return props;
     }
 

@@ -1,5 +1,6 @@
 package io.helpstream.tickets;
 
+import io.helpstream.fencing.Fence;
 import io.helpstream.schema.TicketStatus;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +12,10 @@ import java.util.Optional;
  * <p>Every write takes an idempotency key: a second call with the same key applies nothing and returns the first
  * call's result with {@link TicketChange#replayed()} set. A failure of the database surfaces as
  * {@link SupportRepositoryException}.
+ *
+ * <p>Every write made for a turn carries the turn's {@link Fence}, checked inside the write's own transaction: once a
+ * newer owner claimed the turn's task the write is refused with {@link io.helpstream.fencing.FencedException} and
+ * changes nothing. The overloads without a fence are for writes made outside any task (tests, tools run by hand).
  */
 public interface SupportRepository {
 
@@ -28,17 +33,31 @@ public interface SupportRepository {
 
     Optional<Ticket> findTicket(String ticketId);
 
-    TicketChange createTicket(NewTicket ticket, String idempotencyKey);
+    TicketChange createTicket(NewTicket ticket, String idempotencyKey, Fence fence);
+
+    default TicketChange createTicket(NewTicket ticket, String idempotencyKey) {
+        return createTicket(ticket, idempotencyKey, Fence.NONE);
+    }
 
     /** Sets the status, the assigned agent and records the notes; empty when there is no such ticket. */
     Optional<TicketChange> updateStatus(String ticketId, TicketStatus status, String assignedAgent, String notes,
-                                        String idempotencyKey);
+                                        String idempotencyKey, Fence fence);
+
+    default Optional<TicketChange> updateStatus(String ticketId, TicketStatus status, String assignedAgent,
+                                                String notes, String idempotencyKey) {
+        return updateStatus(ticketId, status, assignedAgent, notes, idempotencyKey, Fence.NONE);
+    }
 
     /**
      * Raises the ticket's priority by one level and records the reason; an urgent ticket stays urgent
      * ({@code changed == false}). Empty when there is no such ticket.
      */
-    Optional<TicketChange> escalate(String ticketId, String reason, String author, String idempotencyKey);
+    Optional<TicketChange> escalate(String ticketId, String reason, String author, String idempotencyKey,
+                                    Fence fence);
+
+    default Optional<TicketChange> escalate(String ticketId, String reason, String author, String idempotencyKey) {
+        return escalate(ticketId, reason, author, idempotencyKey, Fence.NONE);
+    }
 
     /** {@link #escalate(String, String, String, String)} with a note that names no author. */
     default Optional<TicketChange> escalate(String ticketId, String reason, String idempotencyKey) {

@@ -45,7 +45,7 @@ public final class CreateTicketTool {
         String details = description == null || description.isBlank() ? subject : description.strip();
         return TicketAccess.forCustomer(turn, repository, ToolNames.CREATE_TICKET, access -> {
             TicketChange change = repository.createTicket(new NewTicket(access.customer().getCustomerId(),
-                    subject.strip(), details, level.get()), access.idempotencyKey());
+                    subject.strip(), details, level.get()), access.idempotencyKey(), access.fence());
             access.report(TicketEventType.CREATED, change);
             Ticket ticket = change.ticket();
             return new TicketCreated(ticket.id(), access.customer().getName(), ticket.subject(), ticket.priority(),

@@ -34,7 +34,7 @@ public final class EscalateTicketTool {
 
     private ToolResult escalate(String id, String reason, TurnContext turn) {
         return TicketAccess.forTicket(turn, repository, ToolNames.ESCALATE_TICKET, id, access ->
-                repository.escalate(id, reason, author, access.idempotencyKey())
+                repository.escalate(id, reason, author, access.idempotencyKey(), access.fence())
                         .<ToolResult>map(change -> {
                             access.report(TicketEventType.PRIORITY_CHANGED, change);
                             Ticket ticket = change.ticket();

@@ -1,5 +1,6 @@
 package io.helpstream.tools;
 
+import io.helpstream.fencing.Fence;
 import io.helpstream.schema.CustomerBinding;
 import io.helpstream.schema.TicketEventType;
 import io.helpstream.tickets.Customer;
@@ -79,10 +80,19 @@ final class TicketAccess {
                 .orElseGet(CustomerNotIdentified::new));
     }
 
-    /** The write, when the turn has one left; a refused write takes no idempotency key. */
+    /**
+     * The write, when the turn has one left and still holds its fence (a turn its task abandoned stops here); a
+     * refused write takes no idempotency key.
+     */
     private static ToolResult claimed(TurnContext turn, Supplier<ToolResult> write) {
+        turn.fence().check();
         return turn.claimWrite() ? write.get()
                 : new LimitReached(WRITES_PER_MESSAGE, turn.limits().maxWritesPerTurn());
+    }
+
+    /** The fence the write is made under, for the repository to check inside the write's transaction. */
+    Fence fence() {
+        return turn.fence();
     }
 
     CustomerBinding customer() {

@@ -3,6 +3,7 @@ package io.helpstream.tools;
 import dev.langchain4j.invocation.InvocationParameters;
 import io.helpstream.schema.AuditCategory;
 import io.helpstream.schema.AuditOutcome;
+import io.helpstream.fencing.Fence;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerBinding;
 import io.helpstream.security.AuditRecords;
@@ -34,6 +35,7 @@ public final class TurnContext {
     private final Map<String, String> context;
     private final Map<String, Integer> callsPerTool = new HashMap<>();
     private final ToolLimits limits;
+    private final Fence fence;
     private CustomerBinding customer;
     private int calls;
     private int writes;
@@ -48,7 +50,13 @@ public final class TurnContext {
 
     public TurnContext(ConversationState conversation, String messageId, String conversationId, String userText,
                        TurnOutcome.Builder outcome, ToolLimits limits) {
+        this(conversation, messageId, conversationId, userText, outcome, limits, Fence.NONE);
+    }
+
+    public TurnContext(ConversationState conversation, String messageId, String conversationId, String userText,
+                       TurnOutcome.Builder outcome, ToolLimits limits, Fence fence) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.fence = Objects.requireNonNull(fence, "fence");
         this.conversation = Objects.requireNonNull(conversation, "conversation");
         this.messageId = requireText(messageId, "messageId");
         this.conversationId = requireText(conversationId, "conversationId");
@@ -64,11 +72,16 @@ public final class TurnContext {
 
     public static TurnContext of(TurnRequest request, TurnOutcome.Builder outcome, ToolLimits limits) {
         return new TurnContext(request.conversation(), request.messageId(), request.conversationId(),
-                request.userText(), outcome, limits);
+                request.userText(), outcome, limits, request.fence());
     }
 
     public ToolLimits limits() {
         return limits;
+    }
+
+    /** What the turn's writes are made under: checked before each write, and by the database inside it. */
+    public Fence fence() {
+        return fence;
     }
 
     /** The context of the running turn; fails loudly when a tool is called outside an agent turn. */
@@ -188,6 +201,56 @@ public final class TurnContext {
         }
         codeRequested = true;
         return true;
+    }
+
+    /**
+     * What the turn's tool calls have changed in it so far: the calls and writes taken, the idempotency keys handed
+     * out per tool, the customer binding and the remembered facts, the audit records written, the wrong codes tried
+     * and whether the turn's verification request was taken. Recorded with each tool result, so that a rerun that
+     * replays a result instead of calling the tool again is left as the call left it (see {@link #restore}).
+     *
+     * @param customer null while no customer is bound
+     */
+    public record Tally(int calls, int writes, Map<String, Integer> keys, CustomerBinding customer,
+                        Map<String, String> context, int audits, int wrongCodes, boolean codeRequested) {
+        public Tally {
+            keys = Map.copyOf(keys);
+            context = Map.copyOf(context);
+        }
+
+        /** A tally before any audit record or verification code. */
+        public Tally(int calls, int writes, Map<String, Integer> keys, CustomerBinding customer,
+                     Map<String, String> context) {
+            this(calls, writes, keys, customer, context, 0, 0, false);
+        }
+    }
+
+    public synchronized Tally tally() {
+        return new Tally(calls, writes, callsPerTool, customer, context, audits, wrongCodes, codeRequested);
+    }
+
+    /**
+     * Puts the turn where a replayed tool call left it: its counts and keys as recorded, and a binding or fact the
+     * call learned applied and reported to the outcome, as the call itself did.
+     */
+    public synchronized void restore(Tally tally) {
+        Objects.requireNonNull(tally, "tally");
+        calls = tally.calls();
+        writes = tally.writes();
+        audits = tally.audits();
+        wrongCodes = tally.wrongCodes();
+        codeRequested = tally.codeRequested();
+        callsPerTool.clear();
+        callsPerTool.putAll(tally.keys());
+        if (tally.customer() != null && !tally.customer().equals(customer)) {
+            bindCustomer(tally.customer());
+        }
+        tally.context().forEach((key, value) -> {
+            if (!value.equals(context.get(key))) {
+                context.put(key, value);
+                outcome.context(key, value);
+            }
+        });
     }
 
     /** Where the tools record ticket events and other results of the turn. */

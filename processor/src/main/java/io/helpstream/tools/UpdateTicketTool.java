@@ -44,7 +44,8 @@ public final class UpdateTicketTool {
             return new InvalidArgument("status", status, TicketFormat.validValues(TicketStatus.class));
         }
         return TicketAccess.forTicket(turn, repository, ToolNames.UPDATE_TICKET_STATUS, id, access ->
-                repository.updateStatus(id, newStatus.get(), assignedAgent, notes, access.idempotencyKey())
+                repository.updateStatus(id, newStatus.get(), assignedAgent, notes, access.idempotencyKey(),
+                        access.fence())
                         .<ToolResult>map(change -> {
                             access.report(TicketEventType.STATUS_CHANGED, change);
                             return change.changed() ? new TicketStatusChanged(id, change.ticket().status(), notes)

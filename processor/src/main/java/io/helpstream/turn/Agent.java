@@ -9,4 +9,11 @@ package io.helpstream.turn;
 @FunctionalInterface
 public interface Agent {
     TurnOutcome respond(TurnRequest request) throws Exception;
+
+    /**
+     * The request's messages are answered: their reply is in the transaction being committed. What the agent kept to
+     * answer them again (its journal of the turn) may go. Called on the stream thread: must not block.
+     */
+    default void answered(TurnRequest request) {
+    }
 }

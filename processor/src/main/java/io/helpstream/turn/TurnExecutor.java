@@ -1,6 +1,8 @@
 package io.helpstream.turn;
 
 import io.helpstream.protection.Redaction;
+import io.helpstream.fencing.Fence;
+import io.helpstream.fencing.TaskFences;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -10,6 +12,7 @@ import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -36,6 +39,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The caller keeps one turn per conversation in flight, so order within a conversation holds while many
  * conversations proceed in parallel.
+ *
+ * <p>It also hands out the fences turns write under ({@link #claimFence}): a turn past its deadline has its fence
+ * revoked as it is failed, so it writes nothing more even if it ignores the interrupt.
+ *
+ * <p>Slots are shared fairly by every task of the instance, whatever their stream thread: a waiting conversation holds
+ * a ticket in the instance's {@link TurnLine}, and a turn is accepted only when no other task holds an older one
+ * ({@link #trySubmit(TurnRequest, TurnLine.Place, long, Consumer)}), so the oldest waiting conversation gets the next
+ * free slot.
  */
 public final class TurnExecutor implements AutoCloseable {
 
@@ -48,10 +59,14 @@ public final class TurnExecutor implements AutoCloseable {
 
     private final Agent agent;
     private final Duration turnTimeout;
+    private final TaskFences fences;
+    private final TurnLine line = new TurnLine(System::nanoTime);
     private final ThreadPoolExecutor pool;
     private final ScheduledThreadPoolExecutor deadlines;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Semaphore slots;
+    private final int maxInFlight;
+    private final Settlement settlement = new Settlement();
 
     private final Timer duration;
     private final Counter succeeded;
@@ -62,8 +77,15 @@ public final class TurnExecutor implements AutoCloseable {
         this(agent, maxInFlight, DEFAULT_TURN_TIMEOUT, registry);
     }
 
+    /** With fences kept in this process only ({@link TaskFences#inMemory()}): for tests and benchmarks. */
     public TurnExecutor(Agent agent, int maxInFlight, Duration turnTimeout, MeterRegistry registry) {
+        this(agent, maxInFlight, turnTimeout, TaskFences.inMemory(), registry);
+    }
+
+    public TurnExecutor(Agent agent, int maxInFlight, Duration turnTimeout, TaskFences fences,
+                        MeterRegistry registry) {
         this.agent = Objects.requireNonNull(agent, "agent");
+        this.fences = Objects.requireNonNull(fences, "fences");
         Objects.requireNonNull(turnTimeout, "turnTimeout");
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be >= 1, was " + maxInFlight);
@@ -72,6 +94,7 @@ public final class TurnExecutor implements AutoCloseable {
             throw new IllegalArgumentException("turnTimeout must be positive, was " + turnTimeout);
         }
         this.turnTimeout = turnTimeout;
+        this.maxInFlight = maxInFlight;
         this.slots = new Semaphore(maxInFlight);
         // The slots bound the turns running; the pool itself is unbounded so that a thread abandoned past its
         // deadline does not take a slot's thread away from the turns after it.
@@ -96,17 +119,41 @@ public final class TurnExecutor implements AutoCloseable {
         };
     }
 
-    /**
-     * Starts the turn if a slot is free; {@code onDone} is called exactly once, on a turn or deadline thread, when it
-     * finishes, whatever the result (never for a turn cancelled before it started). Empty when all slots are taken:
-     * the caller tries again later.
-     */
+    /** A ticket in the instance's line, for a conversation that starts waiting now. */
+    public long ticket() {
+        return line.ticket();
+    }
+
+    /** A place in the line for one life of a task, which reports its oldest ticket at least every {@code every}. */
+    public TurnLine.Place place(Duration every) {
+        return line.place(every);
+    }
+
+    /** True when a slot is free and no other task holds a ticket older than {@code ticket}. */
+    public boolean mayStart(TurnLine.Place place, long ticket) {
+        return slots.availablePermits() > 0 && line.first(place, ticket);
+    }
+
+    /** {@link #trySubmit(TurnRequest, TurnLine.Place, long, Consumer)} behind every conversation waiting now. */
     public Optional<TurnHandle> trySubmit(TurnRequest request, Consumer<TurnCompletion> onDone) {
+        return trySubmit(request, null, line.ticket(), onDone);
+    }
+
+    /**
+     * Starts the turn if a slot is free and no other task holds a ticket older than {@code ticket}; {@code onDone} is
+     * called exactly once, on a turn or deadline thread, when it finishes, whatever the result (never for a turn
+     * cancelled before it started). Empty when it must wait: the caller tries again later.
+     *
+     * @param place the caller's place in the line (null: none), whose own tickets do not hold it up
+     */
+    public Optional<TurnHandle> trySubmit(TurnRequest request, TurnLine.Place place, long ticket,
+                                          Consumer<TurnCompletion> onDone) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(onDone, "onDone");
-        if (!slots.tryAcquire()) {
+        if (settlement.draining() || !line.first(place, ticket) || !slots.tryAcquire()) {
             return Optional.empty();
         }
+        settlement.accepted();
         TurnHandle handle = new TurnHandle(request);
         Run run = new Run(handle, onDone);
         try {
@@ -115,9 +162,60 @@ public final class TurnExecutor implements AutoCloseable {
             pool.execute(Context.current().wrap(run::execute));
         } catch (RejectedExecutionException e) {
             run.finish(null);
+            settlement.settled();
             throw e;
         }
         return Optional.of(handle);
+    }
+
+    /**
+     * Claims the fence of a task for a new owner (see {@link TaskFences#claim}); a claim that waits on the database
+     * runs on a turn thread, never on the caller's.
+     */
+    public CompletableFuture<Fence> claimFence(String scope) {
+        Objects.requireNonNull(scope, "scope");
+        if (!fences.blocking()) {
+            try {
+                return CompletableFuture.completedFuture(fences.claim(scope));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return CompletableFuture.supplyAsync(() -> fences.claim(scope), pool);
+    }
+
+    /** The request's messages are answered (their reply is being committed); tells the agent. Does not block. */
+    public void answered(TurnRequest request) {
+        try {
+            agent.answered(request);
+        } catch (RuntimeException e) {
+            log.warn("The agent failed to note that message {} was answered: {}", request.messageId(), e.toString());
+        }
+    }
+
+    /**
+     * The caller has applied (or discarded) a completion this executor reported: the turn is over for good. Every
+     * reported completion must be settled once, so that {@link #drain} knows when nothing is left to apply.
+     */
+    public void settled() {
+        settlement.settled();
+    }
+
+    /**
+     * Stops accepting turns and waits, at most {@code grace}, until every accepted turn has finished and its
+     * completion was settled by the stream thread: then closing the stream threads commits every answer made, and
+     * no finished turn is run again by whoever owns its task next. A turn still running after the grace is left to
+     * its fence and its journal: the next owner replays what it recorded.
+     *
+     * @return true when nothing was left running or unapplied
+     */
+    public boolean drain(Duration grace) throws InterruptedException {
+        return settlement.drain(grace, () -> maxInFlight - slots.availablePermits());
+    }
+
+    /** True once {@link #drain} was called: no turn is accepted any more. */
+    public boolean draining() {
+        return settlement.draining();
     }
 
     /** Slots free right now. */
@@ -148,7 +246,9 @@ public final class TurnExecutor implements AutoCloseable {
             }
             try {
                 if (handle.cancelled()) {
-                    finish(null);
+                    if (finish(null)) {
+                        settlement.settled();
+                    }
                     return;
                 }
                 TurnCompletion completion = run(handle.request());
@@ -174,6 +274,7 @@ public final class TurnExecutor implements AutoCloseable {
             timedOut.increment();
             log.warn("Turn for message {} of conversation {} (attempt {}) ran past its {} deadline; failing it",
                     request.messageId(), request.conversationId(), request.attempt(), turnTimeout);
+            request.fence().revoke();
             synchronized (this) {
                 if (runner != null) {
                     runner.interrupt();

@@ -2,7 +2,10 @@ package io.helpstream.turn;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A submitted turn. Cancelling one that has not started yet means it never runs; a running one runs to its end. */
+/**
+ * A submitted turn. Cancelling one that has not started yet means it never runs; a running one runs on, but its fence
+ * is revoked, so it writes nothing more.
+ */
 public final class TurnHandle {
 
     private final TurnRequest request;
@@ -18,6 +21,7 @@ public final class TurnHandle {
 
     public void cancel() {
         cancelled.set(true);
+        request.fence().revoke();
     }
 
     boolean cancelled() {

@@ -152,6 +152,21 @@ public record TurnOutcome(String replyText, String model, TokenUsage usage, List
             return List.copyOf(ticketEvents);
         }
 
+        /** The audit records of the turn's decisions so far. */
+        public List<AuditRecord> auditSoFar() {
+            return List.copyOf(audit);
+        }
+
+        /** The verification codes tried so far. */
+        public List<CodeAttempt> codeAttemptsSoFar() {
+            return List.copyOf(codeAttempts);
+        }
+
+        /** The one-time code asked for so far, or null. */
+        public VerificationStart verificationStartSoFar() {
+            return verificationStart;
+        }
+
         public TurnOutcome build() {
             return new TurnOutcome(replyText, model, usage, toolCalls, ticketEvents, contextUpdates, customer,
                     degraded, audit, verificationStart, codeAttempts);

@@ -1,5 +1,6 @@
 package io.helpstream.turn;
 
+import io.helpstream.fencing.Fence;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerMessage;
 import java.util.List;
@@ -15,12 +16,19 @@ import java.util.stream.Collectors;
  * @param attempt 1 for the first try of this message, more after a failed turn was retried
  * @param resumed true when the turn was restarted after its task was restored (a crash, a rebalance): an attempt
  *                this process never saw may already have run tools for the message
+ * @param fence   what the turn writes under: its task's fence, of which this attempt holds its own
  */
 public record TurnRequest(List<CustomerMessage> messages, ConversationState conversation, int attempt,
-                          boolean resumed) {
+                          boolean resumed, Fence fence) {
 
     /** Separates the texts of messages answered together in the text the model reads. */
     public static final String MESSAGE_SEPARATOR = "\n\n";
+
+    /** A turn of no stream task (tests, benchmarks): its writes can be revoked but are fenced by no epoch. */
+    public TurnRequest(List<CustomerMessage> messages, ConversationState conversation, int attempt,
+                       boolean resumed) {
+        this(messages, conversation, attempt, resumed, Fence.unscoped());
+    }
 
     public TurnRequest(CustomerMessage message, ConversationState conversation, int attempt, boolean resumed) {
         this(List.of(message), conversation, attempt, resumed);
@@ -39,6 +47,7 @@ public record TurnRequest(List<CustomerMessage> messages, ConversationState conv
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be >= 1, was " + attempt);
         }
+        Objects.requireNonNull(fence, "fence");
     }
 
     /** The first message the turn answers, which names the turn. */

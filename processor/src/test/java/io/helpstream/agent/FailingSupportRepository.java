@@ -1,5 +1,6 @@
 package io.helpstream.agent;
 
+import io.helpstream.fencing.Fence;
 import io.helpstream.schema.TicketStatus;
 import io.helpstream.tickets.CustomerProfile;
 import io.helpstream.tickets.FaqEntry;
@@ -35,18 +36,19 @@ public final class FailingSupportRepository implements SupportRepository {
     }
 
     @Override
-    public TicketChange createTicket(NewTicket ticket, String idempotencyKey) {
+    public TicketChange createTicket(NewTicket ticket, String idempotencyKey, Fence fence) {
         throw down();
     }
 
     @Override
     public Optional<TicketChange> updateStatus(String ticketId, TicketStatus status, String assignedAgent,
-                                               String notes, String idempotencyKey) {
+                                               String notes, String idempotencyKey, Fence fence) {
         throw down();
     }
 
     @Override
-    public Optional<TicketChange> escalate(String ticketId, String reason, String author, String idempotencyKey) {
+    public Optional<TicketChange> escalate(String ticketId, String reason, String author, String idempotencyKey,
+                                           Fence fence) {
         throw down();
     }
 

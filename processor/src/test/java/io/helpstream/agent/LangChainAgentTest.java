@@ -148,13 +148,13 @@ class LangChainAgentTest {
 
     @Test
     void should_return_the_same_ticket_when_a_turn_is_replayed() {
-        LangChainAgent agent = agent();
         TurnRequest request = TestTurns.request(TestTurns.conversation("conv-1", TestTurns.verified("bob@example.com")),
                 "m7", "My account is broken, I can't log in");
 
-        TurnOutcome first = agent.respond(request);
+        TurnOutcome first = agent().respond(request);
         int requestsOfFirstTurn = model.requests().size();
-        TurnOutcome replay = agent.respond(request);
+        // Another agent, with a journal of its own: the model is asked again and the idempotency keys hold.
+        TurnOutcome replay = agent().respond(request);
 
         assertThat(repository.tickets()).hasSize(4);
         assertThat(replay.ticketEvents()).extracting(TicketEvent::getTicketId)
@@ -165,6 +165,24 @@ class LangChainAgentTest {
         // A fresh memory per turn: the replay's first request is not polluted by the first attempt's messages.
         assertThat(model.requests().get(requestsOfFirstTurn).messages())
                 .hasSameSizeAs(model.requests().get(0).messages());
+    }
+
+    @Test
+    void should_replay_a_turn_from_its_journal_without_asking_the_model_again() {
+        LangChainAgent agent = agent();
+        TurnRequest request = TestTurns.request(TestTurns.conversation("conv-1", TestTurns.verified("bob@example.com")),
+                "m8", "My account is broken, I can't log in");
+
+        TurnOutcome first = agent.respond(request);
+        int requests = model.requests().size();
+        TurnOutcome replay = agent.respond(request);
+
+        assertThat(model.requests()).hasSize(requests);
+        assertThat(repository.tickets()).hasSize(4);
+        assertThat(replay.replyText()).isEqualTo(first.replyText());
+        assertThat(replay.ticketEvents()).isEqualTo(first.ticketEvents());
+        assertThat(replay.customer()).isEqualTo(first.customer());
+        assertThat(replay.toolCalls()).isEqualTo(first.toolCalls());
     }
 
     @Test

@@ -44,6 +44,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.TaskMigratedException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -133,6 +134,27 @@ class ConversationStreamsIT {
                 assertThat(new String(record.headers().lastHeader(DeadLetters.MESSAGE).value(),
                         StandardCharsets.UTF_8)).contains("applying its turn failed " + ApplyFailures.ALLOWED + " times");
             });
+        }
+    }
+
+    @Test
+    void should_answer_a_turn_whose_apply_met_a_task_migration_normally_once_the_task_is_back() throws Exception {
+        AtomicInteger refused = new AtomicInteger();
+        // The first answer in conversation "moved" meets a migrated task (its producer fenced): not the message's fault.
+        StoreSuppliers store = refusingAnswersTo("moved", refused,
+                () -> new TaskMigratedException("the task moved while its turn was applied"));
+        try (Running running = start(store, ConversationSettings.defaults())) {
+            running.send(message("moved", "m1", "hello"));
+
+            List<AgentReply> replies = running.awaitReplies(read -> read.stream()
+                    .anyMatch(reply -> reply.getInReplyTo().equals("m1")));
+
+            assertThat(refused.get()).isEqualTo(1);
+            assertThat(replies).filteredOn(reply -> reply.getInReplyTo().equals("m1")).singleElement()
+                    .satisfies(reply -> {
+                        assertThat(reply.getText()).isEqualTo("echo hello");
+                        assertThat(reply.getDegraded()).isFalse();
+                    });
         }
     }
 
@@ -268,6 +290,15 @@ class ConversationStreamsIT {
      * conversation: the reply is forwarded by then, the worst place for a partial commit.
      */
     private static StoreSuppliers refusingAnswersTo(String conversationId, AtomicInteger refused) {
+        return refusingAnswersTo(conversationId, refused, () -> null);
+    }
+
+    /**
+     * As {@link #refusingAnswersTo(String, AtomicInteger)}, but only the first answer, with the failure given (null:
+     * the refusal of every answer but the apology).
+     */
+    private static StoreSuppliers refusingAnswersTo(String conversationId, AtomicInteger refused,
+                                                    java.util.function.Supplier<RuntimeException> failure) {
         byte[] prefix = ConversationKeys.prefix(conversationId);
         StoreSuppliers memory = StoreSuppliers.inMemory(ConversationSettings.DEFAULT_DEDUP_RETENTION);
         return memory.withHistory(new KeyValueBytesStoreSupplier() {
@@ -281,11 +312,12 @@ class ConversationStreamsIT {
                 return new RefusingStore(memory.history().get(), value -> {
                     boolean answered = !Topics.HISTORY_TURN.decode(value).getReplyText()
                             .equals(ConversationProcessor.APOLOGY);
-                    if (answered) {
+                    boolean refuse = answered && (failure.get() == null || refused.get() == 0);
+                    if (refuse) {
                         refused.incrementAndGet();
                     }
-                    return answered;
-                }, key -> Arrays.equals(key.get(), 0, prefix.length, prefix, 0, prefix.length));
+                    return refuse;
+                }, key -> Arrays.equals(key.get(), 0, prefix.length, prefix, 0, prefix.length), failure);
             }
 
             @Override
@@ -296,11 +328,13 @@ class ConversationStreamsIT {
     }
 
     private record RefusingStore(KeyValueStore<Bytes, byte[]> inner, Predicate<byte[]> refuses,
-                                 Predicate<Bytes> keys) implements KeyValueStore<Bytes, byte[]> {
+                                 Predicate<Bytes> keys, java.util.function.Supplier<RuntimeException> failure)
+            implements KeyValueStore<Bytes, byte[]> {
         @Override
         public void put(Bytes k, byte[] value) {
             if (keys.test(k) && value != null && k.get().length >= 8 && refuses.test(value)) {
-                throw new IllegalStateException("injected store failure for " + k);
+                RuntimeException given = failure.get();
+                throw given != null ? given : new IllegalStateException("injected store failure for " + k);
             }
             inner.put(k, value);
         }

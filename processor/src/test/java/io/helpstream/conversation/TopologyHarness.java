@@ -5,6 +5,7 @@ import io.helpstream.contract.Replies;
 import io.helpstream.contract.Topics;
 import io.helpstream.protection.DataProtection;
 import io.helpstream.protection.DeadLetterPolicy;
+import io.helpstream.fencing.TaskFences;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.ConversationEnded;
 import io.helpstream.schema.ConversationMeta;
@@ -80,21 +81,30 @@ final class TopologyHarness implements AutoCloseable {
 
     TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir,
                     StoreSuppliers store, Duration executorTurnTimeout, DataProtection protection) {
-        this(agent, maxInFlight, settings, stateDir, store, executorTurnTimeout, protection, Tracing.off());
+        this(agent, maxInFlight, settings, stateDir, store, executorTurnTimeout, protection, Tracing.off(),
+                TaskFences.inMemory());
+    }
+
+    /** With the fences its task claims and its turns write under (as another instance would have its own). */
+    TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir,
+                    StoreSuppliers store, Duration executorTurnTimeout, TaskFences fences) {
+        this(agent, maxInFlight, settings, stateDir, store, executorTurnTimeout, DataProtection.none(),
+                Tracing.off(), fences);
     }
 
     /** With each turn traced as {@code tracing} says. */
     TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir, Tracing tracing) {
         this(agent, maxInFlight, settings, stateDir, StoreSuppliers.persistent(settings.dedupRetention()),
-                settings.turnTimeout(), DataProtection.none(), tracing);
+                settings.turnTimeout(), DataProtection.none(), tracing, TaskFences.inMemory());
     }
 
     TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir,
-                    StoreSuppliers store, Duration executorTurnTimeout, DataProtection protection, Tracing tracing) {
+                    StoreSuppliers store, Duration executorTurnTimeout, DataProtection protection, Tracing tracing,
+                    TaskFences fences) {
         this.settings = settings;
         this.protection = protection;
         this.maxInFlight = maxInFlight;
-        this.turns = new TurnExecutor(agent, maxInFlight, executorTurnTimeout, registry);
+        this.turns = new TurnExecutor(agent, maxInFlight, executorTurnTimeout, fences, registry);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "helpstream-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -1,5 +1,6 @@
 package io.helpstream.tickets;
 
+import io.helpstream.fencing.Fence;
 import io.helpstream.schema.TicketEventType;
 import io.helpstream.schema.TicketPriority;
 import io.helpstream.schema.TicketStatus;
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link SupportRepository} held in memory, for unit tests that need the port's behaviour (idempotency, profiles,
- * FAQ matching) without a database. It counts reads so tests can tell a cache hit from a database read.
+ * FAQ matching) without a database. It counts reads so tests can tell a cache hit from a database read. Of a
+ * write's fence it checks only the revocation in this process (the epoch is PostgreSQL's to check).
  */
 public final class InMemorySupportRepository implements SupportRepository {
 
@@ -96,7 +98,8 @@ public final class InMemorySupportRepository implements SupportRepository {
     }
 
     @Override
-    public synchronized TicketChange createTicket(NewTicket request, String idempotencyKey) {
+    public synchronized TicketChange createTicket(NewTicket request, String idempotencyKey, Fence fence) {
+        fence.check();
         return idempotent(idempotencyKey, TicketEventType.CREATED, () -> {
             Instant now = Instant.now();
             Ticket ticket = new Ticket("TICK-" + sequence.incrementAndGet(), request.customerId(), request.subject(),
@@ -109,7 +112,8 @@ public final class InMemorySupportRepository implements SupportRepository {
     @Override
     public synchronized Optional<TicketChange> updateStatus(String ticketId, TicketStatus status,
                                                             String assignedAgent, String notes,
-                                                            String idempotencyKey) {
+                                                            String idempotencyKey, Fence fence) {
+        fence.check();
         if (!tickets.containsKey(ticketId)) {
             return Optional.empty();
         }
@@ -125,7 +129,8 @@ public final class InMemorySupportRepository implements SupportRepository {
 
     @Override
     public synchronized Optional<TicketChange> escalate(String ticketId, String reason, String author,
-                                                        String idempotencyKey) {
+                                                        String idempotencyKey, Fence fence) {
+        fence.check();
         if (!tickets.containsKey(ticketId)) {
             return Optional.empty();
         }

@@ -109,6 +109,102 @@ class TurnExecutorTest {
     }
 
     @Test
+    void should_give_a_freed_slot_to_the_oldest_waiting_conversation_whichever_task_holds_it() throws Exception {
+        Map<String, CountDownLatch> gates = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.List<String> started = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (TurnExecutor turns = new TurnExecutor(request -> {
+            started.add(request.messageId());
+            gates.computeIfAbsent(request.messageId(), id -> new CountDownLatch(1)).await();
+            return reply();
+        }, 1, Duration.ofMinutes(1), registry)) {
+            TurnLine.Place taskA = turns.place(Duration.ofMinutes(1));
+            TurnLine.Place taskB = turns.place(Duration.ofMinutes(1));
+            turns.trySubmit(request("running"), completions::add).orElseThrow();
+            long a1 = turns.ticket();
+            taskA.waiting(a1);
+            long b1 = turns.ticket();
+            taskB.waiting(b1);
+            long a2 = turns.ticket();
+
+            release(gates, "running");
+            awaitFreeSlots(turns, 1);
+            // B's thread asks first: A has waited longer. A message B's process() would start at once waits too.
+            assertThat(turns.mayStart(taskB, b1)).isFalse();
+            assertThat(turns.trySubmit(request("b1"), taskB, b1, completions::add)).isEmpty();
+            assertThat(turns.trySubmit(request("direct"), taskB, turns.ticket(), completions::add)).isEmpty();
+            turns.trySubmit(request("a1"), taskA, a1, completions::add).orElseThrow();
+            taskA.waiting(a2);
+
+            release(gates, "a1");
+            awaitFreeSlots(turns, 1);
+            // A's next conversation came after B's: B's turn now, though A asks first.
+            assertThat(turns.trySubmit(request("a2"), taskA, a2, completions::add)).isEmpty();
+            turns.trySubmit(request("b1"), taskB, b1, completions::add).orElseThrow();
+            taskB.none();
+
+            release(gates, "b1");
+            awaitFreeSlots(turns, 1);
+            turns.trySubmit(request("a2"), taskA, a2, completions::add).orElseThrow();
+            release(gates, "a2");
+            awaitFreeSlots(turns, 1);
+
+            assertThat(started).containsExactly("running", "a1", "b1", "a2");
+        }
+    }
+
+    @Test
+    void should_drain_by_refusing_new_turns_and_waiting_for_the_running_ones_to_be_settled() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (TurnExecutor turns = new TurnExecutor(request -> {
+            release.await();
+            return reply();
+        }, 2, Duration.ofMinutes(1), registry)) {
+            turns.trySubmit(request("running"), completions::add).orElseThrow();
+            java.util.concurrent.CompletableFuture<Boolean> drained = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        try {
+                            return turns.drain(PATIENCE);
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            awaitDraining(turns);
+
+            assertThat(turns.trySubmit(request("new"), completions::add)).as("no new turn while draining").isEmpty();
+            release.countDown();
+            next();
+            assertThat(drained).as("its completion is not applied yet").isNotDone();
+            turns.settled();
+            assertThat(drained.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void should_give_up_draining_after_the_grace_and_say_so() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        try (TurnExecutor turns = new TurnExecutor(request -> {
+            never.await();
+            return reply();
+        }, 1, Duration.ofMinutes(1), registry)) {
+            turns.trySubmit(request("stuck"), completions::add).orElseThrow();
+
+            assertThat(turns.drain(Duration.ofMillis(50))).isFalse();
+        }
+    }
+
+    private static void awaitDraining(TurnExecutor turns) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!turns.draining()) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    private static void release(Map<String, CountDownLatch> gates, String messageId) {
+        gates.computeIfAbsent(messageId, id -> new CountDownLatch(1)).countDown();
+    }
+
+    @Test
     void should_refuse_a_deadline_that_is_not_positive() {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> new TurnExecutor(request -> reply(), 1, Duration.ZERO, registry))

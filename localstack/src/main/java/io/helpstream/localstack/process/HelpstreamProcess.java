@@ -36,6 +36,8 @@ public final class HelpstreamProcess implements AutoCloseable {
     public static final String RUNNING_LINE = "helpstream is running";
     /** A process ended by SIGKILL (signal 9) reports 128 + 9. */
     public static final int SIGKILL_EXIT = 137;
+    /** A JVM that ran its shutdown hooks after SIGTERM (signal 15) reports 128 + 15. */
+    public static final int SIGTERM_EXIT = 143;
     /** How long {@link #close()} lets the process shut down after SIGTERM before it kills it. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(45);
     private static final Duration KILL_WAIT = Duration.ofSeconds(30);
@@ -157,15 +159,51 @@ public final class HelpstreamProcess implements AutoCloseable {
 
     /** Stops the process as an operator would (SIGTERM), and kills it if it has not ended within {@code grace}. */
     public synchronized void stop(Duration grace) throws InterruptedException {
+        terminate(grace);
+    }
+
+    /**
+     * {@link #stop Stops} the process with SIGTERM and waits for it.
+     *
+     * @return its exit value ({@value #SIGTERM_EXIT} after a clean shutdown), or -1 when it was not running
+     */
+    public synchronized int terminate(Duration grace) throws InterruptedException {
         Life current = life;
         if (current == null || !current.process().isAlive()) {
-            return;
+            return -1;
         }
         current.process().destroy();
         if (!current.process().waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
             LOG.warn("helpstream (pid {}) did not stop within {} of SIGTERM; killing it", current.process().pid(),
                     grace);
-            kill();
+            return kill();
+        }
+        return current.process().exitValue();
+    }
+
+    /**
+     * Freezes the process with SIGSTOP, as a long garbage collection or a suspended virtual machine would: it keeps
+     * its sockets and its state, does nothing, and answers no heartbeat until {@link #resume()}.
+     */
+    public synchronized void pause() throws InterruptedException {
+        signal("STOP");
+    }
+
+    /** Lets a {@link #pause() paused} process go on (SIGCONT). */
+    public synchronized void resume() throws InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws InterruptedException {
+        long pid = current().process().pid();
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot send SIG" + name + " to " + pid, e);
         }
     }
 

@@ -82,6 +82,28 @@ class HelpstreamProcessTest {
     }
 
     @Test
+    void should_freeze_a_process_with_sigstop_and_let_it_go_on_with_sigcont() throws Exception {
+        try (HelpstreamProcess process = new HelpstreamProcess(fake(Map.of()))) {
+            process.start();
+            assertThat(process.awaitRunning(START)).isTrue();
+
+            process.pause();
+            assertThat(state(process.pid())).as("stopped").isEqualTo('T');
+            process.resume();
+            assertThat(state(process.pid())).isNotEqualTo('T');
+
+            assertThat(process.terminate(Duration.ofSeconds(30))).isEqualTo(HelpstreamProcess.SIGTERM_EXIT);
+            assertThat(process.terminate(Duration.ofSeconds(30))).as("no process left").isEqualTo(-1);
+        }
+    }
+
+    /** The process state letter Linux reports ({@code T} for stopped). */
+    private static char state(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return stat.charAt(stat.lastIndexOf(')') + 2);
+    }
+
+    @Test
     void should_refuse_a_missing_jar_and_say_how_to_build_it() {
         assertThatThrownBy(() -> ProcessSettings.jar(dir.resolve("helpstream.jar"), Map.of(), log()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("package");

@@ -57,6 +57,12 @@ public record CacheSettings(String redisUrl, String keyPrefix, Duration commandT
                 + ", faqTtl=" + faqTtl + ", keySecret=" + (keySecret.isPresent() ? "(set)" : "(random)") + "]";
     }
 
+    /** The same settings with cache keys made with {@code secret}. */
+    public CacheSettings withKeySecret(String secret) {
+        return new CacheSettings(redisUrl, keyPrefix, commandTimeout, reconnectInterval, customerTtl, faqTtl,
+                Optional.of(secret));
+    }
+
     /** Settings with the defaults (prefix {@code helpstream:}, 500 ms commands, customer 1 h, FAQ 24 h). */
     public static Builder builder(String redisUrl) {
         return new Builder(redisUrl);

@@ -1,5 +1,6 @@
 package io.helpstream.tickets.cache;
 
+import io.helpstream.fencing.Fence;
 import io.helpstream.schema.TicketStatus;
 import io.helpstream.tickets.Customer;
 import io.helpstream.tickets.CustomerProfile;
@@ -26,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * ({@link CustomerProfile}). Every value is authenticated with an HMAC bound to its key ({@link CacheValues}): one
  * that fails the check (planted, moved from another key, written with another secret) or cannot be read counts as a
  * miss and is evicted.
+ * Concurrent misses of one key are one database read ({@link SingleFlight}).
+ *
+ * <p>Every instance that shares the Redis prefix and the key secret shares the entries: a write on one evicts the
+ * profile every other one would read next.
  */
 public final class CachingSupportRepository implements SupportRepository {
 
@@ -38,6 +43,7 @@ public final class CachingSupportRepository implements SupportRepository {
     private final CacheCodec codec = new CacheCodec();
     private final CacheKeys keys;
     private final CacheValues values;
+    private final SingleFlight flights = new SingleFlight();
 
     public CachingSupportRepository(SupportRepository delegate, LookupCache cache, CacheSettings settings) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -68,9 +74,8 @@ public final class CachingSupportRepository implements SupportRepository {
             log.warn("The cached profile under {} is not the one of the email it is cached for; evicting it", key);
             cache.evict(key);
         }
-        Optional<CustomerProfile> found = delegate.findCustomerProfile(email);
-        found.ifPresent(profile -> store(key, profile, customerTtl));
-        return found;
+        return flights.load(key, () -> delegate.findCustomerProfile(email),
+                found -> found.ifPresent(profile -> store(key, profile, customerTtl)));
     }
 
     /** Never cached: authorization is decided with the database's answer only. */
@@ -90,9 +95,7 @@ public final class CachingSupportRepository implements SupportRepository {
         if (cached.isPresent()) {
             return cached;
         }
-        Optional<T> found = load.get();
-        found.ifPresent(value -> store(key, value, ttl));
-        return found;
+        return flights.load(key, load, found -> found.ifPresent(value -> store(key, value, ttl)));
     }
 
     @Override
@@ -111,26 +114,34 @@ public final class CachingSupportRepository implements SupportRepository {
     }
 
     @Override
-    public TicketChange createTicket(NewTicket ticket, String idempotencyKey) {
-        return evictCustomer(delegate.createTicket(ticket, idempotencyKey));
+    public TicketChange createTicket(NewTicket ticket, String idempotencyKey, Fence fence) {
+        return evictCustomer(delegate.createTicket(ticket, idempotencyKey, fence));
     }
 
     @Override
     public Optional<TicketChange> updateStatus(String ticketId, TicketStatus status, String assignedAgent,
-                                               String notes, String idempotencyKey) {
-        return delegate.updateStatus(ticketId, status, assignedAgent, notes, idempotencyKey)
+                                               String notes, String idempotencyKey, Fence fence) {
+        return delegate.updateStatus(ticketId, status, assignedAgent, notes, idempotencyKey, fence)
                 .map(this::evictCustomer);
     }
 
     @Override
-    public Optional<TicketChange> escalate(String ticketId, String reason, String author, String idempotencyKey) {
-        return delegate.escalate(ticketId, reason, author, idempotencyKey).map(this::evictCustomer);
+    public Optional<TicketChange> escalate(String ticketId, String reason, String author, String idempotencyKey,
+                                           Fence fence) {
+        return delegate.escalate(ticketId, reason, author, idempotencyKey, fence).map(this::evictCustomer);
     }
 
     /** Also on replays: evicting costs little and covers an eviction lost when the first call failed half-way. */
     private TicketChange evictCustomer(TicketChange change) {
-        cache.evict(keys.customer(change.customerEmail()));
+        String key = keys.customer(change.customerEmail());
+        flights.invalidate(key);
+        cache.evict(key);
         return change;
+    }
+
+    /** Callers waiting for the look-up of a customer's profile running now (for tests). */
+    int waitingFor(String email) {
+        return flights.followers(keys.customer(email));
     }
 
     private <T> Optional<T> cached(String key, Class<T> type) {

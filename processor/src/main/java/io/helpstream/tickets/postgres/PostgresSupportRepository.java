@@ -1,5 +1,7 @@
 package io.helpstream.tickets.postgres;
 
+import io.helpstream.fencing.Fence;
+import io.helpstream.fencing.postgres.FenceCheck;
 import io.helpstream.schema.TicketEventType;
 import io.helpstream.schema.TicketPriority;
 import io.helpstream.schema.TicketStatus;
@@ -27,8 +29,9 @@ import org.jdbi.v3.core.JdbiException;
  * {@link SupportRepository} on PostgreSQL through Jdbi SQL objects. The {@link Jdbi} must have the SqlObjectPlugin
  * installed ({@link Database#createJdbi}).
  *
- * <p>Every write runs in one transaction that first claims its idempotency key; see {@link IdempotencyDao#claim}.
- * A key that was used before returns the recorded outcome with the ticket as it is now.
+ * <p>Every write runs in one transaction that first checks its fence ({@link FenceCheck}: a write of a task's earlier
+ * owner is refused), then claims its idempotency key; see {@link IdempotencyDao#claim}. A key that was used before
+ * returns the recorded outcome with the ticket as it is now.
  */
 public final class PostgresSupportRepository implements SupportRepository {
 
@@ -66,10 +69,12 @@ public final class PostgresSupportRepository implements SupportRepository {
 
     /** @throws IllegalArgumentException when the customer does not exist (and then no key is recorded) */
     @Override
-    public TicketChange createTicket(NewTicket request, String idempotencyKey) {
+    public TicketChange createTicket(NewTicket request, String idempotencyKey, Fence fence) {
         Objects.requireNonNull(request, "request");
         requireKey(idempotencyKey);
+        Objects.requireNonNull(fence, "fence");
         return guarded("create a ticket", () -> jdbi.inTransaction(h -> {
+            FenceCheck.verify(h, fence);
             IdempotencyDao keys = h.attach(IdempotencyDao.class);
             Optional<Instant> claimed = keys.claim(idempotencyKey);
             if (claimed.isEmpty()) {
@@ -92,12 +97,13 @@ public final class PostgresSupportRepository implements SupportRepository {
 
     @Override
     public Optional<TicketChange> updateStatus(String ticketId, TicketStatus status, String assignedAgent,
-                                               String notes, String idempotencyKey) {
+                                               String notes, String idempotencyKey, Fence fence) {
         Objects.requireNonNull(ticketId, "ticketId");
         Objects.requireNonNull(status, "status");
         requireKey(idempotencyKey);
-        return guarded("update a ticket", () -> jdbi.inTransaction(h -> changeTicket(h, ticketId, idempotencyKey,
-                TicketEventType.STATUS_CHANGED, old -> {
+        Objects.requireNonNull(fence, "fence");
+        return guarded("update a ticket", () -> jdbi.inTransaction(h -> changeTicket(h, fence, ticketId,
+                idempotencyKey, TicketEventType.STATUS_CHANGED, old -> {
                     boolean changed = old.status() != status || !Objects.equals(old.assignedAgent(), assignedAgent);
                     TicketDao tickets = h.attach(TicketDao.class);
                     Ticket updated = changed ? tickets.updateStatus(ticketId, TicketCodes.code(status), assignedAgent)
@@ -108,11 +114,13 @@ public final class PostgresSupportRepository implements SupportRepository {
     }
 
     @Override
-    public Optional<TicketChange> escalate(String ticketId, String reason, String author, String idempotencyKey) {
+    public Optional<TicketChange> escalate(String ticketId, String reason, String author, String idempotencyKey,
+                                           Fence fence) {
         Objects.requireNonNull(ticketId, "ticketId");
         requireKey(idempotencyKey);
-        return guarded("escalate a ticket", () -> jdbi.inTransaction(h -> changeTicket(h, ticketId, idempotencyKey,
-                TicketEventType.PRIORITY_CHANGED, old -> {
+        Objects.requireNonNull(fence, "fence");
+        return guarded("escalate a ticket", () -> jdbi.inTransaction(h -> changeTicket(h, fence, ticketId,
+                idempotencyKey, TicketEventType.PRIORITY_CHANGED, old -> {
                     TicketPriority raised = TicketCodes.raised(old.priority());
                     boolean changed = raised != old.priority();
                     TicketDao tickets = h.attach(TicketDao.class);
@@ -142,9 +150,13 @@ public final class PostgresSupportRepository implements SupportRepository {
         Outcome apply(Ticket locked);
     }
 
-    /** Claims the key, locks the ticket, applies the change and records it; releases the key if there is no ticket. */
-    private Optional<TicketChange> changeTicket(Handle h, String ticketId, String key, TicketEventType type,
-                                                Change change) {
+    /**
+     * Checks the fence, claims the key, locks the ticket, applies the change and records it; releases the key if there
+     * is no ticket.
+     */
+    private Optional<TicketChange> changeTicket(Handle h, Fence fence, String ticketId, String key,
+                                                TicketEventType type, Change change) {
+        FenceCheck.verify(h, fence);
         IdempotencyDao keys = h.attach(IdempotencyDao.class);
         Optional<Instant> claimed = keys.claim(key);
         if (claimed.isEmpty()) {

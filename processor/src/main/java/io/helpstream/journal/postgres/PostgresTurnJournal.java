@@ -1,0 +1,63 @@
+package io.helpstream.journal.postgres;
+
+import io.helpstream.fencing.Fence;
+import io.helpstream.fencing.postgres.FenceCheck;
+import io.helpstream.journal.JournalEntry;
+import io.helpstream.journal.TurnJournal;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * {@link TurnJournal} in {@code turn_journal}. Each write runs in a transaction of its own that first checks the
+ * turn's fence ({@link FenceCheck}), as ticket writes do.
+ */
+public final class PostgresTurnJournal implements TurnJournal {
+
+    private final Jdbi jdbi;
+
+    public PostgresTurnJournal(Jdbi jdbi) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    }
+
+    @Override
+    public List<JournalEntry> recorded(String conversationId, String messageId) {
+        return jdbi.withExtension(JournalDao.class, dao -> dao.recorded(conversationId, messageId));
+    }
+
+    @Override
+    public void record(JournalEntry entry, Fence fence) {
+        jdbi.useTransaction(h -> {
+            FenceCheck.verify(h, fence);
+            h.attach(JournalDao.class).record(entry.conversationId(), entry.messageId(), entry.step(),
+                    entry.kind().name().toLowerCase(Locale.ROOT), entry.payload(), fence.scope(),
+                    fence.scoped() ? fence.epoch() : null);
+        });
+    }
+
+    @Override
+    public void forgetFrom(String conversationId, String messageId, int step, Fence fence) {
+        jdbi.useTransaction(h -> {
+            FenceCheck.verify(h, fence);
+            h.attach(JournalDao.class).forgetFrom(conversationId, messageId, step);
+        });
+    }
+
+    @Override
+    public void answered(Collection<MessageRef> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        String[] conversations = messages.stream().map(MessageRef::conversationId).toArray(String[]::new);
+        String[] ids = messages.stream().map(MessageRef::messageId).toArray(String[]::new);
+        jdbi.useExtension(JournalDao.class, dao -> dao.answered(conversations, ids));
+    }
+
+    @Override
+    public int removeOld(Duration retention, Duration maxAge) {
+        return jdbi.withExtension(JournalDao.class, dao -> dao.removeOld(retention.toMillis(), maxAge.toMillis()));
+    }
+}
