@@ -59,7 +59,7 @@ public final class CustomerErasure {
         Set<String> stillStored = awaitErased(email, conversations.keySet(), timeout);
         PostgresErasure.Erased database;
         try (SupportDatabase support = SupportDatabase.open(config, null, false)) {
-            database = new PostgresErasure(support.database().jdbi()).erase(email);
+            database = new PostgresErasure(support.database().jdbi()).erase(email, conversations.keySet());
         }
         int cacheEntries = config.cache().map(settings -> new CacheErasure(settings).erase(email)).orElse(0);
         audit(erasure, conversations.size(), database, cacheEntries);
@@ -92,7 +92,8 @@ public final class CustomerErasure {
         AuditRecord record = AuditRecords.of("", null, "erasure:" + erasure, database.customerId().orElse(null),
                 AuditCategory.IDENTITY, ControlTopic.ERASED, AuditOutcome.ALLOWED, "erasure " + erasure + ": " + conversations
                         + " conversations, " + database.tickets() + " tickets and " + database.notes()
-                        + " notes anonymised, " + database.mentions() + " mentions replaced, " + cacheEntries
+                        + " notes anonymised, " + database.mentions() + " mentions replaced, "
+                        + database.journalSteps() + " journal steps removed, " + cacheEntries
                         + " cache entries deleted", null, clock.instant());
         try (KafkaProducer<String, byte[]> producer = producer()) {
             producer.send(new ProducerRecord<>(config.topics().audit().name(), "",

@@ -36,7 +36,7 @@ final class ForgetCommand implements Callable<Integer> {
         out.println("  customer in PostgreSQL: " + result.database().customerId().map(id -> id + " anonymised")
                 .orElse("none with this email") + "; " + result.database().tickets() + " tickets and "
                 + result.database().notes() + " notes anonymised, " + result.database().mentions()
-                + " other mentions replaced");
+                + " other mentions replaced, " + result.database().journalSteps() + " journal steps removed");
         out.println("  cache entries deleted: " + result.cacheEntries());
         if (!result.stillStored().isEmpty()) {
             System.err.println("Not erased within " + timeout + " (is every instance running?): "

@@ -3,6 +3,7 @@ package io.helpstream.tickets.postgres;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -11,7 +12,9 @@ import org.jdbi.v3.core.Jdbi;
  * A customer's right to be forgotten, in the support database, in one transaction: their row keeps its id (the tickets
  * point at it) and loses their name, email and phone; their tickets are kept, their subject, description and notes
  * replaced by {@value #ERASED}; and wherever else a ticket or a note names the email, the email is replaced. What is
- * left tells that a customer had tickets, when, how urgent and how far they got; nothing says who.
+ * left tells that a customer had tickets, when, how urgent and how far they got; nothing says who. The journal of
+ * turn decisions loses every step of the customer's conversations and every other step that names the email: its
+ * model responses and tool results quote what the customer wrote and what the tools found.
  */
 public final class PostgresErasure {
 
@@ -19,7 +22,7 @@ public final class PostgresErasure {
     private static final Pattern REGEX_SPECIAL = Pattern.compile("[\\\\.^$|?*+()\\[\\]{}]");
 
     /** What the erasure changed. */
-    public record Erased(Optional<String> customerId, int tickets, int notes, int mentions) {
+    public record Erased(Optional<String> customerId, int tickets, int notes, int mentions, int journalSteps) {
     }
 
     private final Jdbi jdbi;
@@ -29,13 +32,31 @@ public final class PostgresErasure {
     }
 
     public Erased erase(String email) {
+        return erase(email, Set.of());
+    }
+
+    /** Erases the customer, and the journal steps of {@code conversations} (theirs, found in the stores). */
+    public Erased erase(String email, Set<String> conversations) {
         String normal = Objects.requireNonNull(email, "email").strip().toLowerCase(Locale.ROOT);
+        Set<String> ids = Set.copyOf(conversations);
         return jdbi.inTransaction(handle -> {
             Optional<String> customer = anonymiseCustomer(handle, normal);
             int tickets = customer.map(id -> eraseTickets(handle, id)).orElse(0);
             int notes = customer.map(id -> eraseNotes(handle, id)).orElse(0);
-            return new Erased(customer, tickets, notes, eraseMentions(handle, normal));
+            return new Erased(customer, tickets, notes, eraseMentions(handle, normal),
+                    eraseJournal(handle, normal, ids));
         });
+    }
+
+    /**
+     * Removes the journal steps of the conversations and any step naming the email. A turn of theirs still running
+     * then asks the model again for the steps it loses, which is what a forgotten conversation should cost.
+     */
+    private static int eraseJournal(Handle handle, String email, Set<String> conversations) {
+        return handle.createUpdate("""
+                        DELETE FROM turn_journal
+                         WHERE conversation_id = ANY(:conversations) OR position(:email IN lower(payload)) > 0""")
+                .bind("conversations", conversations.toArray(String[]::new)).bind("email", email).execute();
     }
 
     /** The customer's row, its email made unique again from its id (the email column is unique). */
