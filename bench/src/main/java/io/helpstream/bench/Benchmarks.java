@@ -1,6 +1,7 @@
 package io.helpstream.bench;
 
 import io.helpstream.localstack.ThrowawayEnvironment;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -9,13 +10,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
- * {@code java -jar bench/target/helpstream-bench.jar <p1|p2|p3|p4|p5|p7|p8|all> [options]}: the benchmarks of
+ * {@code java -jar bench/target/helpstream-bench.jar <p1|p2|p2-scale|p3|p4|p5|p7|p8|all> [options]}: the benchmarks of
  * BENCHMARKS.md. Each starts its own broker, database and Redis key prefix and removes them afterwards; figures go
  * to stdout, logs to stderr. Sizes default to the issue's; smaller ones make quick runs.
  */
 @Command(name = "helpstream-bench", mixinStandardHelpOptions = true,
         description = "Benchmarks of helpstream against naive Kafka Streams designs.",
-        subcommands = {Benchmarks.P1.class, Benchmarks.P2.class, Benchmarks.P3.class, Benchmarks.P4.class,
+        subcommands = {Benchmarks.P1.class, Benchmarks.P2.class, Benchmarks.P2Scale.class, Benchmarks.P3.class,
+                Benchmarks.P4.class,
                 Benchmarks.P5.class, Benchmarks.P7.class, Benchmarks.P8.class, Benchmarks.All.class})
 public final class Benchmarks implements Runnable {
 
@@ -245,6 +247,35 @@ public final class Benchmarks implements Runnable {
         @Override
         void run(ThrowawayEnvironment env, Report report) throws Exception {
             P2SlowModel.run(env, options.with(common), report);
+        }
+    }
+
+    static final class P2ScaleOptions {
+        @Option(names = "--p2s-instances", defaultValue = "1,2,3", split = ",",
+                description = "Sizes of the deployment, run one after the other (default ${DEFAULT-VALUE}).")
+        List<Integer> instances;
+        @Option(names = "--p2s-conversations", defaultValue = "3000", description = "Conversations.")
+        int conversations;
+        @Option(names = "--p2s-messages", defaultValue = "5", description = "Messages per conversation.")
+        int messages;
+        @Option(names = "--p2s-latency-ms", defaultValue = "400", description = "Simulated model time per turn.")
+        int latencyMs;
+
+        P2Scaling.Options with(Common common) {
+            return new P2Scaling.Options(instances, conversations, messages, latencyMs, common.partitions,
+                    common.maxInFlight);
+        }
+    }
+
+    @Command(name = "p2-scale", description = "Slow model answered by 1, 2, 3 instances sharing the partitions "
+            + "(use --partitions 12).")
+    static final class P2Scale extends Single {
+        @Mixin
+        P2ScaleOptions options = new P2ScaleOptions();
+
+        @Override
+        void run(ThrowawayEnvironment env, Report report) throws Exception {
+            P2Scaling.run(env, options.with(common), report);
         }
     }
 

@@ -74,4 +74,26 @@ class BenchmarksIT {
         assertThat(text.toString(StandardCharsets.UTF_8)).contains("### P1", "### P2", "### P3", "### P4",
                 "### P5", "goal");
     }
+
+    @Test
+    void should_spread_the_tasks_over_every_instance_and_answer_everything_once_at_each_size() throws Exception {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        Report report = new Report(new PrintStream(text, true, StandardCharsets.UTF_8));
+        P2Scaling.Result result;
+        try (ThrowawayEnvironment env = ThrowawayEnvironment.start(Benchmarks.environment(2,
+                "redis://127.0.0.1:6379", false))) {
+            result = P2Scaling.run(env, new P2Scaling.Options(java.util.List.of(1, 2), 20, 2, 100, 2, 8), report);
+        }
+
+        assertThat(result.sizes()).extracting(P2Scaling.Size::instances).containsExactly(1, 2);
+        for (P2Scaling.Size size : result.sizes()) {
+            assertThat(size.tasksPerInstance()).as("tasks of %d instances", size.instances())
+                    .hasSize(size.instances()).allSatisfy(tasks -> assertThat(tasks).isPositive());
+            assertThat(size.result().complete()).isTrue();
+            assertThat(size.result().orderViolations()).isZero();
+            assertThat(size.result().duplicates()).isZero();
+            assertThat(size.ratioToLimit()).isPositive().isLessThanOrEqualTo(1.05);
+        }
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("### P2 with several instances", "goal");
+    }
 }
