@@ -126,6 +126,8 @@ public final class ChaosRun {
         vars.put("HELPSTREAM_SHUTDOWN_GRACE", "10s");
         // A stopping instance leaves the group, so that SIGTERM and scaling down move its tasks at once.
         vars.put("HELPSTREAM_LEAVE_GROUP_ON_SHUTDOWN", "true");
+        // Several instances on one machine: the operations endpoint's default port would let only one of them start.
+        vars.put("HELPSTREAM_HTTP_PORT", "0");
         return vars;
     }
 }
