@@ -119,7 +119,9 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 env.string("HELPSTREAM_TOPIC_CONVERSATION_EVENTS", Topics.DEFAULT_CONVERSATION_EVENTS),
                 env.string("HELPSTREAM_TOPIC_DEAD_LETTERS", Topics.DEFAULT_DEAD_LETTERS),
                 env.string("HELPSTREAM_TOPIC_VERIFICATION_REQUESTS", Topics.DEFAULT_VERIFICATION_REQUESTS),
-                env.string("HELPSTREAM_TOPIC_AUDIT", Topics.DEFAULT_AUDIT));
+                env.string("HELPSTREAM_TOPIC_AUDIT", Topics.DEFAULT_AUDIT),
+                env.string("HELPSTREAM_TOPIC_HANDOFFS", Topics.DEFAULT_HANDOFFS),
+                env.string("HELPSTREAM_TOPIC_AGENT_ACTIONS", Topics.DEFAULT_AGENT_ACTIONS));
         Optional<String> instanceId = env.string("HELPSTREAM_INSTANCE_ID");
         StreamsSettings streams = new StreamsSettings(
                 env.string("KAFKA_BOOTSTRAP_SERVERS"),

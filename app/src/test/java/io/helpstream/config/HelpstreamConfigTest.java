@@ -89,6 +89,8 @@ class HelpstreamConfigTest {
                 .isEqualTo(new io.helpstream.security.VerificationSettings(20, Duration.ofDays(1)));
         assertThat(read("HELPSTREAM_TOPIC_VERIFICATION_REQUESTS", "v", "HELPSTREAM_TOPIC_AUDIT", "a").topics().all())
                 .contains("v", "a");
+        assertThat(read("HELPSTREAM_TOPIC_HANDOFFS", "h", "HELPSTREAM_TOPIC_AGENT_ACTIONS", "x").topics().all())
+                .contains("h", "x");
     }
 
     @Test
