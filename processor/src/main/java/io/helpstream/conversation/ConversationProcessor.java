@@ -400,7 +400,7 @@ final class ConversationProcessor implements Processor<String, Object, String, O
         log.debug("Message {} of conversation {} refused: over the budget {}", message.getMessageId(),
                 conversation.getConversationId(), kind);
         String id = conversation.getConversationId();
-        Optional<HandoffEvent> handoff = handoffs.refused(conversation, message.getMessageId(), now);
+        Optional<HandoffEvent> handoff = handoffs.refused(conversation, kind, message.getMessageId(), now);
         context.forward(new Record<>(id, reply(id, List.of(message), fixed(handoff.isEmpty() ? Budgets.REPLY
                 : Budgets.REPLY + "\n\n" + Handoffs.REQUESTED), now, now), now), ConversationTopology.REPLIES);
         if (handoff.isPresent()) {

@@ -10,6 +10,7 @@ import io.helpstream.schema.HandoffEventType;
 import io.helpstream.schema.HandoffTrigger;
 import io.helpstream.schema.HistoryTurn;
 import io.helpstream.schema.TokenUsage;
+import io.helpstream.security.Budgets;
 import io.helpstream.tools.PersonRequest;
 import io.helpstream.turn.TurnOutcome;
 import io.micrometer.core.instrument.Counter;
@@ -95,10 +96,14 @@ final class HandoffSteps {
     }
 
     /**
-     * A message a budget refused hands the conversation off when that trigger is on: the REQUESTED event, to go with
-     * the refusal's reply; the conversation is changed here and is the caller's to store.
+     * A message a token budget refused hands the conversation off when that trigger is on: the REQUESTED event, to
+     * go with the refusal's reply; the conversation is changed here and is the caller's to store. A flood (the
+     * messages per minute) never summons a human.
      */
-    Optional<HandoffEvent> refused(ConversationMeta conversation, String messageId, long now) {
+    Optional<HandoffEvent> refused(ConversationMeta conversation, Budgets.Kind kind, String messageId, long now) {
+        if (kind == Budgets.Kind.MESSAGES_PER_MINUTE) {
+            return Optional.empty();
+        }
         Optional<HandoffEvent> event = Handoffs.onArrival(conversation, HandoffTrigger.BUDGET_REFUSED,
                 settings.handoff()).map(request -> Handoffs.request(conversation, request, messageId, now,
                 settings.handoff()));

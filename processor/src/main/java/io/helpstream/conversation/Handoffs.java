@@ -15,6 +15,7 @@ import io.helpstream.schema.ReplyAuthor;
 import io.helpstream.schema.TicketPriority;
 import io.helpstream.schema.TokenUsage;
 import io.helpstream.schema.TrustLevel;
+import io.helpstream.security.Budgets;
 import io.helpstream.turn.TurnOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -77,7 +78,8 @@ final class Handoffs {
                     + "wrong with no attempts left", null));
         }
         if (settings.onBudgetRefusal() && outcome.audit().stream().anyMatch(record ->
-                record.getCategory() == AuditCategory.BUDGET && record.getOutcome() == AuditOutcome.REFUSED)) {
+                record.getCategory() == AuditCategory.BUDGET && record.getOutcome() == AuditOutcome.REFUSED
+                        && !record.getAction().equals(Budgets.Kind.MESSAGES_PER_MINUTE.name()))) {
             return Optional.of(new Request(HandoffTrigger.BUDGET_REFUSED, "a budget refused the customer's "
                     + "message", null));
         }

@@ -200,8 +200,10 @@ class HandoffTopologyTest {
     }
 
     @Test
-    void should_hand_off_when_a_budget_refuses_a_message_on_arrival() {
-        start(ConversationSettings.defaults().withBudgets(Budgets.defaults().withMaxMessagesPerMinute(1)));
+    void should_hand_off_when_a_token_budget_refuses_a_message_on_arrival() {
+        script = request -> TurnOutcome.builder().replyText("echo").model("fake")
+                .usage(new io.helpstream.schema.TokenUsage(500, 100, 1)).build();
+        start(ConversationSettings.defaults().withBudgets(Budgets.defaults().withMaxTokensPerConversation(600)));
         say("m1", "one");
         replyTo("m1");
         say("m2", "two");
@@ -209,6 +211,18 @@ class HandoffTopologyTest {
         assertThat(replyTo("m2").getText()).isEqualTo(Budgets.REPLY + "\n\n" + Handoffs.REQUESTED);
         assertThat(event(HandoffEventType.REQUESTED).getTrigger()).isEqualTo(HandoffTrigger.BUDGET_REFUSED);
         assertThat(mode()).isEqualTo(ConversationMode.WAITING_FOR_HUMAN);
+    }
+
+    @Test
+    void should_not_hand_off_a_flood_the_messages_per_minute_refuse() {
+        start(ConversationSettings.defaults().withBudgets(Budgets.defaults().withMaxMessagesPerMinute(1)));
+        say("m1", "one");
+        replyTo("m1");
+        say("m2", "two");
+
+        assertThat(replyTo("m2").getText()).isEqualTo(Budgets.REPLY);
+        assertThat(events()).isEmpty();
+        assertThat(mode()).isEqualTo(ConversationMode.BOT);
     }
 
     @Test
