@@ -11,7 +11,7 @@ import io.helpstream.schema.HandoffTrigger;
 import io.helpstream.schema.HistoryTurn;
 import io.helpstream.schema.TokenUsage;
 import io.helpstream.security.Budgets;
-import io.helpstream.tools.PersonRequest;
+import io.helpstream.turn.PersonRequest;
 import io.helpstream.turn.TurnOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

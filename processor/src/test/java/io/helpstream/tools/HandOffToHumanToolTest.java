@@ -3,6 +3,7 @@ package io.helpstream.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helpstream.agent.TestTurns;
+import io.helpstream.turn.PersonRequest;
 import io.helpstream.turn.TurnOutcome;
 import org.junit.jupiter.api.Test;
 

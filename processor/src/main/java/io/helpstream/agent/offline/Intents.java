@@ -1,6 +1,6 @@
 package io.helpstream.agent.offline;
 
-import io.helpstream.tools.PersonRequest;
+import io.helpstream.turn.PersonRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.helpstream.tools;
+package io.helpstream.turn;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
