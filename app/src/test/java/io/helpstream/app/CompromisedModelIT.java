@@ -38,8 +38,13 @@ class CompromisedModelIT {
     @BeforeAll
     static void start() {
         oracle = new CrossCustomerOracle(HELPSTREAM.jdbi());
+        // The model must keep answering: it would otherwise hand every conversation to a human with the tool (or by
+        // running into its budget, or guessing codes), after which the bot answers nothing it could leak. Handoffs:
+        // HandoffTopologyTest.
         deployment = HELPSTREAM.deployment(Map.of("HELPSTREAM_CACHE_KEY_SECRET",
-                "compromised-model-cache-key-secret-32"));
+                "compromised-model-cache-key-secret-32", "HELPSTREAM_HANDOFF_TOOL", "false",
+                "HELPSTREAM_HANDOFF_ON_BUDGET_REFUSAL", "false",
+                "HELPSTREAM_HANDOFF_ON_VERIFICATION_FAILURE", "false", "HELPSTREAM_HANDOFF_AFTER_FAILED_TURNS", "0"));
         app = deployment.start(new CompromisedChatModel());
         oracle.prepare();
         gateway = new GatewayClient(app.bootstrapServers(), deployment.topics());

@@ -108,6 +108,8 @@ final class RunningHelpstream implements BeforeAllCallback, AfterAllCallback {
         env.put("HELPSTREAM_TOPIC_DEAD_LETTERS", "it-" + run + ".dead-letters");
         env.put("HELPSTREAM_TOPIC_VERIFICATION_REQUESTS", "it-" + run + ".verification-requests");
         env.put("HELPSTREAM_TOPIC_AUDIT", "it-" + run + ".audit");
+        env.put("HELPSTREAM_TOPIC_HANDOFFS", "it-" + run + ".handoffs");
+        env.put("HELPSTREAM_TOPIC_AGENT_ACTIONS", "it-" + run + ".agent-actions");
         env.put("HELPSTREAM_PARTITIONS", "2");
         env.put("DATABASE_URL", db.jdbcUrl());
         if (db.user() != null) {

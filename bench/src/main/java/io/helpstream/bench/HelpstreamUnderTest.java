@@ -55,6 +55,8 @@ final class HelpstreamUnderTest {
         vars.put("HELPSTREAM_TOPIC_DEAD_LETTERS", name + ".dead-letters");
         vars.put("HELPSTREAM_TOPIC_VERIFICATION_REQUESTS", name + ".verification-requests");
         vars.put("HELPSTREAM_TOPIC_AUDIT", name + ".audit");
+        vars.put("HELPSTREAM_TOPIC_HANDOFFS", name + ".handoffs");
+        vars.put("HELPSTREAM_TOPIC_AGENT_ACTIONS", name + ".agent-actions");
         // The benchmarks measure the pipeline, not the budgets: a flood or a long run must not meet them.
         vars.put("HELPSTREAM_MAX_MESSAGES_PER_MINUTE", "10000");
         vars.put("HELPSTREAM_MAX_TOKENS_PER_CONVERSATION", "1000000000");

@@ -2,7 +2,6 @@ package io.helpstream.conversation;
 
 import io.helpstream.contract.ConversationKeys;
 import io.helpstream.contract.ConversationStores;
-import io.helpstream.contract.SafeText;
 import io.helpstream.contract.Topics;
 import io.helpstream.conversation.ConversationStore.Loaded;
 import io.helpstream.conversation.ConversationStore.Pending;
@@ -12,16 +11,17 @@ import io.helpstream.protection.DataProtection;
 import io.helpstream.protection.Redaction;
 import io.helpstream.fencing.Fence;
 import io.helpstream.fencing.FencedException;
+import io.helpstream.schema.AgentAction;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.AuditOutcome;
 import io.helpstream.schema.AuditRecord;
 import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerMessage;
+import io.helpstream.schema.HandoffEvent;
 import io.helpstream.schema.HistoryTurn;
 import io.helpstream.schema.PendingMessage;
 import io.helpstream.schema.TicketEvent;
-import io.helpstream.schema.TokenUsage;
 import io.helpstream.schema.VerificationRequested;
 import io.helpstream.security.AuditRecords;
 import io.helpstream.security.Budgets;
@@ -40,7 +40,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,7 +53,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.common.header.Headers;
@@ -84,8 +82,11 @@ import org.slf4j.LoggerFactory;
  * task for commit, and an idle processor must not make its stream thread commit a transaction at every interval.
  * Idle conversations are found through the expiry index, a bounded batch at a time, never by reading every
  * conversation.
+ *
+ * <p>The human agents' actions come in on the same processor ({@link AgentActions}), and the handoff's steps outside
+ * turns are {@link HandoffSteps}': a conversation handed off to a human gets no turn until it is back with the bot.
  */
-final class ConversationProcessor implements Processor<String, CustomerMessage, String, Object> {
+final class ConversationProcessor implements Processor<String, Object, String, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(ConversationProcessor.class);
     static final String APOLOGY = "I'm sorry, I could not process your message just now. "
@@ -103,6 +104,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private final TurnTraces traces;
     private final ControlTopic control;
     private final AuditTrail audit;
+    private final AgentActions actions;
+    private final HandoffSteps handoffs;
     private final Counter duplicates;
     private final Counter abandoned;
     private final Counter deadLettered;
@@ -162,7 +165,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     /** Everything one applied turn writes, prepared before any of it is written. */
     private record Prepared(ConversationMeta conversation, byte[] encodedMeta, byte[] encodedTurn,
                             List<Pending> answered, AgentReply reply, List<TicketEvent> events,
-                            List<AuditRecord> audit, Optional<VerificationRequested> verification) {
+                            List<AuditRecord> audit, Optional<VerificationRequested> verification,
+                            List<HandoffEvent> handoffs) {
     }
 
     /** Why a message is answered with the apology; it is dead-lettered with this reason. */
@@ -180,6 +184,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         this.audit = new AuditTrail(registry);
         this.traces = new TurnTraces(tracing, topics.customerMessages().name());
         this.control = control;
+        this.handoffs = new HandoffSteps(settings, registry);
         this.duplicates = registry.counter("helpstream.messages.duplicate");
         this.abandoned = registry.counter("helpstream.turns.abandoned");
         this.deadLettered = registry.counter("helpstream.messages.dead.lettered");
@@ -192,6 +197,15 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         // How long each punctuator holds the stream thread, apart: Kafka Streams keeps only one maximum per task.
         this.applyStep = punctuation(registry, "apply");
         this.migrationStep = punctuation(registry, "migration");
+        // Released: the bot answers what waited. Ended: the conversation's records are gone, so is any turn of it.
+        this.actions = new AgentActions(settings, (id, conversation) -> {
+            if (conversation.getPendingCount() > 0 && !busy(id)) {
+                startOrQueue(id, conversation, Start.first(false));
+            }
+        }, id -> {
+            forget(id);
+            ended.increment();
+        }, registry);
     }
 
     /** Buckets of the punctuation timer: how often a step held the stream thread past each. */
@@ -213,7 +227,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         this.ownership = new Ownership(turns, context.applicationId() + "/" + context.taskId());
         ownership.claim();
         this.applying = null;
-        this.expiry = new ExpiryScan(settings, store, context, new ExpiryOwner(), ended, expiryStep,
+        this.expiry = new ExpiryScan(settings, store, context, new ExpiryOwner(), handoffs, ended, expiryStep,
                 System::nanoTime);
         this.migrating = null;
         inFlight.clear();
@@ -234,13 +248,22 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     }
 
     @Override
-    public void process(Record<String, CustomerMessage> record) {
-        String id = record.key();
-        CustomerMessage message = record.value();
+    public void process(Record<String, Object> record) {
         long now = context.currentSystemTimeMs();
         if (migrating != null) {
-            migrate(id, now);
+            migrate(record.key(), now);
         }
+        if (record.value() instanceof AgentAction action) {
+            actions.apply(context, store, record.key(), action, now);
+            applyWhilePending();
+            return;
+        }
+        accept(record.withValue((CustomerMessage) record.value()), now);
+    }
+
+    private void accept(Record<String, CustomerMessage> record, long now) {
+        String id = record.key();
+        CustomerMessage message = record.value();
         if (store.seen(id, message.getMessageId())) {
             duplicates.increment();
             log.debug("Dropped redelivered message {} of conversation {}", message.getMessageId(), id);
@@ -296,7 +319,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                             ? AuditRecords.Identity.BOUND : AuditRecords.Identity.CLAIM_REPLACED,
                     AuditOutcome.ALLOWED, "asserted by the gateway", Instant.ofEpochMilli(now))), now);
         }
-        if (!busy(id)) {
+        if (!handoffs.accepted(context, store, conversation, message, sequence, busy(id), now) && !busy(id)) {
             startOrQueue(id, conversation, Start.first(false));
         }
         applyWhilePending();
@@ -317,7 +340,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         for (byte[] bytes : pending) {
             try {
                 CustomerMessage message = Topics.PENDING_MESSAGE.decode(bytes).getMessage();
-                context.forward(new Record<>(id, reply(id, List.of(message), apology(), now,
+                context.forward(new Record<>(id, TurnReplies.reply(id, List.of(message), TurnReplies.apology(), now,
                         now), now), ConversationTopology.REPLIES);
                 context.forward(deadLetters.message(message, DeadLetterReason.UNREADABLE_STATE.name(), reason,
                         unreadable.error(), now),
@@ -336,7 +359,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private void refuse(CustomerMessage message, Poison poison, long now) {
         log.error("Message {} of conversation {} is answered with the apology and dead-lettered: {}",
                 message.getMessageId(), message.getConversationId(), poison.reason());
-        answerAlone(message, apology(), deadLetters.message(message, poison.code().name(), poison.reason(),
+        answerAlone(message, TurnReplies.apology(), deadLetters.message(message, poison.code().name(), poison.reason(),
                 poison.cause(), now), now);
     }
 
@@ -353,7 +376,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                     conversation.getConversationId(), full.getMessage());
         }
         log.debug("Message {} refused: {}", message.getMessageId(), full.getMessage());
-        answerAlone(message, fixed(INBOX_FULL), deadLetters.message(message, Reason.INBOX_FULL.name(),
+        answerAlone(message, TurnReplies.fixed(INBOX_FULL), deadLetters.message(message, Reason.INBOX_FULL.name(),
                 full.getMessage(), full, now), now);
         inboxFull.increment();
     }
@@ -367,7 +390,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                 + conversation.getConversationId() + " belongs to another customer");
         log.warn("Message {} of conversation {} asserts another customer than the conversation's; refused",
                 message.getMessageId(), conversation.getConversationId());
-        answerAlone(message, fixed(IDENTITY_MISMATCH), deadLetters.message(message, Reason.IDENTITY_MISMATCH.name(),
+        answerAlone(message, TurnReplies.fixed(IDENTITY_MISMATCH), deadLetters.message(message, Reason.IDENTITY_MISMATCH.name(),
                 mismatch.getMessage(), mismatch, now), now);
         audit.write(context, List.of(AuditRecords.identity(conversation.getConversationId(), message.getMessageId(),
                 "gateway", IdentityRules.verifiedCustomerId(conversation), AuditRecords.Identity.MISMATCH,
@@ -380,21 +403,19 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         log.debug("Message {} of conversation {} refused: over the budget {}", message.getMessageId(),
                 conversation.getConversationId(), kind);
         String id = conversation.getConversationId();
-        context.forward(new Record<>(id, reply(id, List.of(message), fixed(Budgets.REPLY), now, now), now),
-                ConversationTopology.REPLIES);
+        String text = handoffs.refused(context, store, conversation, kind, message.getMessageId(), now)
+                ? Budgets.REPLY + "\n\n" + Handoffs.REQUESTED : Budgets.REPLY;
+        context.forward(new Record<>(id, TurnReplies.reply(id, List.of(message), TurnReplies.fixed(text), now, now),
+                now), ConversationTopology.REPLIES);
         audit.write(context, List.of(AuditRecords.budget(id, message.getMessageId(),
                 IdentityRules.verifiedCustomerId(conversation), kind, Instant.ofEpochMilli(now))), now);
         store.remember(id, message.getMessageId(), now);
     }
 
-    private static TurnOutcome fixed(String text) {
-        return TurnOutcome.builder().replyText(text).model("none").usage(new TokenUsage(0, 0, 0)).build();
-    }
-
     /** Answers a message outside its conversation's turns, dead-letters it and remembers its id. */
     private void answerAlone(CustomerMessage message, TurnOutcome outcome, Record<String, Object> deadLetter,
                              long now) {
-        AgentReply reply = reply(message.getConversationId(), List.of(message), outcome, now, now);
+        AgentReply reply = TurnReplies.reply(message.getConversationId(), List.of(message), outcome, now, now);
         context.forward(new Record<>(message.getConversationId(), reply, now), ConversationTopology.REPLIES);
         context.forward(deadLetter, ConversationTopology.DEAD_LETTERS);
         store.remember(message.getConversationId(), message.getMessageId(), now);
@@ -512,7 +533,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             }
             conversation = loaded.meta();
         }
-        if (conversation == null || conversation.getPendingCount() == 0) {
+        if (conversation == null || conversation.getPendingCount() == 0 || Handoffs.handedOff(conversation)) {
             return null;
         }
         // Messages answered together are kept as one history turn: their texts must fit a record with room to spare.
@@ -713,8 +734,10 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         List<AuditRecord> audits = new ArrayList<>(outcome.audit());
         audits.addAll(identity.audit());
         List<CustomerMessage> messages = answered.stream().map(pending -> pending.message().getMessage()).toList();
-        AgentReply reply = reply(id, messages, outcome, now, answered.get(0).message().getReceivedAt().toEpochMilli());
+        AgentReply reply = TurnReplies.reply(id, messages, outcome, now, answered.get(0).message().getReceivedAt().toEpochMilli());
         Replays.identify(reply, answered);
+        List<HandoffEvent> handoff = Handoffs.afterTurn(next, outcome, identity.verificationFailed(), turn, reply,
+                now, settings.handoff());
         RecordLimit.check("reply", Topics.AGENT_REPLY.encode(reply), settings.maxRecordBytes());
         List<TicketEvent> events = Replays.published(outcome.ticketEvents(), answered);
         for (TicketEvent event : events) {
@@ -722,7 +745,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         }
         return new Prepared(next, store.encode("conversation", Topics.CONVERSATION_META, next),
                 store.encode("history turn", Topics.HISTORY_TURN, turn), answered, reply, events, audits,
-                identity.request());
+                identity.request(), handoff);
     }
 
     /**
@@ -732,14 +755,14 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private Prepared prepareApology(ConversationMeta conversation, List<Pending> answered, String userText,
                                     List<TicketEvent> written, long now) {
         try {
-            return prepare(conversation, answered, userText, apology(written), now);
+            return prepare(conversation, answered, userText, TurnReplies.apology(written), now);
         } catch (RuntimeException e) {
             log.error("Conversation {} cannot be stored even with the apology ({}); keeping the turn without its text "
                     + "and the conversation without its context", conversation.getConversationId(),
                     Redaction.message(e));
             ConversationMeta trimmed = ConversationMeta.newBuilder(conversation).build();
             trimmed.getContext().clear();
-            return prepare(trimmed, answered, "[not kept: too large]", apology(written), now);
+            return prepare(trimmed, answered, "[not kept: too large]", TurnReplies.apology(written), now);
         }
     }
 
@@ -755,6 +778,11 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         }
         audit.write(context, prepared.audit(), now);
         prepared.verification().ifPresent(request -> audit.write(context, request, now));
+        for (HandoffEvent event : prepared.handoffs()) {
+            AgentActions.forward(context, event, now);
+            store.index(prepared.conversation().getHandoffDeadline(), id);
+            handoffs.requestedByTurn();
+        }
         prepared.answered().forEach(pending -> store.deletePending(id, pending.sequence()));
         int number = prepared.conversation().getTurnCount();
         store.putTurn(id, number, prepared.encodedTurn());
@@ -762,42 +790,6 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             store.deleteTurn(id, number - settings.historyWindow());
         }
         store.putMeta(id, prepared.encodedMeta());
-    }
-
-    /**
-     * The reply to {@code answered} (oldest first): to the newest of them, naming them all when there are several.
-     * Its id derives from the conversation and the message it replies to, so a rerun of the same turn writes the same
-     * reply id and the same message id in another conversation another one (ids carry no NUL: see the validator).
-     */
-    private static AgentReply reply(String id, List<CustomerMessage> answered, TurnOutcome outcome, long now,
-                                    long receivedAt) {
-        CustomerMessage newest = answered.get(answered.size() - 1);
-        return AgentReply.newBuilder()
-                .setReplyId(UUID.nameUUIDFromBytes(("reply:" + id + '\u0000' + newest.getMessageId())
-                        .getBytes(StandardCharsets.UTF_8)).toString())
-                .setConversationId(id)
-                .setInReplyTo(newest.getMessageId())
-                .setAnswers(answered.size() == 1 ? List.of()
-                        : answered.stream().map(CustomerMessage::getMessageId).toList())
-                .setText(SafeText.clean(outcome.replyText()))
-                .setCreatedAt(Instant.ofEpochMilli(now))
-                .setModel(outcome.model())
-                .setUsage(outcome.usage())
-                .setToolsUsed(outcome.toolCalls().stream().map(call -> call.getName()).toList())
-                .setLatencyMs(Math.max(0, now - receivedAt))
-                .setDegraded(outcome.degraded())
-                .build();
-    }
-
-    private static TurnOutcome apology() {
-        return apology(List.of());
-    }
-
-    private static TurnOutcome apology(List<TicketEvent> written) {
-        TurnOutcome.Builder apology = TurnOutcome.builder().replyText(APOLOGY).model("none")
-                .usage(new TokenUsage(0, 0, 0)).degraded(true);
-        written.forEach(apology::ticketEvent);
-        return apology.build();
     }
 
     private void startDueRetries() {

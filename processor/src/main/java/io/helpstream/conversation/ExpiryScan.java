@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An idle conversation ends: a {@code ConversationEnded} record and its records removed. One that was active
  * since its entry was written is indexed again at its new deadline; one that waits for an answer is looked at again
- * a whole idle timeout later, and given a turn if none runs (a turn lost on the way).
+ * a whole idle timeout later, and given a turn if none runs (a turn lost on the way). A conversation waiting for a
+ * human is indexed at its handoff deadline as well; when that is due, the timeout policy applies
+ * ({@link HandoffSteps#timeOut}).
  */
 final class ExpiryScan {
 
@@ -50,6 +52,7 @@ final class ExpiryScan {
     private final ConversationStore store;
     private final ProcessorContext<String, Object> context;
     private final Owner owner;
+    private final HandoffSteps handoffs;
     private final Counter ended;
     private final Timer steps;
     private final LongSupplier nanoTime;
@@ -60,11 +63,12 @@ final class ExpiryScan {
     private long stepsInBacklog;
 
     ExpiryScan(ConversationSettings settings, ConversationStore store, ProcessorContext<String, Object> context,
-               Owner owner, Counter ended, Timer steps, LongSupplier nanoTime) {
+               Owner owner, HandoffSteps handoffs, Counter ended, Timer steps, LongSupplier nanoTime) {
         this.settings = settings;
         this.store = store;
         this.context = context;
         this.owner = owner;
+        this.handoffs = handoffs;
         this.ended = ended;
         this.steps = steps;
         this.nanoTime = nanoTime;
@@ -128,17 +132,30 @@ final class ExpiryScan {
         if (conversation == null) {
             return false;
         }
+        boolean returned = false;
+        if (Handoffs.timedOut(conversation, now)) {
+            conversation = handoffs.timeOut(context, store, conversation, now);
+            returned = !Handoffs.handedOff(conversation);
+        }
         boolean busy = owner.busy(id);
-        if (!busy && Conversations.idle(conversation, now, settings.idleTimeout())) {
+        // A handed-off conversation's messages wait for a human, not for a turn: it ends when nothing happened in it.
+        boolean handedOff = Handoffs.handedOff(conversation);
+        boolean idle = handedOff ? now >= Conversations.idleDeadline(conversation, settings.idleTimeout())
+                : Conversations.idle(conversation, now, settings.idleTimeout());
+        if (!busy && idle) {
             context.forward(new Record<>(id, Conversations.ended(conversation, now), now),
                     ConversationTopology.CONVERSATION_EVENTS);
+            HandoffSteps.endedIdle(context, conversation, now);
             store.delete(conversation, settings.historyWindow());
             return true;
         }
-        if (busy || conversation.getPendingCount() > 0) {
+        if (busy || conversation.getPendingCount() > 0 && !handedOff) {
             if (!busy) {
-                // The safety net: a pending message and no turn (one lost on the way) gets a turn.
-                log.warn("Conversation {} had an unanswered message and no turn; starting one", id);
+                // Back with the bot after a timeout, or the safety net: a pending message and no turn (one lost on
+                // the way) gets a turn.
+                if (!returned) {
+                    log.warn("Conversation {} had an unanswered message and no turn; starting one", id);
+                }
                 owner.resume(id);
             }
             // Waiting for an answer is not idleness: look again a whole timeout later.

@@ -28,16 +28,22 @@ class SchemaEvolutionTest {
     private static final Path CURRENT = Path.of("src/main/avro");
     private static final Path RELEASED = Path.of("src/main/avro-released");
 
-    /** The types on helpstream's topics that other services read (CustomerMessage: the gateways write it). */
+    /**
+     * The types on helpstream's topics that other services read (CustomerMessage and AgentAction: gateways and desks
+     * write them).
+     */
     private static final Set<String> READ_BY_OTHERS = Set.of("io.helpstream.schema.AgentReply",
             "io.helpstream.schema.TicketEvent", "io.helpstream.schema.ConversationEnded",
             "io.helpstream.schema.CustomerMessage", "io.helpstream.schema.VerificationRequested",
-            "io.helpstream.schema.AuditRecord");
+            "io.helpstream.schema.AuditRecord", "io.helpstream.schema.HandoffEvent",
+            "io.helpstream.schema.AgentAction");
 
     /** Full names of the types added since the last release; emptied when the next release ships. */
     private static final Set<String> NEW_SINCE_LAST_RELEASE = Set.of("io.helpstream.schema.PendingVerification",
             "io.helpstream.schema.VerificationRequested", "io.helpstream.schema.AuditRecord",
-            "io.helpstream.schema.DeadLetterReplay");
+            "io.helpstream.schema.DeadLetterReplay", "io.helpstream.schema.HandoffEvent",
+            "io.helpstream.schema.AgentAction", "io.helpstream.schema.ConversationMode",
+            "io.helpstream.schema.TrustLevel");
 
     /**
      * SHA-256 of each release directory as it shipped (see {@link #digest}): a released schema is what records on the
