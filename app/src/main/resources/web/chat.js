@@ -50,6 +50,7 @@
     post('/chat/api/conversations', { email: email || null }).then(function (answer) {
       if (!answer.ok) { notice(answer.body.error || 'could not start'); return; }
       conversation = answer.body.conversationId;
+      document.getElementById('chat-box').dataset.conversation = conversation;
       document.getElementById('start-box').classList.add('hidden');
       document.getElementById('chat-box').classList.remove('hidden');
       document.getElementById('who').textContent = email ? 'Signed in as ' + email : 'Anonymous';
