@@ -235,6 +235,8 @@ public final class Application implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             TopicCreator creator = new TopicCreator(admin, Duration.ofSeconds(30));
             creator.ensureTopics(specs);
+            creator.requireCoPartitioned(config.topics().customerMessages().name(),
+                    config.topics().agentActions().name());
             // Created now, with the others: a source topic added to the topology later would need a new group.
             creator.ensureAlongside(config.topics().customerMessages().name(),
                     ControlTopic.of(applicationId).name().orElseThrow(), replication);

@@ -5,6 +5,7 @@ import io.helpstream.agent.ModelSettings;
 import io.helpstream.agent.openai.ResilienceSettings;
 import io.helpstream.contract.Topics;
 import io.helpstream.conversation.ConversationSettings;
+import io.helpstream.conversation.HandoffSettings;
 import io.helpstream.conversation.InboxLimits;
 import io.helpstream.conversation.MessageLimits;
 import io.helpstream.kafka.Compression;
@@ -71,6 +72,7 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
 
     /** Longest turn deadline accepted: a turn stuck for longer only holds its conversation up. */
     static final Duration MAX_TURN_TIMEOUT = Duration.ofHours(1);
+    static final Duration MAX_HANDOFF_TIMEOUT = Duration.ofDays(7);
     /**
      * Longest expiry step accepted: a step holds the stream thread, and one of more than 10 s would outlast the
      * exactly-once transaction timeout.
@@ -173,7 +175,7 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                         Duration.ofSeconds(1)), MAX_TURN_TIMEOUT),
                 env.integer("HELPSTREAM_MAX_RECORD_BYTES", defaults.maxRecordBytes(),
                         ConversationSettings.MIN_MAX_RECORD_BYTES, ConversationSettings.DEFAULT_MAX_RECORD_BYTES),
-                budgets, verification);
+                budgets, verification, handoff(env));
         ThreadFailureLimit threadFailures = new ThreadFailureLimit(
                 env.integer("HELPSTREAM_MAX_THREAD_FAILURES", ThreadFailureLimit.DEFAULT_MAX_FAILURES, 1, 1000),
                 env.duration("HELPSTREAM_THREAD_FAILURE_WINDOW", ThreadFailureLimit.DEFAULT_WINDOW,
@@ -218,7 +220,8 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 env.integer("HELPSTREAM_MAX_CONTEXT_VALUE_BYTES", ToolLimits.DEFAULT_MAX_CONTEXT_VALUE_BYTES, 1,
                         10_000));
         AgentSettings agent = new AgentSettings(env.integer("HELPSTREAM_MAX_TOOL_ROUND_TRIPS",
-                AgentSettings.DEFAULT_MAX_TOOL_ROUND_TRIPS, 1, 50), systemPrompt, toolLimits, budgets, verification);
+                AgentSettings.DEFAULT_MAX_TOOL_ROUND_TRIPS, 1, 50), systemPrompt, toolLimits, budgets, verification,
+                conversations.handoff().tool());
 
         return new HelpstreamConfig(streams, topics, conversations, database, pool,
                 env.bool("HELPSTREAM_SAMPLE_DATA", false), cache, modelSettings(env), agent,
@@ -335,6 +338,22 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                         (int) Budgets.DEFAULT_MAX_TOKENS_PER_CUSTOMER_PER_DAY, 1_000, 1_000_000_000),
                 env.integer("HELPSTREAM_MAX_MESSAGES_PER_MINUTE", Budgets.DEFAULT_MAX_MESSAGES_PER_MINUTE, 1,
                         10_000));
+    }
+
+    /** When conversations are handed off to a human, and what a handoff nobody accepted in time does. */
+    private static HandoffSettings handoff(Env env) {
+        HandoffSettings defaults = HandoffSettings.defaults();
+        return new HandoffSettings(
+                env.bool("HELPSTREAM_HANDOFF_TOOL", defaults.tool()),
+                env.bool("HELPSTREAM_HANDOFF_ON_CUSTOMER_REQUEST", defaults.onCustomerRequest()),
+                env.integer("HELPSTREAM_HANDOFF_AFTER_FAILED_TURNS", defaults.afterFailedTurns(), 0, 100),
+                env.bool("HELPSTREAM_HANDOFF_ON_BUDGET_REFUSAL", defaults.onBudgetRefusal()),
+                env.bool("HELPSTREAM_HANDOFF_ON_VERIFICATION_FAILURE", defaults.onVerificationFailure()),
+                atMost("HELPSTREAM_HANDOFF_TIMEOUT", env.duration("HELPSTREAM_HANDOFF_TIMEOUT", defaults.timeout(),
+                        Duration.ofSeconds(1)), MAX_HANDOFF_TIMEOUT),
+                env.choice("HELPSTREAM_HANDOFF_TIMEOUT_POLICY", HandoffSettings.TimeoutPolicy.class,
+                        defaults.timeoutPolicy()),
+                env.bool("HELPSTREAM_HANDOFF_ANNOUNCE_ACCEPT", defaults.announceAccept()));
     }
 
     private static VerificationSettings verification(Env env) {

@@ -94,6 +94,27 @@ class HelpstreamConfigTest {
     }
 
     @Test
+    void should_read_the_handoff_settings_with_their_defaults_and_at_their_bounds() {
+        HelpstreamConfig defaults = read();
+        assertThat(defaults.conversations().handoff()).isEqualTo(io.helpstream.conversation.HandoffSettings.defaults());
+        assertThat(defaults.conversations().handoff().timeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(defaults.agent().handoffTool()).isTrue();
+        HelpstreamConfig edges = read("HELPSTREAM_HANDOFF_TIMEOUT", "1s", "HELPSTREAM_HANDOFF_TIMEOUT_POLICY",
+                "return-to-bot", "HELPSTREAM_HANDOFF_AFTER_FAILED_TURNS", "0", "HELPSTREAM_HANDOFF_TOOL", "false",
+                "HELPSTREAM_HANDOFF_ON_CUSTOMER_REQUEST", "false", "HELPSTREAM_HANDOFF_ON_BUDGET_REFUSAL", "false",
+                "HELPSTREAM_HANDOFF_ON_VERIFICATION_FAILURE", "false", "HELPSTREAM_HANDOFF_ANNOUNCE_ACCEPT", "false");
+        assertThat(edges.conversations().handoff()).isEqualTo(new io.helpstream.conversation.HandoffSettings(false,
+                false, 0, false, false, Duration.ofSeconds(1),
+                io.helpstream.conversation.HandoffSettings.TimeoutPolicy.RETURN_TO_BOT, false));
+        assertThat(edges.agent().handoffTool()).as("the model is not offered the tool").isFalse();
+        assertThat(read("HELPSTREAM_HANDOFF_TIMEOUT", "7d", "HELPSTREAM_HANDOFF_AFTER_FAILED_TURNS", "100")
+                .conversations().handoff()).satisfies(handoff -> {
+                    assertThat(handoff.timeout()).isEqualTo(Duration.ofDays(7));
+                    assertThat(handoff.afterFailedTurns()).isEqualTo(100);
+                });
+    }
+
+    @Test
     void should_read_the_message_limits_in_bytes_at_their_bounds() {
         assertThat(read().conversations().messageLimits()).isEqualTo(MessageLimits.defaults());
         assertThat(read("HELPSTREAM_MAX_MESSAGE_BYTES", "900000", "HELPSTREAM_MAX_CHANNEL_BYTES", "1",
@@ -234,6 +255,12 @@ class HelpstreamConfigTest {
             "HELPSTREAM_MAX_MESSAGES_PER_MINUTE, 0",
             "HELPSTREAM_MAX_MESSAGES_PER_MINUTE, 10001",
             "HELPSTREAM_VERIFICATION_MAX_ATTEMPTS, 0",
+            "HELPSTREAM_HANDOFF_TIMEOUT, 999ms",
+            "HELPSTREAM_HANDOFF_TIMEOUT, 8d",
+            "HELPSTREAM_HANDOFF_TIMEOUT_POLICY, hang-up",
+            "HELPSTREAM_HANDOFF_AFTER_FAILED_TURNS, -1",
+            "HELPSTREAM_HANDOFF_AFTER_FAILED_TURNS, 101",
+            "HELPSTREAM_HANDOFF_TOOL, maybe",
             "HELPSTREAM_VERIFICATION_MAX_ATTEMPTS, 21",
             "HELPSTREAM_VERIFICATION_CODE_LIFETIME, 59s",
             "HELPSTREAM_VERIFICATION_CODE_LIFETIME, 25h",

@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param toolLimits        what the tools let one turn do, whatever the model asks
  * @param budgets           model calls per message and tokens per customer per day (the agent's share of them)
  * @param verification      attempts and lifetime of the one-time codes the verification tools check
+ * @param handoffTool       the model is offered {@code handOffToHuman}
  */
 public record AgentSettings(int maxToolRoundTrips, String systemPrompt, ToolLimits toolLimits, Budgets budgets,
-                            VerificationSettings verification) {
+                            VerificationSettings verification, boolean handoffTool) {
 
     public static final int DEFAULT_MAX_TOOL_ROUND_TRIPS = 5;
 
@@ -28,6 +29,12 @@ public record AgentSettings(int maxToolRoundTrips, String systemPrompt, ToolLimi
         Objects.requireNonNull(toolLimits, "toolLimits");
         Objects.requireNonNull(budgets, "budgets");
         Objects.requireNonNull(verification, "verification");
+    }
+
+    /** With the handoff tool offered. */
+    public AgentSettings(int maxToolRoundTrips, String systemPrompt, ToolLimits toolLimits, Budgets budgets,
+                         VerificationSettings verification) {
+        this(maxToolRoundTrips, systemPrompt, toolLimits, budgets, verification, true);
     }
 
     /** With the default budgets and verification. */
@@ -46,7 +53,11 @@ public record AgentSettings(int maxToolRoundTrips, String systemPrompt, ToolLimi
     }
 
     public AgentSettings withBudgets(Budgets otherBudgets) {
-        return new AgentSettings(maxToolRoundTrips, systemPrompt, toolLimits, otherBudgets, verification);
+        return new AgentSettings(maxToolRoundTrips, systemPrompt, toolLimits, otherBudgets, verification, handoffTool);
+    }
+
+    public AgentSettings withHandoffTool(boolean offered) {
+        return new AgentSettings(maxToolRoundTrips, systemPrompt, toolLimits, budgets, verification, offered);
     }
 
     /**

@@ -104,7 +104,8 @@ public final class Agents {
                                TokenLedger ledger, TurnJournals journals, String agentName, MeterRegistry registry,
                                Tracing tracing) {
         Clock clock = Clock.systemUTC();
-        List<Object> tools = SupportTools.create(repository, agentName, settings.verification(), clock);
+        List<Object> tools = SupportTools.create(repository, agentName, settings.verification(),
+                settings.handoffTool(), clock);
         Agent primary = new LangChainAgent(model, tools, settings, ledger, journals, clock, registry, tracing);
         Agent answering = model instanceof OfflineChatModel ? primary
                 : new FallbackAgent(primary, new LangChainAgent(new OfflineChatModel(), tools, settings, ledger,

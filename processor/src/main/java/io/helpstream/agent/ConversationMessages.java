@@ -99,7 +99,10 @@ final class ConversationMessages {
     }
 
     private static void addTurn(List<ChatMessage> messages, HistoryTurn turn) {
-        messages.add(UserMessage.from(turn.getUserText()));
+        // A human agent's reply to no new customer message has no customer side.
+        if (!turn.getUserText().isBlank()) {
+            messages.add(UserMessage.from(turn.getUserText()));
+        }
         List<ToolCallRecord> calls = turn.getToolCalls();
         if (!calls.isEmpty()) {
             // The rounds the calls were made in are not stored; one request message followed by every result

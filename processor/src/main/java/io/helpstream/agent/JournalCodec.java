@@ -18,6 +18,7 @@ import io.helpstream.schema.AuditRecord;
 import io.helpstream.schema.CustomerBinding;
 import io.helpstream.schema.TicketEvent;
 import io.helpstream.tools.TurnContext.Tally;
+import io.helpstream.turn.TurnOutcome.HandoffRequest;
 import io.helpstream.turn.TurnOutcome.CodeAttempt;
 import io.helpstream.turn.TurnOutcome.VerificationStart;
 import java.io.ByteArrayOutputStream;
@@ -54,10 +55,16 @@ final class JournalCodec {
 
     /**
      * What else a tool call reported to the turn's outcome: its audit records, the verification codes it tried and
-     * the one-time code it asked for (null when none), which a replay reports again as the call did.
+     * the one-time code it asked for (null when none), the handoff it asked for (null when none), which a replay
+     * reports again as the call did.
      */
-    record Effects(List<AuditRecord> audit, List<CodeAttempt> codes, VerificationStart verification) {
-        static final Effects NONE = new Effects(List.of(), List.of(), null);
+    record Effects(List<AuditRecord> audit, List<CodeAttempt> codes, VerificationStart verification,
+                   HandoffRequest handoff) {
+        static final Effects NONE = new Effects(List.of(), List.of(), null, null);
+
+        Effects(List<AuditRecord> audit, List<CodeAttempt> codes, VerificationStart verification) {
+            this(audit, codes, verification, null);
+        }
 
         Effects {
             audit = List.copyOf(audit);
@@ -145,6 +152,10 @@ final class JournalCodec {
             node.putObject("verification").put("email", effects.verification().email())
                     .put("customerId", effects.verification().customerId());
         }
+        if (effects.handoff() != null) {
+            node.putObject("handoff").put("reason", effects.handoff().reason())
+                    .put("summary", effects.handoff().summary());
+        }
         return write(node);
     }
 
@@ -178,11 +189,14 @@ final class JournalCodec {
             VerificationStart start = verification == null ? null : new VerificationStart(
                     verification.get("email").asText(),
                     verification.hasNonNull("customerId") ? verification.get("customerId").asText() : null);
+            JsonNode handoff = node.get("handoff");
+            HandoffRequest handoffRequest = handoff == null ? null : new HandoffRequest(
+                    handoff.get("reason").asText(), handoff.get("summary").asText());
             return Optional.of(new ToolStep(node.get("result").asText(), node.path("error").asBoolean(),
                     new Tally(counts.get("calls").asInt(), counts.get("writes").asInt(), keys, customer, context,
                             counts.path("audits").asInt(), counts.path("wrongCodes").asInt(),
                             counts.path("codeRequested").asBoolean()),
-                    events, new Effects(audit, codes, start)));
+                    events, new Effects(audit, codes, start, handoffRequest)));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -26,9 +26,9 @@ import java.util.Optional;
 /**
  * The tools as a turn sees them: a call whose result the journal recorded is not made again (its writes were made,
  * or deliberately not), its recorded result is handed back and the turn restored as the call left it, with the
- * ticket events, audit records, verification codes and one-time code request the call reported; any other call
- * runs, its failure is turned into the result the model reads ({@link ToolErrors}), and the result is recorded before
- * the model sees it. A write refused by its fence ends the turn.
+ * ticket events, audit records, verification codes, one-time code request and handoff request the call reported;
+ * any other call runs, its failure is turned into the result the model reads ({@link ToolErrors}), and the result is
+ * recorded before the model sees it. A write refused by its fence ends the turn.
  */
 final class JournaledTools {
 
@@ -61,6 +61,9 @@ final class JournaledTools {
                     if (step.effects().verification() != null) {
                         turn.outcome().verificationStart(step.effects().verification());
                     }
+                    if (step.effects().handoff() != null) {
+                        turn.outcome().handoff(step.effects().handoff());
+                    }
                     return result(step.result(), step.error());
                 }
             }
@@ -69,16 +72,19 @@ final class JournaledTools {
             int auditBefore = outcome.auditSoFar().size();
             int codesBefore = outcome.codeAttemptsSoFar().size();
             TurnOutcome.VerificationStart verificationBefore = outcome.verificationStartSoFar();
+            TurnOutcome.HandoffRequest handoffBefore = outcome.handoffSoFar();
             ToolExecutionResult result = run(request, context, turn);
             if (recorded != null) {
                 List<TicketEvent> events = outcome.ticketEventsSoFar();
                 List<AuditRecord> audit = outcome.auditSoFar();
                 List<TurnOutcome.CodeAttempt> codes = outcome.codeAttemptsSoFar();
                 TurnOutcome.VerificationStart verification = outcome.verificationStartSoFar();
+                TurnOutcome.HandoffRequest handoff = outcome.handoffSoFar();
                 recorded.record(Kind.TOOL, JournalCodec.tool(request, result.resultText(), result.isError(),
                         turn.tally(), events.subList(eventsBefore, events.size()), new JournalCodec.Effects(
                                 audit.subList(auditBefore, audit.size()), codes.subList(codesBefore, codes.size()),
-                                verification == verificationBefore ? null : verification)));
+                                verification == verificationBefore ? null : verification,
+                                handoff == handoffBefore ? null : handoff)));
             }
             return result;
         }

@@ -12,12 +12,15 @@ import io.helpstream.protection.DataProtection;
 import io.helpstream.protection.Redaction;
 import io.helpstream.fencing.Fence;
 import io.helpstream.fencing.FencedException;
+import io.helpstream.schema.AgentAction;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.AuditOutcome;
 import io.helpstream.schema.AuditRecord;
 import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerMessage;
+import io.helpstream.schema.HandoffEvent;
+import io.helpstream.schema.HandoffTrigger;
 import io.helpstream.schema.HistoryTurn;
 import io.helpstream.schema.PendingMessage;
 import io.helpstream.schema.TicketEvent;
@@ -84,8 +87,11 @@ import org.slf4j.LoggerFactory;
  * task for commit, and an idle processor must not make its stream thread commit a transaction at every interval.
  * Idle conversations are found through the expiry index, a bounded batch at a time, never by reading every
  * conversation.
+ *
+ * <p>The human agents' actions come in on the same processor ({@link AgentActions}), and the handoff's steps outside
+ * turns are {@link HandoffSteps}': a conversation handed off to a human gets no turn until it is back with the bot.
  */
-final class ConversationProcessor implements Processor<String, CustomerMessage, String, Object> {
+final class ConversationProcessor implements Processor<String, Object, String, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(ConversationProcessor.class);
     static final String APOLOGY = "I'm sorry, I could not process your message just now. "
@@ -103,6 +109,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     private final TurnTraces traces;
     private final ControlTopic control;
     private final AuditTrail audit;
+    private final AgentActions actions;
+    private final HandoffSteps handoffs;
     private final Counter duplicates;
     private final Counter abandoned;
     private final Counter deadLettered;
@@ -162,7 +170,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     /** Everything one applied turn writes, prepared before any of it is written. */
     private record Prepared(ConversationMeta conversation, byte[] encodedMeta, byte[] encodedTurn,
                             List<Pending> answered, AgentReply reply, List<TicketEvent> events,
-                            List<AuditRecord> audit, Optional<VerificationRequested> verification) {
+                            List<AuditRecord> audit, Optional<VerificationRequested> verification,
+                            List<HandoffEvent> handoffs) {
     }
 
     /** Why a message is answered with the apology; it is dead-lettered with this reason. */
@@ -180,6 +189,8 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         this.audit = new AuditTrail(registry);
         this.traces = new TurnTraces(tracing, topics.customerMessages().name());
         this.control = control;
+        this.actions = new AgentActions(settings, new ActionOwner(), registry);
+        this.handoffs = new HandoffSteps(settings, registry);
         this.duplicates = registry.counter("helpstream.messages.duplicate");
         this.abandoned = registry.counter("helpstream.turns.abandoned");
         this.deadLettered = registry.counter("helpstream.messages.dead.lettered");
@@ -234,13 +245,22 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
     }
 
     @Override
-    public void process(Record<String, CustomerMessage> record) {
-        String id = record.key();
-        CustomerMessage message = record.value();
+    public void process(Record<String, Object> record) {
         long now = context.currentSystemTimeMs();
         if (migrating != null) {
-            migrate(id, now);
+            migrate(record.key(), now);
         }
+        if (record.value() instanceof AgentAction action) {
+            actions.apply(context, store, record.key(), action, now);
+            applyWhilePending();
+            return;
+        }
+        accept(record.withValue((CustomerMessage) record.value()), now);
+    }
+
+    private void accept(Record<String, CustomerMessage> record, long now) {
+        String id = record.key();
+        CustomerMessage message = record.value();
         if (store.seen(id, message.getMessageId())) {
             duplicates.increment();
             log.debug("Dropped redelivered message {} of conversation {}", message.getMessageId(), id);
@@ -296,7 +316,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
                             ? AuditRecords.Identity.BOUND : AuditRecords.Identity.CLAIM_REPLACED,
                     AuditOutcome.ALLOWED, "asserted by the gateway", Instant.ofEpochMilli(now))), now);
         }
-        if (!busy(id)) {
+        if (!handoffs.accepted(context, store, conversation, message, sequence, busy(id), now) && !busy(id)) {
             startOrQueue(id, conversation, Start.first(false));
         }
         applyWhilePending();
@@ -380,8 +400,15 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         log.debug("Message {} of conversation {} refused: over the budget {}", message.getMessageId(),
                 conversation.getConversationId(), kind);
         String id = conversation.getConversationId();
-        context.forward(new Record<>(id, reply(id, List.of(message), fixed(Budgets.REPLY), now, now), now),
-                ConversationTopology.REPLIES);
+        Optional<HandoffEvent> handoff = handoffs.refused(conversation, kind, message.getMessageId(), now);
+        context.forward(new Record<>(id, reply(id, List.of(message), fixed(handoff.isEmpty() ? Budgets.REPLY
+                : Budgets.REPLY + "\n\n" + Handoffs.REQUESTED), now, now), now), ConversationTopology.REPLIES);
+        if (handoff.isPresent()) {
+            AgentActions.forward(context, handoff.get(), now);
+            store.putMeta(id, store.encode("conversation", Topics.CONVERSATION_META, conversation));
+            store.index(conversation.getHandoffDeadline(), id);
+            store.index(Conversations.idleDeadline(conversation, settings.idleTimeout()), id);
+        }
         audit.write(context, List.of(AuditRecords.budget(id, message.getMessageId(),
                 IdentityRules.verifiedCustomerId(conversation), kind, Instant.ofEpochMilli(now))), now);
         store.remember(id, message.getMessageId(), now);
@@ -512,7 +539,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
             }
             conversation = loaded.meta();
         }
-        if (conversation == null || conversation.getPendingCount() == 0) {
+        if (conversation == null || conversation.getPendingCount() == 0 || Handoffs.handedOff(conversation)) {
             return null;
         }
         // Messages answered together are kept as one history turn: their texts must fit a record with room to spare.
@@ -715,6 +742,15 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         List<CustomerMessage> messages = answered.stream().map(pending -> pending.message().getMessage()).toList();
         AgentReply reply = reply(id, messages, outcome, now, answered.get(0).message().getReceivedAt().toEpochMilli());
         Replays.identify(reply, answered);
+        List<HandoffEvent> handoff = Handoffs.afterTurn(next, outcome, identity.verificationFailed(),
+                settings.handoff()).map(request -> {
+                    if (request.trigger() != HandoffTrigger.AGENT_TOOL) {
+                        // The model did not say so itself: the reply announces the handoff.
+                        turn.setReplyText(turn.getReplyText() + "\n\n" + Handoffs.REQUESTED);
+                        reply.setText(reply.getText() + "\n\n" + Handoffs.REQUESTED);
+                    }
+                    return Handoffs.request(next, request, turn.getMessageId(), now, settings.handoff());
+                }).stream().toList();
         RecordLimit.check("reply", Topics.AGENT_REPLY.encode(reply), settings.maxRecordBytes());
         List<TicketEvent> events = Replays.published(outcome.ticketEvents(), answered);
         for (TicketEvent event : events) {
@@ -722,7 +758,7 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         }
         return new Prepared(next, store.encode("conversation", Topics.CONVERSATION_META, next),
                 store.encode("history turn", Topics.HISTORY_TURN, turn), answered, reply, events, audits,
-                identity.request());
+                identity.request(), handoff);
     }
 
     /**
@@ -755,6 +791,11 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         }
         audit.write(context, prepared.audit(), now);
         prepared.verification().ifPresent(request -> audit.write(context, request, now));
+        for (HandoffEvent event : prepared.handoffs()) {
+            AgentActions.forward(context, event, now);
+            store.index(prepared.conversation().getHandoffDeadline(), id);
+            handoffs.requestedByTurn();
+        }
         prepared.answered().forEach(pending -> store.deletePending(id, pending.sequence()));
         int number = prepared.conversation().getTurnCount();
         store.putTurn(id, number, prepared.encodedTurn());
@@ -949,9 +990,35 @@ final class ConversationProcessor implements Processor<String, CustomerMessage, 
         }
 
         @Override
+        public ConversationMeta timedOut(ConversationMeta conversation, long now) {
+            ConversationMeta next = handoffs.timeOut(context, store, conversation, now);
+            String id = next.getConversationId();
+            if (!Handoffs.handedOff(next) && next.getPendingCount() > 0 && !busy(id)) {
+                waiting.put(id, Start.first(false));
+            }
+            return next;
+        }
+
+        @Override
         public void afterStep() {
             startWaitingTurns();
             applyWhilePending();
+        }
+    }
+
+    /** What applying an agent action asks of this processor. */
+    private final class ActionOwner implements AgentActions.Owner {
+        @Override
+        public void released(String id, ConversationMeta conversation) {
+            if (conversation.getPendingCount() > 0 && !busy(id)) {
+                startOrQueue(id, conversation, Start.first(false));
+            }
+        }
+
+        @Override
+        public void ended(String id) {
+            forget(id);
+            ended.increment();
         }
     }
 }

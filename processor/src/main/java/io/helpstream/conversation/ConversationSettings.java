@@ -29,12 +29,13 @@ import java.util.Objects;
  *                           or a message that would need a larger one is answered with the apology and dead-lettered
  * @param budgets            the conversation's share of the budgets: tokens per conversation, messages per minute
  * @param verification       attempts and lifetime of the one-time codes a claimed email is verified with
+ * @param handoff            when a conversation is handed off to a human, and its timeout
  */
 public record ConversationSettings(int historyWindow, Duration dedupRetention, MessageLimits messageLimits,
                                    InboxLimits inboxLimits, Duration idleTimeout, Duration expiryScanInterval,
                                    int expiryBatch, Duration expiryStepTime, Duration applyInterval, int maxTurnAttempts,
                                    Duration retryBackoff, Duration turnTimeout, int maxRecordBytes, Budgets budgets,
-                                   VerificationSettings verification) {
+                                   VerificationSettings verification, HandoffSettings handoff) {
 
     public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofDays(7);
     public static final int DEFAULT_EXPIRY_BATCH = 250;
@@ -65,79 +66,97 @@ public record ConversationSettings(int historyWindow, Duration dedupRetention, M
         }
         Objects.requireNonNull(budgets, "budgets");
         Objects.requireNonNull(verification, "verification");
+        Objects.requireNonNull(handoff, "handoff");
+    }
+
+    /** The settings with the handoff defaults. */
+    public ConversationSettings(int historyWindow, Duration dedupRetention, MessageLimits messageLimits,
+                                InboxLimits inboxLimits, Duration idleTimeout, Duration expiryScanInterval,
+                                int expiryBatch, Duration expiryStepTime, Duration applyInterval, int maxTurnAttempts,
+                                Duration retryBackoff, Duration turnTimeout, int maxRecordBytes, Budgets budgets,
+                                VerificationSettings verification) {
+        this(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout, expiryScanInterval, expiryBatch,
+                expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout, maxRecordBytes, budgets,
+                verification, HandoffSettings.defaults());
     }
 
     public static ConversationSettings defaults() {
         return new ConversationSettings(10, DEFAULT_DEDUP_RETENTION, MessageLimits.defaults(), InboxLimits.defaults(),
                 Duration.ofMinutes(30), Duration.ofMinutes(1), DEFAULT_EXPIRY_BATCH, DEFAULT_EXPIRY_STEP_TIME,
                 Duration.ofMillis(10), 3, Duration.ofSeconds(1), TurnExecutor.DEFAULT_TURN_TIMEOUT,
-                DEFAULT_MAX_RECORD_BYTES, Budgets.defaults(), VerificationSettings.defaults());
+                DEFAULT_MAX_RECORD_BYTES, Budgets.defaults(), VerificationSettings.defaults(), HandoffSettings.defaults());
     }
 
     public ConversationSettings withHistoryWindow(int window) {
         return new ConversationSettings(window, dedupRetention, messageLimits, inboxLimits, idleTimeout,
                 expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
-                turnTimeout, maxRecordBytes, budgets, verification);
+                turnTimeout, maxRecordBytes, budgets, verification, handoff);
     }
 
     public ConversationSettings withDedupRetention(Duration retention) {
         return new ConversationSettings(historyWindow, retention, messageLimits, inboxLimits, idleTimeout,
                 expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
-                turnTimeout, maxRecordBytes, budgets, verification);
+                turnTimeout, maxRecordBytes, budgets, verification, handoff);
     }
 
     public ConversationSettings withMessageLimits(MessageLimits limits) {
         return new ConversationSettings(historyWindow, dedupRetention, limits, inboxLimits, idleTimeout,
                 expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
-                turnTimeout, maxRecordBytes, budgets, verification);
+                turnTimeout, maxRecordBytes, budgets, verification, handoff);
     }
 
     public ConversationSettings withInboxLimits(InboxLimits limits) {
         return new ConversationSettings(historyWindow, dedupRetention, messageLimits, limits, idleTimeout,
                 expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
-                turnTimeout, maxRecordBytes, budgets, verification);
+                turnTimeout, maxRecordBytes, budgets, verification, handoff);
     }
 
     public ConversationSettings withIdleTimeout(Duration timeout, Duration scanInterval) {
         return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, timeout,
                 scanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout,
-                maxRecordBytes, budgets, verification);
+                maxRecordBytes, budgets, verification, handoff);
     }
 
     public ConversationSettings withExpiryBatch(int batch) {
         return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
                 expiryScanInterval, batch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout,
-                maxRecordBytes, budgets, verification);
+                maxRecordBytes, budgets, verification, handoff);
     }
 
     public ConversationSettings withExpiryStepTime(Duration stepTime) {
         return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
                 expiryScanInterval, expiryBatch, stepTime, applyInterval, maxTurnAttempts, retryBackoff, turnTimeout,
-                maxRecordBytes, budgets, verification);
+                maxRecordBytes, budgets, verification, handoff);
     }
 
     public ConversationSettings withTurns(int attempts, Duration backoff, Duration timeout) {
         return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
                 expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, attempts, backoff, timeout,
-                maxRecordBytes, budgets, verification);
+                maxRecordBytes, budgets, verification, handoff);
     }
 
     public ConversationSettings withMaxRecordBytes(int recordBytes) {
         return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
                 expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
-                turnTimeout, recordBytes, budgets, verification);
+                turnTimeout, recordBytes, budgets, verification, handoff);
     }
 
     public ConversationSettings withBudgets(Budgets otherBudgets) {
         return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
                 expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
-                turnTimeout, maxRecordBytes, otherBudgets, verification);
+                turnTimeout, maxRecordBytes, otherBudgets, verification, handoff);
     }
 
     public ConversationSettings withVerification(VerificationSettings otherVerification) {
         return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
                 expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
-                turnTimeout, maxRecordBytes, budgets, otherVerification);
+                turnTimeout, maxRecordBytes, budgets, otherVerification, handoff);
+    }
+
+    public ConversationSettings withHandoff(HandoffSettings otherHandoff) {
+        return new ConversationSettings(historyWindow, dedupRetention, messageLimits, inboxLimits, idleTimeout,
+                expiryScanInterval, expiryBatch, expiryStepTime, applyInterval, maxTurnAttempts, retryBackoff,
+                turnTimeout, maxRecordBytes, budgets, verification, otherHandoff);
     }
 
     /** Backoff before the given attempt (2 = first retry). */

@@ -23,14 +23,17 @@ import org.apache.kafka.streams.state.Stores;
  * The whole stream topology, in one place:
  *
  * <pre>
- *  customer-messages ─▶ messages ─▶ validate ─▶ conversations ─┬─▶ agent-replies
- *  control ─▶ commands ──┘ replays     │             │          ├─▶ ticket-events
- *          │ unreadable    │          │ invalid     │          ├─▶ conversation-events
- *          │               │          │             │          ├─▶ verification-requests  one-time codes to deliver
- *          │               └──────────┼─────────────┼──────────┴─▶ audit                  tool calls, identity,
- *          │                          │             │                                     budgets, erasures
- *          └──────────────────────────┴─────────────┴────▶ dead-letters: poisoned messages, full inboxes,
- *                                                                         unreadable records, identity mismatches
+ *  customer-messages ─▶ messages ─▶ validate ─────────────┐
+ *  control ─▶ commands ──┘ replays    │                     ├─▶ conversations ─┬─▶ agent-replies      bot and human
+ *  agent-actions ─▶ agent-actions-validate ────────────────┘         │         ├─▶ ticket-events
+ *          │           │              │                              │         ├─▶ handoffs           modes, messages
+ *          │           │              │                              │         │                      while handed off
+ *          │ unreadable│              │ invalid                      │         ├─▶ conversation-events
+ *          │           │              │                              │         ├─▶ verification-requests
+ *          │           └──────────────┼──────────────────────────────┼─────────┴─▶ audit
+ *          └──────────────────────────┴──────────────────────────────┴──▶ dead-letters: poisoned messages, full
+ *                                                                         inboxes, unreadable records, identity
+ *                                                                         mismatches, malformed agent actions
  *
  *  stores of "conversations" (each with its changelog):
  *    conversation-meta     id                  → ConversationMeta (binding, times, counts, context)
@@ -58,6 +61,9 @@ public final class ConversationTopology {
     static final String DEAD_LETTERS = "conversation-dead-letters";
     static final String VERIFICATION_REQUESTS = "verification-requests";
     static final String AUDIT = "audit";
+    static final String HANDOFFS = "handoffs";
+    /** The agent actions' source and validation nodes are named with this prefix (dead letters tell them apart). */
+    static final String AGENT_ACTIONS = "agent-actions";
     /** The customer messages and the replayed dead letters, merged: where the control processor forwards replays. */
     static final String MESSAGES = "messages";
     /** The sink of the control processor's audit records (erasures). */
@@ -117,8 +123,17 @@ public final class ConversationTopology {
             messages = messages.merge(replays(builder, control.name().get(), topics, settings, registry, protection),
                     Named.as(MESSAGES));
         }
+        // The human agents' actions are a second input of the same processor: keyed by conversation id and
+        // co-partitioned with the customer messages (same partition count), so an action meets its conversation.
+        AgentActionValidator actionValidator = new AgentActionValidator();
+        KStream<String, Object> actions = builder
+                .stream(topics.agentActions().name(), consumed(topics.agentActions(), AGENT_ACTIONS))
+                .mapValues(actionValidator::validate, Named.as(AGENT_ACTIONS + "-validate"))
+                .mapValues(action -> (Object) action, Named.as(AGENT_ACTIONS + "-as-input"));
         KStream<String, Object> outputs = messages
                 .mapValues(validator::validate, Named.as("validate"))
+                .mapValues(message -> (Object) message, Named.as("messages-as-input"))
+                .merge(actions, Named.as("inputs"))
                 .process(() -> new ConversationProcessor(settings, topics, turns, registry, applyFailures,
                                 protection, tracing, control),
                         Named.as("conversations"), ConversationStores.all().toArray(String[]::new));
@@ -130,6 +145,7 @@ public final class ConversationTopology {
         outputs.to(topics.verificationRequests().name(), produced(topics.verificationRequests(),
                 VERIFICATION_REQUESTS));
         outputs.to(topics.audit().name(), produced(topics.audit(), AUDIT));
+        outputs.to(topics.handoffs().name(), produced(topics.handoffs(), HANDOFFS));
         return builder.build();
     }
 

@@ -34,6 +34,8 @@ final class DeadLetters {
     static final String OFFSET = "__streams.errors.offset";
     static final String RECORD = "helpstream.record";
     static final String CUSTOMER_MESSAGE = "customer-message";
+    /** The kind of a dead-lettered agent action: never replayed as a customer message. */
+    static final String AGENT_ACTION = "agent-action";
     /** The header with the dead letter's code. */
     public static final String REASON = "helpstream.reason";
     /** Dead letters written, by code. */
@@ -93,7 +95,10 @@ final class DeadLetters {
         headers.add(TOPIC, context.topic() == null ? null : utf8(context.topic()));
         headers.add(PARTITION, utf8(String.valueOf(context.partition())));
         headers.add(OFFSET, utf8(String.valueOf(context.offset())));
-        headers.add(RECORD, utf8(CUSTOMER_MESSAGE));
+        // The agent actions' nodes are named after their topic (see ConversationTopology).
+        boolean action = context.processorNodeId() != null
+                && context.processorNodeId().startsWith(ConversationTopology.AGENT_ACTIONS);
+        headers.add(RECORD, utf8(action ? AGENT_ACTION : CUSTOMER_MESSAGE));
         byte[] key = context.sourceRawKey();
         byte[] value = policy.apply(key, context.sourceRawValue(), messageId, headers);
         return new ProducerRecord<>(deadLetterTopic, null, context.timestamp(), key, value, headers);

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An idle conversation ends: a {@code ConversationEnded} record and its records removed. One that was active
  * since its entry was written is indexed again at its new deadline; one that waits for an answer is looked at again
- * a whole idle timeout later, and given a turn if none runs (a turn lost on the way).
+ * a whole idle timeout later, and given a turn if none runs (a turn lost on the way). A conversation waiting for a
+ * human is indexed at its handoff deadline as well; when that is due, the timeout policy applies
+ * ({@link HandoffSteps#timeOut}).
  */
 final class ExpiryScan {
 
@@ -41,6 +43,12 @@ final class ExpiryScan {
 
         /** The conversation has a pending message and no turn: give it one. */
         void resume(String id);
+
+        /**
+         * The conversation waited for a human past its deadline: tell the customer, apply the timeout policy, and
+         * return the conversation as stored now.
+         */
+        ConversationMeta timedOut(ConversationMeta conversation, long now);
 
         /** Called after each step, to start the turns it asked for. */
         void afterStep();
@@ -128,14 +136,22 @@ final class ExpiryScan {
         if (conversation == null) {
             return false;
         }
+        if (Handoffs.timedOut(conversation, now)) {
+            conversation = owner.timedOut(conversation, now);
+        }
         boolean busy = owner.busy(id);
-        if (!busy && Conversations.idle(conversation, now, settings.idleTimeout())) {
+        // A handed-off conversation's messages wait for a human, not for a turn: it ends when nothing happened in it.
+        boolean handedOff = Handoffs.handedOff(conversation);
+        boolean idle = handedOff ? now >= Conversations.idleDeadline(conversation, settings.idleTimeout())
+                : Conversations.idle(conversation, now, settings.idleTimeout());
+        if (!busy && idle) {
             context.forward(new Record<>(id, Conversations.ended(conversation, now), now),
                     ConversationTopology.CONVERSATION_EVENTS);
+            HandoffSteps.endedIdle(context, conversation, now);
             store.delete(conversation, settings.historyWindow());
             return true;
         }
-        if (busy || conversation.getPendingCount() > 0) {
+        if (busy || conversation.getPendingCount() > 0 && !handedOff) {
             if (!busy) {
                 // The safety net: a pending message and no turn (one lost on the way) gets a turn.
                 log.warn("Conversation {} had an unanswered message and no turn; starting one", id);

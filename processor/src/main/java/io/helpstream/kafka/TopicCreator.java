@@ -126,6 +126,20 @@ public final class TopicCreator {
         }
     }
 
+    /**
+     * Refuses two topics of different partition counts: they are read by one processor, and a record of a key must
+     * reach the same task through either (the agent actions and the customer messages, both by conversation id).
+     */
+    public void requireCoPartitioned(String input, String other) {
+        int expected = partitions(input);
+        int found = partitions(other);
+        if (found != expected) {
+            throw new TopicCreationException("Cannot set up Kafka topics: " + other + " has " + found
+                    + " partitions but " + input + " has " + expected + "; they must have as many, so that the "
+                    + "records of one conversation meet in one task", null);
+        }
+    }
+
     private List<String> checkExisting(Set<String> existing, Map<String, TopicSpec> wanted, long deadline) {
         if (existing.isEmpty()) {
             return List.of();

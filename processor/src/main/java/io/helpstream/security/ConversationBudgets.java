@@ -1,6 +1,7 @@
 package io.helpstream.security;
 
 import io.helpstream.schema.ConversationMeta;
+import io.helpstream.schema.ConversationMode;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -18,10 +19,12 @@ public final class ConversationBudgets {
 
     /**
      * The budget a new message at {@code now} would pass, or empty; when empty the message is counted in the
-     * conversation's window (the caller stores the meta with the message).
+     * conversation's window (the caller stores the meta with the message). A conversation handed off to a human
+     * spends no model tokens: only the messages per minute hold its messages back.
      */
     public static Optional<Budgets.Kind> admit(ConversationMeta conversation, long now, Budgets budgets) {
-        if (conversation.getTokensUsed() >= budgets.maxTokensPerConversation()) {
+        if (conversation.getMode() == ConversationMode.BOT
+                && conversation.getTokensUsed() >= budgets.maxTokensPerConversation()) {
             return Optional.of(Budgets.Kind.TOKENS_PER_CONVERSATION);
         }
         if (now - conversation.getRateWindowStartedAt() >= WINDOW.toMillis()

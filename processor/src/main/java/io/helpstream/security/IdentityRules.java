@@ -36,8 +36,12 @@ public final class IdentityRules {
         MISMATCH
     }
 
-    /** What applying a turn changed about the identity: its audit records, and a code to deliver. */
-    public record Applied(List<AuditRecord> audit, Optional<VerificationRequested> request) {
+    /**
+     * What applying a turn changed about the identity: its audit records, a code to deliver, and whether a wrong code
+     * used up the verification's last attempt (the customer failed to verify).
+     */
+    public record Applied(List<AuditRecord> audit, Optional<VerificationRequested> request,
+                          boolean verificationFailed) {
         public Applied {
             audit = List.copyOf(audit);
         }
@@ -79,7 +83,7 @@ public final class IdentityRules {
         if (start != null) {
             request = start(conversation, start, now, settings, events);
         }
-        return new Applied(events.records, request);
+        return new Applied(events.records, request, events.exhausted);
     }
 
     /** A turn's customer can only ever be a claim: a verified binding is completed, never replaced. */
@@ -125,6 +129,7 @@ public final class IdentityRules {
                 boolean exhausted = failed + 1 >= settings.maxAttempts();
                 if (exhausted) {
                     conversation.setVerification(null);
+                    events.exhausted = true;
                 }
                 events.add(Identity.VERIFICATION_FAILED, AuditOutcome.REFUSED, exhausted
                         ? "wrong code; no attempts left, code dropped" : "wrong code");
@@ -137,6 +142,7 @@ public final class IdentityRules {
             }
             case EXHAUSTED -> {
                 conversation.setVerification(null);
+                events.exhausted = true;
                 events.add(Identity.VERIFICATION_FAILED, AuditOutcome.REFUSED, "no attempts left");
                 return true;
             }
@@ -191,6 +197,8 @@ public final class IdentityRules {
         private final String messageId;
         private final Instant at;
         private final List<AuditRecord> records = new ArrayList<>();
+        /** A code attempt found no attempts left. */
+        private boolean exhausted;
 
         Events(ConversationMeta conversation, String messageId, Instant at) {
             this.conversation = conversation;

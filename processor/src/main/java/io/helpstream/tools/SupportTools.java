@@ -26,13 +26,23 @@ public final class SupportTools {
     /** @param verification how many attempts and how long a one-time code has */
     public static List<Object> create(SupportRepository repository, String assignedAgent,
                                       VerificationSettings verification, Clock clock) {
-        return List.of(
+        return create(repository, assignedAgent, verification, true, clock);
+    }
+
+    /** @param handoff the agent may hand conversations to a human ({@link HandOffToHumanTool}) */
+    public static List<Object> create(SupportRepository repository, String assignedAgent,
+                                      VerificationSettings verification, boolean handoff, Clock clock) {
+        List<Object> tools = new java.util.ArrayList<>(List.of(
                 new CustomerLookupTool(repository),
                 new CreateTicketTool(repository),
                 new UpdateTicketTool(repository, assignedAgent),
                 new EscalateTicketTool(repository, assignedAgent),
                 new FaqTool(repository),
                 new ConversationTools(clock),
-                new VerificationTools(repository, verification, clock));
+                new VerificationTools(repository, verification, clock)));
+        if (handoff) {
+            tools.add(new HandOffToHumanTool());
+        }
+        return List.copyOf(tools);
     }
 }

@@ -17,6 +17,7 @@ public final class ToolNames {
     public static final String SUMMARIZE_CONVERSATION = "summarizeConversation";
     public static final String REQUEST_VERIFICATION_CODE = "requestVerificationCode";
     public static final String VERIFY_CODE = "verifyCode";
+    public static final String HAND_OFF_TO_HUMAN = "handOffToHuman";
 
     private ToolNames() {
     }

@@ -168,6 +168,36 @@ public sealed interface ToolResult {
         }
     }
 
+    /**
+     * The conversation is handed to a human once this turn's reply is written: from then on a person answers.
+     *
+     * @param reason why, as the agent gave it
+     */
+    record HandoffRequested(String reason) implements ToolResult {
+        public HandoffRequested {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public String message() {
+            return "A member of the support team will take over this conversation. Tell the customer so in one short "
+                    + "sentence and ask them to wait here; do not call other tools.";
+        }
+    }
+
+    /** Not done: the agent asked for a handoff without saying why. */
+    record HandoffNeedsReason() implements ToolResult {
+        @Override
+        public String message() {
+            return "Not done: give a short reason and a summary for the human agent.";
+        }
+
+        @Override
+        public boolean refusal() {
+            return true;
+        }
+    }
+
     /** The conversation's email is verified already; nothing to do. */
     record AlreadyVerified(String email) implements ToolResult {
         @Override

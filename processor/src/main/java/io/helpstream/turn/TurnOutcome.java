@@ -22,11 +22,21 @@ import java.util.Objects;
  * @param audit             what the turn's tools and budgets allowed and refused, in order
  * @param verificationStart a one-time code to make for a claimed email, or null
  * @param codeAttempts      the verification codes tried in this turn, in order
+ * @param handoff           the agent asked to hand the conversation to a human, or null
  */
 public record TurnOutcome(String replyText, String model, TokenUsage usage, List<ToolCallRecord> toolCalls,
                           List<TicketEvent> ticketEvents, Map<String, String> contextUpdates,
                           CustomerBinding customer, boolean degraded, List<AuditRecord> audit,
-                          VerificationStart verificationStart, List<CodeAttempt> codeAttempts) {
+                          VerificationStart verificationStart, List<CodeAttempt> codeAttempts,
+                          HandoffRequest handoff) {
+
+    /** The agent's request to hand the conversation to a human: why, and a short summary for the human. */
+    public record HandoffRequest(String reason, String summary) {
+        public HandoffRequest {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(summary, "summary");
+        }
+    }
 
     /**
      * Make a one-time code for {@code email}.
@@ -66,13 +76,13 @@ public record TurnOutcome(String replyText, String model, TokenUsage usage, List
     /** The same outcome with other ticket events. */
     public TurnOutcome withTicketEvents(List<TicketEvent> events) {
         return new TurnOutcome(replyText, model, usage, toolCalls, events, contextUpdates, customer, degraded, audit,
-                verificationStart, codeAttempts);
+                verificationStart, codeAttempts, handoff);
     }
 
     /** The same outcome, marked as answered by the fallback model. */
     public TurnOutcome asDegraded() {
         return new TurnOutcome(replyText, model, usage, toolCalls, ticketEvents, contextUpdates, customer, true, audit,
-                verificationStart, codeAttempts);
+                verificationStart, codeAttempts, handoff);
     }
 
     /** Collects an outcome while a turn runs; tools add to it, so it is safe to use from one thread at a time. */
@@ -88,6 +98,7 @@ public record TurnOutcome(String replyText, String model, TokenUsage usage, List
         private final List<AuditRecord> audit = new ArrayList<>();
         private VerificationStart verificationStart;
         private final List<CodeAttempt> codeAttempts = new ArrayList<>();
+        private HandoffRequest handoff;
 
         private Builder() {
         }
@@ -147,6 +158,16 @@ public record TurnOutcome(String replyText, String model, TokenUsage usage, List
             return this;
         }
 
+        public Builder handoff(HandoffRequest request) {
+            this.handoff = request;
+            return this;
+        }
+
+        /** The handoff asked for so far, or null. */
+        public HandoffRequest handoffSoFar() {
+            return handoff;
+        }
+
         /** The events the turn's tools reported so far (a failing turn's writes are still to be published). */
         public List<TicketEvent> ticketEventsSoFar() {
             return List.copyOf(ticketEvents);
@@ -169,7 +190,7 @@ public record TurnOutcome(String replyText, String model, TokenUsage usage, List
 
         public TurnOutcome build() {
             return new TurnOutcome(replyText, model, usage, toolCalls, ticketEvents, contextUpdates, customer,
-                    degraded, audit, verificationStart, codeAttempts);
+                    degraded, audit, verificationStart, codeAttempts, handoff);
         }
     }
 }

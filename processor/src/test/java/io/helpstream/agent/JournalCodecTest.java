@@ -84,6 +84,20 @@ class JournalCodecTest {
         });
     }
 
+    @Test
+    void should_read_back_the_handoff_a_tool_call_asked_for() {
+        ToolExecutionRequest handoff = ToolExecutionRequest.builder().id("call-10").name("handOffToHuman")
+                .arguments("{\"reason\":\"asked\",\"summary\":\"wants a person\"}").build();
+        Tally tally = new Tally(1, 0, Map.of(), null, Map.of());
+        JournalCodec.Effects effects = new JournalCodec.Effects(List.of(), List.of(), null,
+                new io.helpstream.turn.TurnOutcome.HandoffRequest("asked", "wants a person"));
+        JournalEntry result = entry(Kind.TOOL, JournalCodec.tool(handoff, "handed off", false, tally, List.of(),
+                effects));
+
+        assertThat(JournalCodec.toolStep(result, handoff)).get()
+                .satisfies(step -> assertThat(step.effects()).isEqualTo(effects));
+    }
+
     private static ChatResponse response(AiMessage message) {
         return ChatResponse.builder().aiMessage(message).modelName("gpt").tokenUsage(new TokenUsage(11, 5))
                 .finishReason(FinishReason.STOP).build();

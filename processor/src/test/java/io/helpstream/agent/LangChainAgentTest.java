@@ -351,7 +351,8 @@ class LangChainAgentTest {
                 .map(spec -> spec.name()).collect(Collectors.toSet());
         assertThat(offered).containsExactlyInAnyOrder("lookupCustomer", "createTicket", "updateTicketStatus",
                 "escalateTicket", "answerFaq", "rememberCustomerInfo", "recallConversationContext",
-                "setConversationContext", "summarizeConversation", "requestVerificationCode", "verifyCode");
+                "setConversationContext", "summarizeConversation", "requestVerificationCode", "verifyCode",
+                "handOffToHuman");
     }
 
     private static HistoryTurn turn(String id, String user, String reply, ToolCallRecord... calls) {

@@ -67,8 +67,10 @@ class BudgetTopologyTest {
 
     @Test
     void should_refuse_the_first_message_once_the_conversation_spent_its_tokens_without_a_turn() {
+        // The refusal alone: handing off on it is HandoffTopologyTest's.
         ConversationSettings settings = ConversationSettings.defaults()
-                .withBudgets(Budgets.defaults().withMaxTokensPerConversation(1_200));
+                .withBudgets(Budgets.defaults().withMaxTokensPerConversation(1_200))
+                .withHandoff(HandoffSettings.toolOnly());
         try (TopologyHarness h = new TopologyHarness(this::spend600, 2, settings, stateDir)) {
             h.send(TopologyHarness.message("c1", "m1", "one"));
             h.awaitReplies(1);

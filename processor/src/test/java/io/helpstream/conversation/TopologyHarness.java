@@ -53,6 +53,10 @@ final class TopologyHarness implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> deadLetters;
     final TestOutputTopic<String, io.helpstream.schema.VerificationRequested> verificationRequests;
     final TestOutputTopic<String, io.helpstream.schema.AuditRecord> audit;
+    /** The human agents' actions, as a desk writes them, and the handoff events. */
+    final TestInputTopic<String, io.helpstream.schema.AgentAction> actions;
+    final TestInputTopic<String, byte[]> rawActions;
+    final TestOutputTopic<String, io.helpstream.schema.HandoffEvent> handoffs;
     private final ConversationSettings settings;
     private final DataProtection protection;
     private final List<AgentReply> seenReplies = new ArrayList<>();
@@ -136,6 +140,12 @@ final class TopologyHarness implements AutoCloseable {
                 Serdes.String().deserializer(), Topics.VERIFICATION_REQUESTED.deserializer());
         this.audit = driver.createOutputTopic(TOPICS.audit().name(), Serdes.String().deserializer(),
                 Topics.AUDIT_RECORD.deserializer());
+        this.actions = driver.createInputTopic(TOPICS.agentActions().name(), Serdes.String().serializer(),
+                Topics.AGENT_ACTION.serializer());
+        this.rawActions = driver.createInputTopic(TOPICS.agentActions().name(), Serdes.String().serializer(),
+                new ByteArraySerializer());
+        this.handoffs = driver.createOutputTopic(TOPICS.handoffs().name(), Serdes.String().deserializer(),
+                Topics.HANDOFF_EVENT.deserializer());
     }
 
     static CustomerMessage message(String conversationId, String messageId, String text) {

@@ -153,6 +153,20 @@ class EmbeddedKafkaBrokerIT {
     }
 
     @Test
+    void should_refuse_a_second_input_that_is_not_co_partitioned_with_the_first() {
+        String messages = uniqueName("messages");
+        String actions = uniqueName("actions");
+        String wider = uniqueName("wider");
+        topics.ensureTopics(List.of(TopicSpec.of(messages, 2, (short) 1), TopicSpec.of(actions, 2, (short) 1),
+                TopicSpec.of(wider, 3, (short) 1)));
+
+        topics.requireCoPartitioned(messages, actions);
+        assertThatThrownBy(() -> topics.requireCoPartitioned(messages, wider))
+                .isInstanceOf(TopicCreationException.class)
+                .hasMessageContaining(wider + " has 3 partitions but " + messages + " has 2");
+    }
+
+    @Test
     void should_keep_topics_and_records_when_restarted_on_the_same_log_directory(@TempDir Path logDir)
             throws Exception {
         EmbeddedKafkaSettings settings = EmbeddedKafkaSettings.defaults().withLogDirectory(logDir);

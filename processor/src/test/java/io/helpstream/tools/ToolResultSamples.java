@@ -78,6 +78,8 @@ public final class ToolResultSamples {
                 new ToolResult.VerificationPassed("jane@example.com"),
                 new ToolResult.VerificationFailed(3),
                 new ToolResult.VerificationUnavailable("expired"),
-                new ToolResult.AlreadyVerified("jane@example.com"));
+                new ToolResult.AlreadyVerified("jane@example.com"),
+                new ToolResult.HandoffRequested("the customer asked for a person"),
+                new ToolResult.HandoffNeedsReason());
     }
 }

@@ -1,5 +1,6 @@
 package io.helpstream.agent.offline;
 
+import io.helpstream.turn.PersonRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,11 +22,12 @@ import java.util.regex.Pattern;
  * @param orderNumber    an order number like #12345
  * @param code           a one-time code the customer typed
  * @param verify         the customer asks for a (new) verification code
+ * @param person         the customer explicitly asks for a person
  */
 record Intents(Optional<String> email, boolean status, Optional<String> escalate,
                Optional<StatusChange> statusChange, Optional<Problem> problem, List<String> faqQuestions,
                Optional<String> orderNumber, boolean summarize, boolean greeting, boolean thanks,
-               Optional<String> code, boolean verify) {
+               Optional<String> code, boolean verify, boolean person) {
 
     /** True when the message asks for something only the verified customer may have. */
     boolean wantsAccount() {
@@ -96,7 +98,8 @@ record Intents(Optional<String> email, boolean status, Optional<String> escalate
         return new Intents(find(EMAIL, text, 0), STATUS.matcher(lower).find() && change.isEmpty(), escalate, change,
                 problem, List.copyOf(faq), find(ORDER_NUMBER, text, 0), SUMMARY.matcher(lower).find(),
                 GREETING.matcher(lower).find(), THANKS.matcher(lower).find(),
-                find(CODE, lower, 1).map(code -> code.replaceAll("[ -]", "")), VERIFY.matcher(lower).find());
+                find(CODE, lower, 1).map(code -> code.replaceAll("[ -]", "")), VERIFY.matcher(lower).find(),
+                PersonRequest.in(text));
     }
 
     private static Optional<Problem> problem(String text, String lower) {

@@ -19,6 +19,11 @@ final class Planner {
      */
     static List<PlannedCall> plan(Intents intents, TurnReading reading) {
         List<PlannedCall> calls = new ArrayList<>();
+        if (intents.person()) {
+            // Asked for a person: nothing else is done for the message, a human answers it.
+            return List.of(PlannedCall.of(ToolNames.HAND_OFF_TO_HUMAN, "reason", "the customer asked for a person",
+                    "summary", summary(reading)));
+        }
         Optional<String> known = reading.knownEmail();
         if (known.isEmpty()) {
             intents.code().ifPresent(code -> calls.add(PlannedCall.of(ToolNames.VERIFY_CODE, "code", code)));
@@ -49,6 +54,13 @@ final class Planner {
             calls.add(PlannedCall.of(ToolNames.SUMMARIZE_CONVERSATION));
         }
         return calls;
+    }
+
+    /** What the human agent is told: who, if known, and the customer's own words. */
+    private static String summary(TurnReading reading) {
+        String who = reading.knownEmail().or(reading::claimedEmail).map(email -> "Customer " + email + ". ")
+                .orElse("Customer not identified. ");
+        return who + "Last message: " + reading.userText();
     }
 
     /**

@@ -109,6 +109,11 @@ final class ResultReplies {
             return summary(summary);
         } else if (result instanceof ConversationRecalled recalled) {
             return recall(recalled);
+        } else if (result instanceof ToolResult.HandoffRequested) {
+            return "I'm passing this conversation to a member of our support team. Please stay here: they will "
+                    + "reply in this conversation.";
+        } else if (result instanceof ToolResult.HandoffNeedsReason) {
+            return "I could not pass this conversation to our team just now.";
         } else if (result instanceof LimitReached limit) {
             return "I've done as much of that as I can for now (at most " + limit.max() + " " + limit.limit() + ").";
         } else if (result instanceof InvalidArgument invalid) {

@@ -56,6 +56,30 @@ class OfflineScenariosTest {
     }
 
     @Test
+    void should_hand_off_to_a_human_when_the_customer_asks_for_a_person_and_do_nothing_else() throws Exception {
+        ConversationDriver chat = new ConversationDriver(agent, "conv-34", TestTurns.verified("john@example.com"));
+
+        TurnOutcome asked = chat.say("My laptop is broken, can I speak to a real person?");
+
+        assertThat(tools(asked)).containsExactly("handOffToHuman");
+        assertThat(asked.handoff()).isNotNull();
+        assertThat(asked.handoff().reason()).isEqualTo("the customer asked for a person");
+        assertThat(asked.handoff().summary()).contains("john@example.com", "My laptop is broken");
+        assertThat(asked.replyText()).contains("member of our support team");
+        assertThat(asked.ticketEvents()).as("no ticket for a message a human answers").isEmpty();
+    }
+
+    @Test
+    void should_not_take_a_mention_of_people_for_a_request_for_a_person() throws Exception {
+        ConversationDriver chat = new ConversationDriver(agent, "conv-35", TestTurns.verified("john@example.com"));
+
+        TurnOutcome faq = chat.say("What's your return policy? People say it is generous.");
+
+        assertThat(tools(faq)).containsExactly("answerFaq");
+        assertThat(faq.handoff()).isNull();
+    }
+
+    @Test
     void should_look_up_twice_and_answer_the_return_policy_in_the_cache_scenario() throws Exception {
         ConversationDriver chat = new ConversationDriver(agent, "conv-32", TestTurns.verified("john@example.com"));
 
