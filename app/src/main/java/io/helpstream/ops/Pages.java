@@ -9,9 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pages' files (HTML, CSS, JavaScript under {@code web/} on the class path), each read once and served with
- * headers that keep a browser to them: no script, style or frame from anywhere else, no inline script, no framing, no address sent to other sites (and the own origin sent
- * to this one, which the desk's check of a form's Origin needs: with {@code no-referrer} a browser sends
- * {@code Origin: null}).
+ * headers that keep a browser to them: no script, style or frame from anywhere else, no inline script, no framing,
+ * no address sent to other sites (but the page's origin sent to this one: the desk checks a form's Origin, and with
+ * {@code no-referrer} a browser sends {@code Origin: null}).
  */
 final class Pages {
 
