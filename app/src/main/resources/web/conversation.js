@@ -74,7 +74,9 @@
     type.textContent = e.type.replace('_', ' ');
     li.appendChild(type);
     const when = new Date(e.at).toLocaleTimeString();
-    const who = e.agentId ? ' ' + e.agentId : '';
+    // Events of a handoff repeat who holds it; only the agent's own events name the agent.
+    const byAgent = ['ACCEPTED', 'HUMAN_REPLY', 'NOTE', 'RELEASED', 'ENDED', 'ACTION_REJECTED'].indexOf(e.type) >= 0;
+    const who = byAgent && e.agentId ? ' ' + e.agentId : '';
     li.appendChild(document.createTextNode(when + who + (e.text ? '\n' + e.text : '') + (e.reason ? '\n' + e.reason : '')));
     document.getElementById('timeline').appendChild(li);
   }

@@ -86,6 +86,7 @@ class HandoffInBrowserIT {
         WebElement row = agent.await(d -> agent.all("#handoffs tbody tr").stream()
                 .filter(r -> conversationId.equals(r.getAttribute("data-conversation"))).findFirst().orElse(null));
         assertThat(row.getText()).contains("CUSTOMER_ASKED").contains("WAITING_FOR_HUMAN").contains("VERIFIED");
+        agent.screenshot("desk-list");
         row.findElement(By.cssSelector("a")).click();
         agent.awaitText("#history .turn, #history", "order #12345");
         agent.find("#accept").click();
@@ -95,9 +96,11 @@ class HandoffInBrowserIT {
         agent.find("#send-reply").click();
         WebElement human = customer.awaitText(".bubble.human", "this is Maria");
         assertThat(human.findElement(By.cssSelector(".author")).getText()).contains("maria.k").contains("a person");
+        customer.screenshot("chat-page");
 
         say("Thank you, Maria!");
         agent.awaitText("#timeline li", "Thank you, Maria!");
+        agent.screenshot("desk-conversation");
         int botReplies = customer.all(".bubble.bot").size();
         agent.find("#release").click();
         agent.awaitText("#timeline li", "RELEASED");
