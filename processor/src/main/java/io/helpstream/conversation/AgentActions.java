@@ -19,6 +19,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -39,24 +41,20 @@ final class AgentActions {
     /** Starts the dedup key of an action id: message ids carry no NUL (see the validator), so none meets it. */
     private static final String ACTION_KEY = "\u0000action\u0000";
 
-    /** What applying an action asks of the processor that owns the conversations. */
-    interface Owner {
-        /** The conversation is back with the bot: answer what waits in it. */
-        void released(String id, ConversationMeta conversation);
-
-        /** The conversation ended and its records are gone: forget any turn of it. */
-        void ended(String id);
-    }
-
     private final ConversationSettings settings;
-    private final Owner owner;
+    /** The conversation is back with the bot: answer what waits in it. */
+    private final BiConsumer<String, ConversationMeta> released;
+    /** The conversation ended and its records are gone: forget any turn of it. */
+    private final Consumer<String> ended;
     private final Counter applied;
     private final Counter rejected;
     private final Counter duplicates;
 
-    AgentActions(ConversationSettings settings, Owner owner, MeterRegistry registry) {
+    AgentActions(ConversationSettings settings, BiConsumer<String, ConversationMeta> released,
+                 Consumer<String> ended, MeterRegistry registry) {
         this.settings = settings;
-        this.owner = owner;
+        this.released = released;
+        this.ended = ended;
         this.applied = registry.counter("helpstream.agent.actions", "outcome", "applied");
         this.rejected = registry.counter("helpstream.agent.actions", "outcome", "rejected");
         this.duplicates = registry.counter("helpstream.agent.actions", "outcome", "duplicate");
@@ -165,7 +163,7 @@ final class AgentActions {
         replyWith(context, Handoffs.notice(id, action.getActionId(), Handoffs.RELEASED, now));
         forward(context, event.setMode(ConversationMode.BOT).build(), now);
         store.putMeta(id, meta);
-        owner.released(id, conversation);
+        released.accept(id, conversation);
     }
 
     /** Ends the conversation as an idle one ends: its ConversationEnded record, its records removed. */
@@ -178,7 +176,7 @@ final class AgentActions {
         context.forward(new Record<>(id, Conversations.ended(conversation, now), now),
                 ConversationTopology.CONVERSATION_EVENTS);
         store.delete(conversation, settings.historyWindow());
-        owner.ended(id);
+        ended.accept(id);
     }
 
     private void reject(ProcessorContext<String, Object> context, ConversationMeta conversation, AgentAction action,

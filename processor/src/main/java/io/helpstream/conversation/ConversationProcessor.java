@@ -2,7 +2,6 @@ package io.helpstream.conversation;
 
 import io.helpstream.contract.ConversationKeys;
 import io.helpstream.contract.ConversationStores;
-import io.helpstream.contract.SafeText;
 import io.helpstream.contract.Topics;
 import io.helpstream.conversation.ConversationStore.Loaded;
 import io.helpstream.conversation.ConversationStore.Pending;
@@ -20,11 +19,9 @@ import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerMessage;
 import io.helpstream.schema.HandoffEvent;
-import io.helpstream.schema.HandoffTrigger;
 import io.helpstream.schema.HistoryTurn;
 import io.helpstream.schema.PendingMessage;
 import io.helpstream.schema.TicketEvent;
-import io.helpstream.schema.TokenUsage;
 import io.helpstream.schema.VerificationRequested;
 import io.helpstream.security.AuditRecords;
 import io.helpstream.security.Budgets;
@@ -43,7 +40,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,7 +53,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.common.header.Headers;
@@ -189,7 +184,6 @@ final class ConversationProcessor implements Processor<String, Object, String, O
         this.audit = new AuditTrail(registry);
         this.traces = new TurnTraces(tracing, topics.customerMessages().name());
         this.control = control;
-        this.actions = new AgentActions(settings, new ActionOwner(), registry);
         this.handoffs = new HandoffSteps(settings, registry);
         this.duplicates = registry.counter("helpstream.messages.duplicate");
         this.abandoned = registry.counter("helpstream.turns.abandoned");
@@ -203,6 +197,15 @@ final class ConversationProcessor implements Processor<String, Object, String, O
         // How long each punctuator holds the stream thread, apart: Kafka Streams keeps only one maximum per task.
         this.applyStep = punctuation(registry, "apply");
         this.migrationStep = punctuation(registry, "migration");
+        // Released: the bot answers what waited. Ended: the conversation's records are gone, so is any turn of it.
+        this.actions = new AgentActions(settings, (id, conversation) -> {
+            if (conversation.getPendingCount() > 0 && !busy(id)) {
+                startOrQueue(id, conversation, Start.first(false));
+            }
+        }, id -> {
+            forget(id);
+            ended.increment();
+        }, registry);
     }
 
     /** Buckets of the punctuation timer: how often a step held the stream thread past each. */
@@ -224,7 +227,7 @@ final class ConversationProcessor implements Processor<String, Object, String, O
         this.ownership = new Ownership(turns, context.applicationId() + "/" + context.taskId());
         ownership.claim();
         this.applying = null;
-        this.expiry = new ExpiryScan(settings, store, context, new ExpiryOwner(), ended, expiryStep,
+        this.expiry = new ExpiryScan(settings, store, context, new ExpiryOwner(), handoffs, ended, expiryStep,
                 System::nanoTime);
         this.migrating = null;
         inFlight.clear();
@@ -337,7 +340,7 @@ final class ConversationProcessor implements Processor<String, Object, String, O
         for (byte[] bytes : pending) {
             try {
                 CustomerMessage message = Topics.PENDING_MESSAGE.decode(bytes).getMessage();
-                context.forward(new Record<>(id, reply(id, List.of(message), apology(), now,
+                context.forward(new Record<>(id, TurnReplies.reply(id, List.of(message), TurnReplies.apology(), now,
                         now), now), ConversationTopology.REPLIES);
                 context.forward(deadLetters.message(message, DeadLetterReason.UNREADABLE_STATE.name(), reason,
                         unreadable.error(), now),
@@ -356,7 +359,7 @@ final class ConversationProcessor implements Processor<String, Object, String, O
     private void refuse(CustomerMessage message, Poison poison, long now) {
         log.error("Message {} of conversation {} is answered with the apology and dead-lettered: {}",
                 message.getMessageId(), message.getConversationId(), poison.reason());
-        answerAlone(message, apology(), deadLetters.message(message, poison.code().name(), poison.reason(),
+        answerAlone(message, TurnReplies.apology(), deadLetters.message(message, poison.code().name(), poison.reason(),
                 poison.cause(), now), now);
     }
 
@@ -373,7 +376,7 @@ final class ConversationProcessor implements Processor<String, Object, String, O
                     conversation.getConversationId(), full.getMessage());
         }
         log.debug("Message {} refused: {}", message.getMessageId(), full.getMessage());
-        answerAlone(message, fixed(INBOX_FULL), deadLetters.message(message, Reason.INBOX_FULL.name(),
+        answerAlone(message, TurnReplies.fixed(INBOX_FULL), deadLetters.message(message, Reason.INBOX_FULL.name(),
                 full.getMessage(), full, now), now);
         inboxFull.increment();
     }
@@ -387,7 +390,7 @@ final class ConversationProcessor implements Processor<String, Object, String, O
                 + conversation.getConversationId() + " belongs to another customer");
         log.warn("Message {} of conversation {} asserts another customer than the conversation's; refused",
                 message.getMessageId(), conversation.getConversationId());
-        answerAlone(message, fixed(IDENTITY_MISMATCH), deadLetters.message(message, Reason.IDENTITY_MISMATCH.name(),
+        answerAlone(message, TurnReplies.fixed(IDENTITY_MISMATCH), deadLetters.message(message, Reason.IDENTITY_MISMATCH.name(),
                 mismatch.getMessage(), mismatch, now), now);
         audit.write(context, List.of(AuditRecords.identity(conversation.getConversationId(), message.getMessageId(),
                 "gateway", IdentityRules.verifiedCustomerId(conversation), AuditRecords.Identity.MISMATCH,
@@ -400,28 +403,19 @@ final class ConversationProcessor implements Processor<String, Object, String, O
         log.debug("Message {} of conversation {} refused: over the budget {}", message.getMessageId(),
                 conversation.getConversationId(), kind);
         String id = conversation.getConversationId();
-        Optional<HandoffEvent> handoff = handoffs.refused(conversation, kind, message.getMessageId(), now);
-        context.forward(new Record<>(id, reply(id, List.of(message), fixed(handoff.isEmpty() ? Budgets.REPLY
-                : Budgets.REPLY + "\n\n" + Handoffs.REQUESTED), now, now), now), ConversationTopology.REPLIES);
-        if (handoff.isPresent()) {
-            AgentActions.forward(context, handoff.get(), now);
-            store.putMeta(id, store.encode("conversation", Topics.CONVERSATION_META, conversation));
-            store.index(conversation.getHandoffDeadline(), id);
-            store.index(Conversations.idleDeadline(conversation, settings.idleTimeout()), id);
-        }
+        String text = handoffs.refused(context, store, conversation, kind, message.getMessageId(), now)
+                ? Budgets.REPLY + "\n\n" + Handoffs.REQUESTED : Budgets.REPLY;
+        context.forward(new Record<>(id, TurnReplies.reply(id, List.of(message), TurnReplies.fixed(text), now, now),
+                now), ConversationTopology.REPLIES);
         audit.write(context, List.of(AuditRecords.budget(id, message.getMessageId(),
                 IdentityRules.verifiedCustomerId(conversation), kind, Instant.ofEpochMilli(now))), now);
         store.remember(id, message.getMessageId(), now);
     }
 
-    private static TurnOutcome fixed(String text) {
-        return TurnOutcome.builder().replyText(text).model("none").usage(new TokenUsage(0, 0, 0)).build();
-    }
-
     /** Answers a message outside its conversation's turns, dead-letters it and remembers its id. */
     private void answerAlone(CustomerMessage message, TurnOutcome outcome, Record<String, Object> deadLetter,
                              long now) {
-        AgentReply reply = reply(message.getConversationId(), List.of(message), outcome, now, now);
+        AgentReply reply = TurnReplies.reply(message.getConversationId(), List.of(message), outcome, now, now);
         context.forward(new Record<>(message.getConversationId(), reply, now), ConversationTopology.REPLIES);
         context.forward(deadLetter, ConversationTopology.DEAD_LETTERS);
         store.remember(message.getConversationId(), message.getMessageId(), now);
@@ -740,17 +734,10 @@ final class ConversationProcessor implements Processor<String, Object, String, O
         List<AuditRecord> audits = new ArrayList<>(outcome.audit());
         audits.addAll(identity.audit());
         List<CustomerMessage> messages = answered.stream().map(pending -> pending.message().getMessage()).toList();
-        AgentReply reply = reply(id, messages, outcome, now, answered.get(0).message().getReceivedAt().toEpochMilli());
+        AgentReply reply = TurnReplies.reply(id, messages, outcome, now, answered.get(0).message().getReceivedAt().toEpochMilli());
         Replays.identify(reply, answered);
-        List<HandoffEvent> handoff = Handoffs.afterTurn(next, outcome, identity.verificationFailed(),
-                settings.handoff()).map(request -> {
-                    if (request.trigger() != HandoffTrigger.AGENT_TOOL) {
-                        // The model did not say so itself: the reply announces the handoff.
-                        turn.setReplyText(turn.getReplyText() + "\n\n" + Handoffs.REQUESTED);
-                        reply.setText(reply.getText() + "\n\n" + Handoffs.REQUESTED);
-                    }
-                    return Handoffs.request(next, request, turn.getMessageId(), now, settings.handoff());
-                }).stream().toList();
+        List<HandoffEvent> handoff = Handoffs.afterTurn(next, outcome, identity.verificationFailed(), turn, reply,
+                now, settings.handoff());
         RecordLimit.check("reply", Topics.AGENT_REPLY.encode(reply), settings.maxRecordBytes());
         List<TicketEvent> events = Replays.published(outcome.ticketEvents(), answered);
         for (TicketEvent event : events) {
@@ -768,14 +755,14 @@ final class ConversationProcessor implements Processor<String, Object, String, O
     private Prepared prepareApology(ConversationMeta conversation, List<Pending> answered, String userText,
                                     List<TicketEvent> written, long now) {
         try {
-            return prepare(conversation, answered, userText, apology(written), now);
+            return prepare(conversation, answered, userText, TurnReplies.apology(written), now);
         } catch (RuntimeException e) {
             log.error("Conversation {} cannot be stored even with the apology ({}); keeping the turn without its text "
                     + "and the conversation without its context", conversation.getConversationId(),
                     Redaction.message(e));
             ConversationMeta trimmed = ConversationMeta.newBuilder(conversation).build();
             trimmed.getContext().clear();
-            return prepare(trimmed, answered, "[not kept: too large]", apology(written), now);
+            return prepare(trimmed, answered, "[not kept: too large]", TurnReplies.apology(written), now);
         }
     }
 
@@ -803,42 +790,6 @@ final class ConversationProcessor implements Processor<String, Object, String, O
             store.deleteTurn(id, number - settings.historyWindow());
         }
         store.putMeta(id, prepared.encodedMeta());
-    }
-
-    /**
-     * The reply to {@code answered} (oldest first): to the newest of them, naming them all when there are several.
-     * Its id derives from the conversation and the message it replies to, so a rerun of the same turn writes the same
-     * reply id and the same message id in another conversation another one (ids carry no NUL: see the validator).
-     */
-    private static AgentReply reply(String id, List<CustomerMessage> answered, TurnOutcome outcome, long now,
-                                    long receivedAt) {
-        CustomerMessage newest = answered.get(answered.size() - 1);
-        return AgentReply.newBuilder()
-                .setReplyId(UUID.nameUUIDFromBytes(("reply:" + id + '\u0000' + newest.getMessageId())
-                        .getBytes(StandardCharsets.UTF_8)).toString())
-                .setConversationId(id)
-                .setInReplyTo(newest.getMessageId())
-                .setAnswers(answered.size() == 1 ? List.of()
-                        : answered.stream().map(CustomerMessage::getMessageId).toList())
-                .setText(SafeText.clean(outcome.replyText()))
-                .setCreatedAt(Instant.ofEpochMilli(now))
-                .setModel(outcome.model())
-                .setUsage(outcome.usage())
-                .setToolsUsed(outcome.toolCalls().stream().map(call -> call.getName()).toList())
-                .setLatencyMs(Math.max(0, now - receivedAt))
-                .setDegraded(outcome.degraded())
-                .build();
-    }
-
-    private static TurnOutcome apology() {
-        return apology(List.of());
-    }
-
-    private static TurnOutcome apology(List<TicketEvent> written) {
-        TurnOutcome.Builder apology = TurnOutcome.builder().replyText(APOLOGY).model("none")
-                .usage(new TokenUsage(0, 0, 0)).degraded(true);
-        written.forEach(apology::ticketEvent);
-        return apology.build();
     }
 
     private void startDueRetries() {
@@ -990,35 +941,9 @@ final class ConversationProcessor implements Processor<String, Object, String, O
         }
 
         @Override
-        public ConversationMeta timedOut(ConversationMeta conversation, long now) {
-            ConversationMeta next = handoffs.timeOut(context, store, conversation, now);
-            String id = next.getConversationId();
-            if (!Handoffs.handedOff(next) && next.getPendingCount() > 0 && !busy(id)) {
-                waiting.put(id, Start.first(false));
-            }
-            return next;
-        }
-
-        @Override
         public void afterStep() {
             startWaitingTurns();
             applyWhilePending();
-        }
-    }
-
-    /** What applying an agent action asks of this processor. */
-    private final class ActionOwner implements AgentActions.Owner {
-        @Override
-        public void released(String id, ConversationMeta conversation) {
-            if (conversation.getPendingCount() > 0 && !busy(id)) {
-                startOrQueue(id, conversation, Start.first(false));
-            }
-        }
-
-        @Override
-        public void ended(String id) {
-            forget(id);
-            ended.increment();
         }
     }
 }

@@ -44,12 +44,6 @@ final class ExpiryScan {
         /** The conversation has a pending message and no turn: give it one. */
         void resume(String id);
 
-        /**
-         * The conversation waited for a human past its deadline: tell the customer, apply the timeout policy, and
-         * return the conversation as stored now.
-         */
-        ConversationMeta timedOut(ConversationMeta conversation, long now);
-
         /** Called after each step, to start the turns it asked for. */
         void afterStep();
     }
@@ -58,6 +52,7 @@ final class ExpiryScan {
     private final ConversationStore store;
     private final ProcessorContext<String, Object> context;
     private final Owner owner;
+    private final HandoffSteps handoffs;
     private final Counter ended;
     private final Timer steps;
     private final LongSupplier nanoTime;
@@ -68,11 +63,12 @@ final class ExpiryScan {
     private long stepsInBacklog;
 
     ExpiryScan(ConversationSettings settings, ConversationStore store, ProcessorContext<String, Object> context,
-               Owner owner, Counter ended, Timer steps, LongSupplier nanoTime) {
+               Owner owner, HandoffSteps handoffs, Counter ended, Timer steps, LongSupplier nanoTime) {
         this.settings = settings;
         this.store = store;
         this.context = context;
         this.owner = owner;
+        this.handoffs = handoffs;
         this.ended = ended;
         this.steps = steps;
         this.nanoTime = nanoTime;
@@ -136,8 +132,10 @@ final class ExpiryScan {
         if (conversation == null) {
             return false;
         }
+        boolean returned = false;
         if (Handoffs.timedOut(conversation, now)) {
-            conversation = owner.timedOut(conversation, now);
+            conversation = handoffs.timeOut(context, store, conversation, now);
+            returned = !Handoffs.handedOff(conversation);
         }
         boolean busy = owner.busy(id);
         // A handed-off conversation's messages wait for a human, not for a turn: it ends when nothing happened in it.
@@ -153,8 +151,11 @@ final class ExpiryScan {
         }
         if (busy || conversation.getPendingCount() > 0 && !handedOff) {
             if (!busy) {
-                // The safety net: a pending message and no turn (one lost on the way) gets a turn.
-                log.warn("Conversation {} had an unanswered message and no turn; starting one", id);
+                // Back with the bot after a timeout, or the safety net: a pending message and no turn (one lost on
+                // the way) gets a turn.
+                if (!returned) {
+                    log.warn("Conversation {} had an unanswered message and no turn; starting one", id);
+                }
                 owner.resume(id);
             }
             // Waiting for an answer is not idleness: look again a whole timeout later.

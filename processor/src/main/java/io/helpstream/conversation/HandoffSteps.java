@@ -96,19 +96,28 @@ final class HandoffSteps {
     }
 
     /**
-     * A message a token budget refused hands the conversation off when that trigger is on: the REQUESTED event, to
-     * go with the refusal's reply; the conversation is changed here and is the caller's to store. A flood (the
-     * messages per minute) never summons a human.
+     * A message a token budget refused hands the conversation off when that trigger is on: the REQUESTED event and
+     * the conversation are written here, the refusal's reply (which is to say so) is the caller's. A flood (the
+     * messages per minute) never summons a human. True when it handed off.
      */
-    Optional<HandoffEvent> refused(ConversationMeta conversation, Budgets.Kind kind, String messageId, long now) {
+    boolean refused(ProcessorContext<String, Object> context, ConversationStore store, ConversationMeta conversation,
+                    Budgets.Kind kind, String messageId, long now) {
         if (kind == Budgets.Kind.MESSAGES_PER_MINUTE) {
-            return Optional.empty();
+            return false;
         }
-        Optional<HandoffEvent> event = Handoffs.onArrival(conversation, HandoffTrigger.BUDGET_REFUSED,
-                settings.handoff()).map(request -> Handoffs.request(conversation, request, messageId, now,
-                settings.handoff()));
-        event.ifPresent(ignored -> requested.increment());
-        return event;
+        Optional<Handoffs.Request> request = Handoffs.onArrival(conversation, HandoffTrigger.BUDGET_REFUSED,
+                settings.handoff());
+        if (request.isEmpty()) {
+            return false;
+        }
+        String id = conversation.getConversationId();
+        HandoffEvent event = Handoffs.request(conversation, request.get(), messageId, now, settings.handoff());
+        store.putMeta(id, store.encode("conversation", Topics.CONVERSATION_META, conversation));
+        store.index(conversation.getHandoffDeadline(), id);
+        store.index(Conversations.idleDeadline(conversation, settings.idleTimeout()), id);
+        AgentActions.forward(context, event, now);
+        requested.increment();
+        return true;
     }
 
     /** Counts a handoff a turn requested. */

@@ -11,6 +11,7 @@ import io.helpstream.schema.CustomerBinding;
 import io.helpstream.schema.HandoffEvent;
 import io.helpstream.schema.HandoffEventType;
 import io.helpstream.schema.HandoffTrigger;
+import io.helpstream.schema.HistoryTurn;
 import io.helpstream.schema.ReplyAuthor;
 import io.helpstream.schema.TicketPriority;
 import io.helpstream.schema.TokenUsage;
@@ -88,6 +89,22 @@ final class Handoffs {
                     + " turns in a row failed or were answered by the fallback model", null));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The handoff a finished turn makes, if any (see {@link #afterTurn}): the REQUESTED event, keyed by the turn's
+     * message. Unless the model asked for it (and so said it), the turn's reply and history turn announce it.
+     */
+    static List<HandoffEvent> afterTurn(ConversationMeta conversation, TurnOutcome outcome,
+                                        boolean verificationFailed, HistoryTurn turn, AgentReply reply, long now,
+                                        HandoffSettings settings) {
+        return afterTurn(conversation, outcome, verificationFailed, settings).map(request -> {
+            if (request.trigger() != HandoffTrigger.AGENT_TOOL) {
+                turn.setReplyText(turn.getReplyText() + "\n\n" + REQUESTED);
+                reply.setText(reply.getText() + "\n\n" + REQUESTED);
+            }
+            return request(conversation, request, turn.getMessageId(), now, settings);
+        }).stream().toList();
     }
 
     /** A trigger fired outside a turn (the customer asked, a budget refused) and switched on, in mode BOT. */
