@@ -2,16 +2,21 @@ package io.helpstream.cli;
 
 import io.helpstream.app.Application;
 import io.helpstream.client.GatewayClient;
+import io.helpstream.config.AdminToken;
 import io.helpstream.config.Env;
 import io.helpstream.config.HelpstreamConfig;
+import io.helpstream.config.HttpSettings;
 import io.helpstream.contract.SafeText;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.CustomerMessage;
 import io.helpstream.schema.TicketEvent;
 import java.io.PrintStream;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,10 +50,21 @@ final class DemoCommand implements Callable<Integer> {
                     "Also, what's your return policy if I'm not satisfied?",
                     "Thanks for the help! Can you summarize what we discussed?")));
 
+    @Option(names = "--stay", description = "After the scenarios, keep running (the desk and the chat page stay "
+            + "open) until Ctrl-C.")
+    boolean stay;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         Env env = Env.system();
-        HelpstreamConfig config = Instance.atWorkstation(HelpstreamConfig.fromEnvironment(env), env).withSampleData();
+        HelpstreamConfig configured = Instance.atWorkstation(HelpstreamConfig.fromEnvironment(env), env)
+                .withSampleData();
+        // The demo runs on this machine only (127.0.0.1 unless told otherwise): the chat page is on, and so is the
+        // desk, under a token made for this run when none is set.
+        String generatedToken = configured.http().adminToken().isPresent() ? null : randomToken();
+        HttpSettings http = configured.http().withChatPage();
+        HelpstreamConfig config = configured.withHttp(generatedToken == null ? http
+                : http.withAdminToken(new AdminToken(generatedToken)));
         PrintStream out = System.out;
         try (Instance instance = Instance.start(config);
              GatewayClient gateway = new GatewayClient(instance.app().bootstrapServers(), config.topics())) {
@@ -57,6 +73,7 @@ final class DemoCommand implements Callable<Integer> {
                     + config.model().replyModelName()
                     + instance.address().map(address -> ", HTTP at " + address + " (/metrics, /health/ready)")
                     .orElse(""));
+            printPages(out, instance, generatedToken);
             int replies = 0;
             for (Scenario scenario : SCENARIOS) {
                 out.println();
@@ -76,8 +93,31 @@ final class DemoCommand implements Callable<Integer> {
                     + " (expected " + replies + ")");
             out.println("ticket events on " + config.topics().ticketEvents().name() + ": " + gateway.ticketEvents().size());
             out.printf("cache: %.0f hits, %.0f misses%n", count(app, "hit"), count(app, "miss"));
-            return gateway.replies().size() == replies ? 0 : 1;
+            int status = gateway.replies().size() == replies ? 0 : 1;
+            if (stay) {
+                out.println();
+                printPages(out, instance, generatedToken);
+                out.println("Still running; Ctrl-C stops it.");
+                CountDownLatch stopped = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "helpstream-demo-stop"));
+                stopped.await();
+            }
+            return status;
         }
+    }
+
+    private static void printPages(PrintStream out, Instance instance, String generatedToken) {
+        instance.chatAddress().ifPresent(address -> out.println("customer chat page: " + address));
+        instance.deskAddress().ifPresent(address -> out.println("human-agent desk:   " + address
+                + (generatedToken == null ? " (sign in with HELPSTREAM_ADMIN_TOKEN)"
+                : " (sign in with the token " + generatedToken + ", made for this run)")));
+    }
+
+    /** 32 random bytes, URL-safe: a token no one can guess, printed for the person running the demo. */
+    private static String randomToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     static void printExchange(PrintStream out, String text, AgentReply reply, List<TicketEvent> events) {

@@ -63,6 +63,16 @@ final class Instance implements AutoCloseable {
         return Optional.ofNullable(operations).map(ops -> ops.address().toString());
     }
 
+    /** Where the human-agent desk is, when it is on (an admin token is set). */
+    Optional<String> deskAddress() {
+        return Optional.ofNullable(operations).flatMap(Operations::deskAddress).map(Object::toString);
+    }
+
+    /** Where the customer chat page is, when it is on. */
+    Optional<String> chatAddress() {
+        return Optional.ofNullable(operations).flatMap(Operations::chatAddress).map(Object::toString);
+    }
+
     @Override
     public void close() {
         app.close();

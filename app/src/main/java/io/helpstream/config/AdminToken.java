@@ -34,6 +34,11 @@ public final class AdminToken {
         return MessageDigest.isEqual(token, given);
     }
 
+    /** True when {@code given} is this token (typed into the desk's sign-in page), compared in constant time. */
+    public boolean matches(String given) {
+        return given != null && MessageDigest.isEqual(token, given.trim().getBytes(StandardCharsets.UTF_8));
+    }
+
     /** The header value that carries this token, for a request forwarded to another instance. */
     public String authorization() {
         return BEARER + new String(token, StandardCharsets.UTF_8);

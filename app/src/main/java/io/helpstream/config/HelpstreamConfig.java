@@ -293,7 +293,8 @@ public record HelpstreamConfig(StreamsSettings streams, Topics topics, Conversat
                 atMost("HELPSTREAM_HEALTH_TIMEOUT", env.duration("HELPSTREAM_HEALTH_TIMEOUT",
                         HttpSettings.DEFAULT_CHECK_TIMEOUT, Duration.ofMillis(100)), MAX_HEALTH_TIMEOUT),
                 atMost("HELPSTREAM_HTTP_FORWARD_TIMEOUT", env.duration("HELPSTREAM_HTTP_FORWARD_TIMEOUT",
-                        HttpSettings.DEFAULT_FORWARD_TIMEOUT, Duration.ofMillis(100)), MAX_FORWARD_TIMEOUT));
+                        HttpSettings.DEFAULT_FORWARD_TIMEOUT, Duration.ofMillis(100)), MAX_FORWARD_TIMEOUT),
+                PageSettings.fromEnvironment(env));
     }
 
     /**

@@ -17,9 +17,11 @@ import java.util.Optional;
  * @param adminToken     the bearer token of the conversation endpoint; empty: that endpoint is off
  * @param checkTimeout   longest a readiness check of PostgreSQL or Redis may take
  * @param forwardTimeout longest a request forwarded to the owning instance may take
+ * @param pages          the desk (on with the admin token) and the customer chat page, and their bounds
  */
 public record HttpSettings(Optional<Integer> port, String bind, Optional<URI> advertisedUrl,
-                           Optional<AdminToken> adminToken, Duration checkTimeout, Duration forwardTimeout) {
+                           Optional<AdminToken> adminToken, Duration checkTimeout, Duration forwardTimeout,
+                           PageSettings pages) {
 
     public static final int DEFAULT_PORT = 8080;
     /** Every interface: Prometheus and the orchestrator's probes come from outside the container. */
@@ -41,11 +43,13 @@ public record HttpSettings(Optional<Integer> port, String bind, Optional<URI> ad
         Objects.requireNonNull(adminToken, "adminToken");
         Objects.requireNonNull(checkTimeout, "checkTimeout");
         Objects.requireNonNull(forwardTimeout, "forwardTimeout");
+        Objects.requireNonNull(pages, "pages");
     }
 
     public static HttpSettings defaults() {
         return new HttpSettings(Optional.of(DEFAULT_PORT), DEFAULT_BIND, Optional.empty(), Optional.empty(),
-                DEFAULT_CHECK_TIMEOUT, DEFAULT_FORWARD_TIMEOUT);
+                DEFAULT_CHECK_TIMEOUT, DEFAULT_FORWARD_TIMEOUT,
+                PageSettings.defaults());
     }
 
     public boolean enabled() {
@@ -54,17 +58,25 @@ public record HttpSettings(Optional<Integer> port, String bind, Optional<URI> ad
 
     /** The same settings on any free port of {@code address}. */
     public HttpSettings onAnyFreePort(String address) {
-        return new HttpSettings(Optional.of(0), address, advertisedUrl, adminToken, checkTimeout, forwardTimeout);
+        return new HttpSettings(Optional.of(0), address, advertisedUrl, adminToken, checkTimeout, forwardTimeout,
+                pages);
     }
 
     /** The same settings, advertising {@code url} to the other instances. */
     public HttpSettings advertising(URI url) {
-        return new HttpSettings(port, bind, Optional.of(url), adminToken, checkTimeout, forwardTimeout);
+        return new HttpSettings(port, bind, Optional.of(url), adminToken, checkTimeout, forwardTimeout, pages);
     }
 
     /** The same settings with the conversation endpoint behind {@code token}. */
     public HttpSettings withAdminToken(AdminToken token) {
-        return new HttpSettings(port, bind, advertisedUrl, Optional.of(token), checkTimeout, forwardTimeout);
+        return new HttpSettings(port, bind, advertisedUrl, Optional.of(token), checkTimeout, forwardTimeout,
+                pages);
+    }
+
+    /** The same settings with the customer chat page on (the demo). */
+    public HttpSettings withChatPage() {
+        return new HttpSettings(port, bind, advertisedUrl, adminToken, checkTimeout, forwardTimeout,
+                pages.withChatPage());
     }
 
     /** {@code host:port} of the advertised URL, as Kafka Streams' {@code application.server} takes it. */

@@ -62,12 +62,16 @@ final class ConversationEndpoint implements OpsServer.Endpoints {
                     .json(Map.of("error", "this endpoint needs the admin token (Authorization: Bearer ...)"));
             return;
         }
+        answer(ctx, ctx.pathParam("id"));
+    }
+
+    /** Answers with the conversation's state; the caller has checked who asks (the token, or a desk sign-in). */
+    void answer(Context ctx, String id) {
         Optional<Application> app = served.current();
         if (app.isEmpty()) {
             unavailable(ctx, "helpstream is starting");
             return;
         }
-        String id = ctx.pathParam("id");
         ConversationQueries queries = app.get().conversations();
         KeyQueryMetadata owner = self.isPresent() ? queries.ownerOf(id) : KeyQueryMetadata.NOT_AVAILABLE;
         if (self.isPresent() && owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {

@@ -22,6 +22,17 @@ class AdminTokenTest {
     }
 
     @Test
+    void should_match_only_the_very_token_typed_into_the_sign_in_page() {
+        assertThat(token.matches("s3cret-token-of-twenty-four")).isTrue();
+        assertThat(token.matches(" s3cret-token-of-twenty-four\n")).isTrue();
+        assertThat(token.matches("s3cret-token-of-twenty-fou")).isFalse();
+        assertThat(token.matches("S3CRET-TOKEN-OF-TWENTY-FOUR")).isFalse();
+        assertThat(token.matches("Bearer s3cret-token-of-twenty-four")).isFalse();
+        assertThat(token.matches("")).isFalse();
+        assertThat(token.matches(null)).isFalse();
+    }
+
+    @Test
     void should_refuse_a_short_token_without_quoting_it() {
         assertThatThrownBy(() -> new AdminToken("short")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("short");

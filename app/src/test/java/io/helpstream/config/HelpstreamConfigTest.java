@@ -504,4 +504,49 @@ class HelpstreamConfigTest {
 
         assertThat(guards.maxBackoff()).isEqualTo(Duration.ofSeconds(45));
     }
+
+    @Test
+    void should_keep_the_chat_page_off_and_bound_the_pages_by_default() {
+        PageSettings pages = read().http().pages();
+
+        assertThat(pages.chatPage()).isFalse();
+        assertThat(pages).isEqualTo(PageSettings.defaults());
+        assertThat(pages.deskMaxHandoffs()).isEqualTo(1_000);
+        assertThat(pages.deskSessionLifetime()).isEqualTo(Duration.ofHours(8));
+        assertThat(read("HELPSTREAM_CHAT_PAGE", "true").http().pages().chatPage()).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "HELPSTREAM_DESK_MAX_HANDOFFS, 1", "HELPSTREAM_DESK_MAX_HANDOFFS, 1000000",
+            "HELPSTREAM_DESK_MAX_TIMELINE, 1", "HELPSTREAM_DESK_MAX_TIMELINE, 100000",
+            "HELPSTREAM_DESK_MAX_STREAMS, 1", "HELPSTREAM_DESK_MAX_STREAMS, 10000",
+            "HELPSTREAM_DESK_MAX_SESSIONS, 1", "HELPSTREAM_DESK_MAX_SESSIONS, 100000",
+            "HELPSTREAM_DESK_SESSION_LIFETIME, 1m", "HELPSTREAM_DESK_SESSION_LIFETIME, 7d",
+            "HELPSTREAM_CHAT_MAX_STREAMS, 1", "HELPSTREAM_CHAT_MAX_STREAMS, 10000",
+            "HELPSTREAM_CHAT_MAX_CONVERSATIONS, 1", "HELPSTREAM_CHAT_MAX_CONVERSATIONS, 1000000",
+            "HELPSTREAM_PAGE_SEND_TIMEOUT, 1s", "HELPSTREAM_PAGE_SEND_TIMEOUT, 5m",
+            "HELPSTREAM_CHAT_PAGE, false"
+    })
+    void should_accept_the_page_settings_at_their_edges(String name, String value) {
+        assertThat(read(name, value).http().pages()).isNotNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "HELPSTREAM_DESK_MAX_HANDOFFS, 0", "HELPSTREAM_DESK_MAX_HANDOFFS, 1000001",
+            "HELPSTREAM_DESK_MAX_TIMELINE, 0", "HELPSTREAM_DESK_MAX_TIMELINE, 100001",
+            "HELPSTREAM_DESK_MAX_STREAMS, 0", "HELPSTREAM_DESK_MAX_STREAMS, 10001",
+            "HELPSTREAM_DESK_MAX_SESSIONS, 0", "HELPSTREAM_DESK_MAX_SESSIONS, 100001",
+            "HELPSTREAM_DESK_SESSION_LIFETIME, 59s", "HELPSTREAM_DESK_SESSION_LIFETIME, 8d",
+            "HELPSTREAM_CHAT_MAX_STREAMS, 0", "HELPSTREAM_CHAT_MAX_STREAMS, 10001",
+            "HELPSTREAM_CHAT_MAX_CONVERSATIONS, 0", "HELPSTREAM_CHAT_MAX_CONVERSATIONS, 1000001",
+            "HELPSTREAM_PAGE_SEND_TIMEOUT, 999ms", "HELPSTREAM_PAGE_SEND_TIMEOUT, 6m",
+            "HELPSTREAM_CHAT_PAGE, sometimes"
+    })
+    void should_stop_naming_the_page_setting_when_its_value_is_past_its_edge(String name, String value) {
+        assertThatThrownBy(() -> read(name, value))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(name + ":");
+    }
 }
