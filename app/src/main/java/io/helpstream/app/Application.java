@@ -109,7 +109,7 @@ public final class Application implements AutoCloseable {
             this.streams = new KafkaStreams(ConversationTopology.build(builder, config.topics(),
                     config.conversations(), turns, registry,
                     StoreSuppliers.persistent(config.conversations().dedupRetention()), protection, tracing,
-                    ControlTopic.of(streamsSettings.applicationId())), properties);
+                    ControlTopic.of(streamsSettings.applicationId()), Optional.of(repository)), properties);
             warnOfPlainDeadLetters(protection);
             // A stream thread that dies is replaced (its tasks are recovered from their changelogs), but not in a loop:
             // past the configured number of failures within the window the instance shuts down, saying why.

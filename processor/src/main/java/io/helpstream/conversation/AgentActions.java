@@ -8,6 +8,7 @@ import io.helpstream.schema.AgentAction;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationMode;
+import io.helpstream.schema.EndCause;
 import io.helpstream.schema.HandoffEvent;
 import io.helpstream.schema.HandoffEventType;
 import io.helpstream.schema.HistoryTurn;
@@ -120,11 +121,13 @@ final class AgentActions {
                        ConversationMeta conversation, AgentAction action, long now) {
         String id = conversation.getConversationId();
         String text = text(action);
-        AgentReply reply = Handoffs.human(id, action, text, now);
         ConversationStore.PendingRead read = store.pending(conversation, Integer.MAX_VALUE,
                 settings.maxRecordBytes() / 2);
         // Unreadable pending messages are the bot's turn's to dead-letter; the human's reply then answers none.
         List<Pending> answered = read.unreadable().isEmpty() ? read.messages() : List.of();
+        // The reply names the messages it answers, so a gateway marks them answered as it does for the bot's.
+        AgentReply reply = Handoffs.human(id, action, text, now, answered.stream()
+                .map(pending -> pending.message().getMessage().getMessageId()).toList());
         String historyText = "[A member of the support team (" + action.getAgentId() + ") replied] " + text;
         HistoryTurn turn;
         if (answered.isEmpty()) {
@@ -171,10 +174,12 @@ final class AgentActions {
                      ConversationMeta conversation, AgentAction action, long now) {
         HandoffEvent.Builder event = Handoffs.actionEvent(conversation, HandoffEventType.ENDED, action, now);
         String id = conversation.getConversationId();
-        replyWith(context, Handoffs.notice(id, action.getActionId(), Handoffs.ENDED, now));
+        // Messages still waiting are answered by the closing reply: none is left without one.
+        replyWith(context, Handoffs.notice(id, action.getActionId(), Handoffs.ENDED, now,
+                HandoffSteps.waitingIds(store, conversation)));
         forward(context, event.setMode(ConversationMode.BOT).build(), now);
-        context.forward(new Record<>(id, Conversations.ended(conversation, now), now),
-                ConversationTopology.CONVERSATION_EVENTS);
+        context.forward(new Record<>(id, Conversations.ended(conversation, now, EndCause.AGENT_ENDED,
+                action.getAgentId()), now), ConversationTopology.CONVERSATION_EVENTS);
         store.delete(conversation, settings.historyWindow());
         ended.accept(id);
     }

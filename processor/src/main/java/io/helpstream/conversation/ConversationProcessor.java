@@ -28,6 +28,7 @@ import io.helpstream.security.Budgets;
 import io.helpstream.security.ConversationBudgets;
 import io.helpstream.security.IdentityRules;
 import io.helpstream.telemetry.Tracing;
+import io.helpstream.tickets.SupportRepository;
 import io.helpstream.turn.TurnCompletion;
 import io.helpstream.turn.TurnExecutor;
 import io.helpstream.turn.TurnFailedException;
@@ -175,7 +176,7 @@ final class ConversationProcessor implements Processor<String, Object, String, O
 
     ConversationProcessor(ConversationSettings settings, Topics topics, TurnExecutor turns, MeterRegistry registry,
                           ApplyFailures applyFailures, DataProtection protection, Tracing tracing,
-                          ControlTopic control) {
+                          ControlTopic control, Optional<SupportRepository> tickets) {
         this.settings = settings;
         this.turns = turns;
         this.applyFailures = applyFailures;
@@ -184,7 +185,8 @@ final class ConversationProcessor implements Processor<String, Object, String, O
         this.audit = new AuditTrail(registry);
         this.traces = new TurnTraces(tracing, topics.customerMessages().name());
         this.control = control;
-        this.handoffs = new HandoffSteps(settings, registry);
+        this.handoffs = new HandoffSteps(settings, tickets.map(repository -> HandoffTickets.of(repository, registry))
+                .orElseGet(() -> HandoffTickets.none(registry)), registry);
         this.duplicates = registry.counter("helpstream.messages.duplicate");
         this.abandoned = registry.counter("helpstream.turns.abandoned");
         this.deadLettered = registry.counter("helpstream.messages.dead.lettered");
@@ -319,7 +321,9 @@ final class ConversationProcessor implements Processor<String, Object, String, O
                             ? AuditRecords.Identity.BOUND : AuditRecords.Identity.CLAIM_REPLACED,
                     AuditOutcome.ALLOWED, "asserted by the gateway", Instant.ofEpochMilli(now))), now);
         }
-        if (!handoffs.accepted(context, store, conversation, message, sequence, busy(id), now) && !busy(id)) {
+        InFlight running = inFlight.get(id);
+        int inTurn = running == null ? 0 : running.handle().request().messages().size();
+        if (!handoffs.accepted(context, store, conversation, message, sequence, busy(id), inTurn, now) && !busy(id)) {
             startOrQueue(id, conversation, Start.first(false));
         }
         applyWhilePending();
@@ -737,7 +741,7 @@ final class ConversationProcessor implements Processor<String, Object, String, O
         AgentReply reply = TurnReplies.reply(id, messages, outcome, now, answered.get(0).message().getReceivedAt().toEpochMilli());
         Replays.identify(reply, answered);
         List<HandoffEvent> handoff = Handoffs.afterTurn(next, outcome, identity.verificationFailed(), turn, reply,
-                now, settings.handoff());
+                now, settings.handoff()).stream().map(event -> handoffs.withOpenTickets(event, next, now)).toList();
         RecordLimit.check("reply", Topics.AGENT_REPLY.encode(reply), settings.maxRecordBytes());
         List<TicketEvent> events = Replays.published(outcome.ticketEvents(), answered);
         for (TicketEvent event : events) {
@@ -784,6 +788,10 @@ final class ConversationProcessor implements Processor<String, Object, String, O
             handoffs.requestedByTurn();
         }
         prepared.answered().forEach(pending -> store.deletePending(id, pending.sequence()));
+        if (!prepared.handoffs().isEmpty()) {
+            // What came while the turn ran now waits for the human: the desk sees it.
+            handoffs.announceWaiting(context, store, prepared.conversation(), 0, null, now);
+        }
         int number = prepared.conversation().getTurnCount();
         store.putTurn(id, number, prepared.encodedTurn());
         if (number - settings.historyWindow() >= 1) {

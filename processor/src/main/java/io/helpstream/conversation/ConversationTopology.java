@@ -6,8 +6,10 @@ import io.helpstream.contract.Topics;
 import io.helpstream.protection.DataProtection;
 import io.helpstream.schema.CustomerMessage;
 import io.helpstream.telemetry.Tracing;
+import io.helpstream.tickets.SupportRepository;
 import io.helpstream.turn.TurnExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -100,10 +102,23 @@ public final class ConversationTopology {
         return build(builder, topics, settings, turns, registry, stores, protection, tracing, ControlTopic.none());
     }
 
-    /** The whole topology, operators' commands read from {@code control} ({@link ControlProcessor}). */
+    /** The topology with operators' commands read from {@code control}, and no ticket system for handoffs. */
     public static Topology build(StreamsBuilder builder, Topics topics, ConversationSettings settings,
                                  TurnExecutor turns, MeterRegistry registry, StoreSuppliers stores,
                                  DataProtection protection, Tracing tracing, ControlTopic control) {
+        return build(builder, topics, settings, turns, registry, stores, protection, tracing, control,
+                Optional.empty());
+    }
+
+    /**
+     * The whole topology, operators' commands read from {@code control} ({@link ControlProcessor}); {@code tickets}
+     * lists a customer's open tickets when a conversation is handed off and opens the return-to-bot policy's
+     * follow-up ticket ({@link HandoffTickets}).
+     */
+    public static Topology build(StreamsBuilder builder, Topics topics, ConversationSettings settings,
+                                 TurnExecutor turns, MeterRegistry registry, StoreSuppliers stores,
+                                 DataProtection protection, Tracing tracing, ControlTopic control,
+                                 Optional<SupportRepository> tickets) {
         // Values are stored as the encoded bytes: the processor decodes them itself, so an unreadable record is its
         // to handle.
         builder.addStateStore(Stores.keyValueStoreBuilder(stores.meta(), Topics.KEY, Serdes.ByteArray()));
@@ -135,7 +150,7 @@ public final class ConversationTopology {
                 .mapValues(message -> (Object) message, Named.as("messages-as-input"))
                 .merge(actions, Named.as("inputs"))
                 .process(() -> new ConversationProcessor(settings, topics, turns, registry, applyFailures,
-                                protection, tracing, control),
+                                protection, tracing, control, tickets),
                         Named.as("conversations"), ConversationStores.all().toArray(String[]::new));
         // Each output type has its sink; the processor forwards every record to one of them by name.
         outputs.to(topics.agentReplies().name(), produced(topics.agentReplies(), REPLIES));

@@ -5,6 +5,7 @@ import io.helpstream.schema.ConversationEnded;
 import io.helpstream.schema.ConversationMeta;
 import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerBinding;
+import io.helpstream.schema.EndCause;
 import io.helpstream.schema.EndReason;
 import io.helpstream.schema.HistoryTurn;
 import io.helpstream.turn.TurnOutcome;
@@ -94,6 +95,11 @@ final class Conversations {
     }
 
     static ConversationEnded ended(ConversationMeta conversation, long now) {
+        return ended(conversation, now, EndCause.IDLE_TIMEOUT, null);
+    }
+
+    /** The record of a conversation that ended for {@code cause}; {@code agentId}: the human who ended it, or null. */
+    static ConversationEnded ended(ConversationMeta conversation, long now, EndCause cause, String agentId) {
         CustomerBinding customer = conversation.getCustomer();
         return ConversationEnded.newBuilder()
                 .setConversationId(conversation.getConversationId())
@@ -104,6 +110,8 @@ final class Conversations {
                 .setEndedAt(Instant.ofEpochMilli(now))
                 .setMessageCount(conversation.getMessageCount())
                 .setTurnCount(conversation.getTurnCount())
+                .setCause(cause)
+                .setAgentId(agentId)
                 .build();
     }
 

@@ -145,7 +145,7 @@ final class ExpiryScan {
         if (!busy && idle) {
             context.forward(new Record<>(id, Conversations.ended(conversation, now), now),
                     ConversationTopology.CONVERSATION_EVENTS);
-            HandoffSteps.endedIdle(context, conversation, now);
+            HandoffSteps.endedIdle(context, store, conversation, now);
             store.delete(conversation, settings.historyWindow());
             return true;
         }

@@ -9,12 +9,14 @@ import io.helpstream.schema.HandoffEvent;
 import io.helpstream.schema.HandoffEventType;
 import io.helpstream.schema.HandoffTrigger;
 import io.helpstream.schema.HistoryTurn;
+import io.helpstream.schema.TicketEvent;
 import io.helpstream.schema.TokenUsage;
 import io.helpstream.security.Budgets;
 import io.helpstream.turn.PersonRequest;
 import io.helpstream.turn.TurnOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -33,11 +35,13 @@ final class HandoffSteps {
     private static final Logger log = LoggerFactory.getLogger(HandoffSteps.class);
 
     private final ConversationSettings settings;
+    private final HandoffTickets tickets;
     private final Counter requested;
     private final Counter timedOut;
 
-    HandoffSteps(ConversationSettings settings, MeterRegistry registry) {
+    HandoffSteps(ConversationSettings settings, HandoffTickets tickets, MeterRegistry registry) {
         this.settings = settings;
+        this.tickets = tickets;
         this.requested = registry.counter("helpstream.handoffs.requested");
         this.timedOut = registry.counter("helpstream.handoffs.timed.out");
     }
@@ -45,10 +49,11 @@ final class HandoffSteps {
     /**
      * What happens to a message just accepted into the conversation's inbox (at {@code sequence}), other than a turn:
      * while handed off it is published for the human; a message asking for a person hands off. True when no bot turn
-     * is to answer it.
+     * is to answer it. {@code inTurn}: how many of the oldest pending messages a running turn answers (the bot
+     * still replies to those); every other one that waits is published for the human when the conversation hands off.
      */
     boolean accepted(ProcessorContext<String, Object> context, ConversationStore store, ConversationMeta conversation,
-                     CustomerMessage message, long sequence, boolean busy, long now) {
+                     CustomerMessage message, long sequence, boolean busy, int inTurn, long now) {
         if (Handoffs.handedOff(conversation)) {
             AgentActions.forward(context, Handoffs.event(conversation, HandoffEventType.CUSTOMER_MESSAGE,
                     message.getMessageId(), now).setMessageId(message.getMessageId()).setText(message.getText())
@@ -64,8 +69,8 @@ final class HandoffSteps {
             return false;
         }
         String id = conversation.getConversationId();
-        HandoffEvent event = Handoffs.request(conversation, request.get(), message.getMessageId(), now,
-                settings.handoff());
+        HandoffEvent event = withOpenTickets(Handoffs.request(conversation, request.get(), message.getMessageId(),
+                now, settings.handoff()), conversation, now);
         event.setMessageId(message.getMessageId());
         event.setText(message.getText());
         // Answered now when it is all that waits; otherwise it waits with the others for the human's reply.
@@ -88,11 +93,39 @@ final class HandoffSteps {
         }
         store.putMeta(id, store.encode("conversation", Topics.CONVERSATION_META, conversation));
         store.index(conversation.getHandoffDeadline(), id);
-        context.forward(new Record<>(id, Handoffs.notice(id, message.getMessageId(), Handoffs.REQUESTED, now), now),
-                ConversationTopology.REPLIES);
+        // The notice answers the message only when the message is answered now; else it replies to the handoff.
+        context.forward(new Record<>(id, Handoffs.notice(id, turn != null ? message.getMessageId()
+                : event.getEventId(), Handoffs.REQUESTED, now), now), ConversationTopology.REPLIES);
         AgentActions.forward(context, event, now);
+        if (turn == null) {
+            announceWaiting(context, store, conversation, inTurn, message.getMessageId(), now);
+        }
         requested.increment();
         return true;
+    }
+
+    /**
+     * Publishes a CUSTOMER_MESSAGE event for each message that waits in a conversation just handed off, but for the
+     * {@code skip} oldest (a running turn answers them) and {@code except} (the request announces it): the desk sees
+     * every message the human is to answer.
+     */
+    void announceWaiting(ProcessorContext<String, Object> context, ConversationStore store,
+                         ConversationMeta conversation, int skip, String except, long now) {
+        List<Pending> waiting = store.pending(conversation, Integer.MAX_VALUE).messages();
+        for (Pending pending : waiting.subList(Math.min(skip, waiting.size()), waiting.size())) {
+            CustomerMessage message = pending.message().getMessage();
+            if (!message.getMessageId().equals(except)) {
+                AgentActions.forward(context, Handoffs.event(conversation, HandoffEventType.CUSTOMER_MESSAGE,
+                        message.getMessageId(), now).setMessageId(message.getMessageId()).setText(message.getText())
+                        .build(), now);
+            }
+        }
+    }
+
+    /** The ids of the messages that wait in the conversation, oldest first. */
+    static List<String> waitingIds(ConversationStore store, ConversationMeta conversation) {
+        return store.pending(conversation, Integer.MAX_VALUE).messages().stream()
+                .map(pending -> pending.message().getMessage().getMessageId()).toList();
     }
 
     /**
@@ -111,7 +144,8 @@ final class HandoffSteps {
             return false;
         }
         String id = conversation.getConversationId();
-        HandoffEvent event = Handoffs.request(conversation, request.get(), messageId, now, settings.handoff());
+        HandoffEvent event = withOpenTickets(Handoffs.request(conversation, request.get(), messageId, now,
+                settings.handoff()), conversation, now);
         store.putMeta(id, store.encode("conversation", Topics.CONVERSATION_META, conversation));
         store.index(conversation.getHandoffDeadline(), id);
         store.index(Conversations.idleDeadline(conversation, settings.idleTimeout()), id);
@@ -126,6 +160,18 @@ final class HandoffSteps {
     }
 
     /**
+     * A REQUESTED event with its customer's id and open tickets, when the conversation's customer is verified (a
+     * claim gets neither: the customer may lie).
+     */
+    HandoffEvent withOpenTickets(HandoffEvent event, ConversationMeta conversation, long now) {
+        tickets.customerId(conversation.getCustomer(), now).ifPresent(customerId -> {
+            event.setCustomerId(customerId);
+            event.setOpenTickets(tickets.open(customerId, now));
+        });
+        return event;
+    }
+
+    /**
      * A conversation that waited for a human past its deadline: the customer is told, a TIMED_OUT event published,
      * and the policy applied (wait again, with the timer restarted, or back to the bot). Returns the conversation as
      * stored now.
@@ -137,17 +183,31 @@ final class HandoffSteps {
         String cause = "timeout:" + next.getHandoffDeadline();
         HandoffEvent.Builder event = Handoffs.event(next, HandoffEventType.TIMED_OUT, cause, now);
         boolean keepWaiting = settings.handoff().timeoutPolicy() == HandoffSettings.TimeoutPolicy.KEEP_WAITING;
+        String reason = "nobody accepted within " + settings.handoff().timeout();
+        Optional<TicketEvent> followUp = Optional.empty();
         if (keepWaiting) {
             next.setHandoffDeadline(now + settings.handoff().timeout().toMillis());
         } else {
+            followUp = followUp(next, cause, event.getEventId(), now);
+            reason += followUp.isPresent() ? "; follow-up ticket " + followUp.get().getTicketId() + " opened"
+                    : next.getCustomer() == null || !next.getCustomer().getVerified()
+                    ? "; no follow-up ticket: the customer is not verified"
+                    : "; no follow-up ticket: the ticket system could not open one";
             Handoffs.toBot(next);
             event.setMode(ConversationMode.BOT);
         }
-        HandoffEvent timedOutEvent = event.setReason("nobody accepted within " + settings.handoff().timeout()).build();
-        store.putMeta(id, store.encode("conversation", Topics.CONVERSATION_META, next));
-        context.forward(new Record<>(id, Handoffs.notice(id, timedOutEvent.getEventId(),
-                keepWaiting ? Handoffs.STILL_WAITING : Handoffs.BACK_TO_BOT, now), now), ConversationTopology.REPLIES);
+        followUp.ifPresent(ticket -> event.setTicketId(ticket.getTicketId())
+                .setOpenTickets(List.of(ticket.getTicketId())));
+        HandoffEvent timedOutEvent = event.setReason(reason).build();
+        String text = keepWaiting ? Handoffs.STILL_WAITING : followUp.map(ticket -> Handoffs.BACK_TO_BOT + " "
+                + Handoffs.FOLLOW_UP.formatted(ticket.getTicketId())).orElse(Handoffs.BACK_TO_BOT);
+        byte[] meta = store.encode("conversation", Topics.CONVERSATION_META, next);
+        context.forward(new Record<>(id, Handoffs.notice(id, timedOutEvent.getEventId(), text, now), now),
+                ConversationTopology.REPLIES);
+        followUp.ifPresent(ticket -> context.forward(new Record<>(ticket.getTicketId(), ticket, now),
+                ConversationTopology.TICKET_EVENTS));
         AgentActions.forward(context, timedOutEvent, now);
+        store.putMeta(id, meta);
         if (keepWaiting) {
             store.index(next.getHandoffDeadline(), id);
         }
@@ -157,12 +217,41 @@ final class HandoffSteps {
         return next;
     }
 
-    /** A handed-off conversation ended by idleness: the desk is told with an ENDED event. */
-    static void endedIdle(ProcessorContext<String, Object> context, ConversationMeta conversation, long now) {
+    /**
+     * The follow-up ticket of a handoff nobody accepted, for a verified customer: once per handoff (its key names the
+     * conversation and the deadline), so a step that runs again after a crash gets the same ticket and event.
+     */
+    private Optional<TicketEvent> followUp(ConversationMeta conversation, String cause, String eventId, long now) {
+        Optional<String> customerId = tickets.customerId(conversation.getCustomer(), now);
+        if (customerId.isEmpty()) {
+            return Optional.empty();
+        }
+        String trigger = conversation.getHandoffTrigger() == null ? "OTHER" : conversation.getHandoffTrigger();
+        String description = "Conversation " + conversation.getConversationId() + " was handed to a human ("
+                + trigger + ") at " + Instant.ofEpochMilli(conversation.getHandoffRequestedAt())
+                + "; nobody accepted it within " + settings.handoff().timeout()
+                + ", so it went back to the assistant. Please get in touch with the customer.";
+        return tickets.followUp(customerId.get(), "Follow-up: a request for a person was not answered",
+                description, Handoffs.priority(trigger), "handoff/" + conversation.getConversationId() + "/" + cause,
+                conversation.getConversationId(), eventId, now);
+    }
+
+    /**
+     * A handed-off conversation ended by idleness: the desk is told with an ENDED event, and messages nobody answered
+     * get one closing reply that names them.
+     */
+    static void endedIdle(ProcessorContext<String, Object> context, ConversationStore store,
+                          ConversationMeta conversation, long now) {
         if (Handoffs.handedOff(conversation)) {
-            HandoffEvent.Builder event = Handoffs.event(conversation, HandoffEventType.ENDED, "idle", now)
-                    .setReason("no activity within the idle timeout").setMode(ConversationMode.BOT);
-            AgentActions.forward(context, event.build(), now);
+            HandoffEvent event = Handoffs.event(conversation, HandoffEventType.ENDED, "idle", now)
+                    .setReason("no activity within the idle timeout").setMode(ConversationMode.BOT).build();
+            List<String> unanswered = waitingIds(store, conversation);
+            if (!unanswered.isEmpty()) {
+                String id = conversation.getConversationId();
+                context.forward(new Record<>(id, Handoffs.notice(id, event.getEventId(), Handoffs.CLOSED_UNANSWERED,
+                        now, unanswered), now), ConversationTopology.REPLIES);
+            }
+            AgentActions.forward(context, event, now);
         }
     }
 }

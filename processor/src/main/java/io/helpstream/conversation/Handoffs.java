@@ -41,6 +41,9 @@ final class Handoffs {
             + "reply as soon as one is free.";
     static final String BACK_TO_BOT = "Nobody from our support team is free right now, so our assistant is back with "
             + "you. You can ask for a person again later.";
+    static final String FOLLOW_UP = "We have opened ticket %s so that our team gets back to you.";
+    static final String CLOSED_UNANSWERED = "This conversation was closed before our support team could reply. "
+            + "Please write to us again if you still need help.";
     /** The model a human agent's reply names. */
     static final String HUMAN_MODEL = "human";
 
@@ -136,10 +139,15 @@ final class Handoffs {
         return event(conversation, HandoffEventType.REQUESTED, cause, now)
                 .setReason(request.reason())
                 .setSummary(request.summary())
-                .setPriority(request.trigger() == HandoffTrigger.FAILED_TURNS
-                        || request.trigger() == HandoffTrigger.VERIFICATION_FAILED
-                        ? TicketPriority.HIGH : TicketPriority.MEDIUM)
+                .setPriority(priority(request.trigger().name()))
                 .build();
+    }
+
+    /** How urgent a handoff of the trigger (by name) is: a customer the bot kept failing comes first. */
+    static TicketPriority priority(String trigger) {
+        return HandoffTrigger.FAILED_TURNS.name().equals(trigger)
+                || HandoffTrigger.VERIFICATION_FAILED.name().equals(trigger)
+                ? TicketPriority.HIGH : TicketPriority.MEDIUM;
     }
 
     /** Back to the bot: the handoff's facts are cleared (build the event announcing it first). */
@@ -244,17 +252,25 @@ final class Handoffs {
      * message, action or event that caused it).
      */
     static AgentReply notice(String conversationId, String inReplyTo, String text, long now) {
-        return reply(conversationId, inReplyTo, text, now, "none", ReplyAuthor.BOT, null);
+        return notice(conversationId, inReplyTo, text, now, List.of());
     }
 
-    /** A human agent's reply: its id derives from the action, so a redelivery could only make the same one. */
-    static AgentReply human(String conversationId, AgentAction action, String text, long now) {
+    /** A fixed reply that also answers the {@code answers} messages (which then get no other reply). */
+    static AgentReply notice(String conversationId, String inReplyTo, String text, long now, List<String> answers) {
+        return reply(conversationId, inReplyTo, text, now, "none", ReplyAuthor.BOT, null, answers);
+    }
+
+    /**
+     * A human agent's reply, answering the {@code answers} messages that waited for it (none: a follow-up): its id
+     * derives from the action, so a redelivery could only make the same one.
+     */
+    static AgentReply human(String conversationId, AgentAction action, String text, long now, List<String> answers) {
         return reply(conversationId, action.getActionId(), text, now, HUMAN_MODEL, ReplyAuthor.HUMAN,
-                action.getAgentId());
+                action.getAgentId(), answers);
     }
 
     private static AgentReply reply(String conversationId, String inReplyTo, String text, long now, String model,
-                                    ReplyAuthor author, String agentId) {
+                                    ReplyAuthor author, String agentId, List<String> answers) {
         return AgentReply.newBuilder()
                 .setReplyId(id("handoff-reply", conversationId, inReplyTo))
                 .setConversationId(conversationId)
@@ -266,7 +282,7 @@ final class Handoffs {
                 .setToolsUsed(List.of())
                 .setLatencyMs(0)
                 .setDegraded(false)
-                .setAnswers(List.of())
+                .setAnswers(List.copyOf(answers))
                 .setAuthor(author)
                 .setAgentId(agentId)
                 .build();

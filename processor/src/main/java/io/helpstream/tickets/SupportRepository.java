@@ -33,6 +33,15 @@ public interface SupportRepository {
 
     Optional<Ticket> findTicket(String ticketId);
 
+    /** Most ids {@link #openTickets} returns. */
+    int OPEN_TICKETS = 10;
+
+    /**
+     * The ids of the customer's tickets that are open or in progress, newest first, at most {@link #OPEN_TICKETS}:
+     * what a human taking over a conversation needs to see. From the system of record, never from a cache.
+     */
+    List<String> openTickets(String customerId);
+
     TicketChange createTicket(NewTicket ticket, String idempotencyKey, Fence fence);
 
     default TicketChange createTicket(NewTicket ticket, String idempotencyKey) {

@@ -83,13 +83,20 @@ public final class ConversationTools {
         return ToolResults.render(new ContextSaved(key.strip(), cleanValue));
     }
 
+    private static int messagesAnswered(HistoryTurn turn) {
+        if (!turn.getAnsweredMessageIds().isEmpty()) {
+            return turn.getAnsweredMessageIds().size();
+        }
+        return turn.getUserText().isEmpty() ? 0 : 1;
+    }
+
     @Tool(name = ToolNames.SUMMARIZE_CONVERSATION, value = "Summarize this conversation: message counts, topics "
             + "discussed, duration and customer.")
     public String summarizeConversation(InvocationParameters parameters) {
         TurnContext turn = TurnContext.from(parameters);
         List<HistoryTurn> history = turn.conversation().getHistory();
-        // A turn may have answered several messages together: each counts.
-        int userMessages = history.stream().mapToInt(t -> Math.max(1, t.getAnsweredMessageIds().size())).sum()
+        // A turn may have answered several messages together: each counts. A human agent's follow-up answered none.
+        int userMessages = history.stream().mapToInt(ConversationTools::messagesAnswered).sum()
                 + Math.max(1, turn.conversation().getInbox().size());
         String allText = history.stream().map(t -> t.getUserText() + " " + t.getReplyText())
                 .collect(Collectors.joining(" ", "", " " + turn.userText())).toLowerCase(Locale.ROOT);

@@ -36,6 +36,11 @@ public final class FailingSupportRepository implements SupportRepository {
     }
 
     @Override
+    public List<String> openTickets(String customerId) {
+        throw down();
+    }
+
+    @Override
     public TicketChange createTicket(NewTicket ticket, String idempotencyKey, Fence fence) {
         throw down();
     }

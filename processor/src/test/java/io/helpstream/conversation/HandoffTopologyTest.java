@@ -1,22 +1,29 @@
 package io.helpstream.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.helpstream.agent.FailingSupportRepository;
 import io.helpstream.contract.ConversationStores;
+import io.helpstream.contract.Replies;
 import io.helpstream.schema.AgentAction;
 import io.helpstream.schema.AgentActionType;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.ConversationMode;
 import io.helpstream.schema.CustomerBinding;
+import io.helpstream.schema.CustomerMessage;
+import io.helpstream.schema.EndCause;
 import io.helpstream.schema.HandoffEvent;
 import io.helpstream.schema.HandoffEventType;
 import io.helpstream.schema.HandoffTrigger;
 import io.helpstream.schema.HistoryTurn;
 import io.helpstream.schema.ReplyAuthor;
+import io.helpstream.schema.TicketEventType;
 import io.helpstream.schema.TrustLevel;
 import io.helpstream.security.AuditRecords;
 import io.helpstream.security.Budgets;
 import io.helpstream.security.VerificationSettings;
+import io.helpstream.tickets.InMemorySupportRepository;
 import io.helpstream.turn.TurnOutcome;
 import io.helpstream.turn.TurnRequest;
 import java.nio.file.Path;
@@ -24,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -297,6 +305,7 @@ class HandoffTopologyTest {
         assertThat(human.getAuthor()).isEqualTo(ReplyAuthor.HUMAN);
         assertThat(human.getAgentId()).isEqualTo("alice");
         assertThat(human.getText()).isEqualTo("I have sent a new one.");
+        assertThat(human.getAnswers()).as("it names the message it answers").containsExactly("m2");
         assertThat(event(HandoffEventType.HUMAN_REPLY).getMessageId()).isEqualTo(human.getReplyId());
         List<HistoryTurn> history = h.state("c1").getHistory();
         assertThat(history.get(history.size() - 1).getUserText()).isEqualTo("my parcel is lost");
@@ -335,8 +344,11 @@ class HandoffTopologyTest {
 
         assertThat(replyTo("a2").getText()).isEqualTo(Handoffs.ENDED);
         assertThat(event(HandoffEventType.ENDED).getAgentId()).isEqualTo("alice");
-        assertThat(h.conversationEvents.readValuesToList()).singleElement()
-                .satisfies(ended -> assertThat(ended.getConversationId()).isEqualTo("c1"));
+        assertThat(h.conversationEvents.readValuesToList()).singleElement().satisfies(ended -> {
+            assertThat(ended.getConversationId()).isEqualTo("c1");
+            assertThat(ended.getCause()).isEqualTo(EndCause.AGENT_ENDED);
+            assertThat(ended.getAgentId()).isEqualTo("alice");
+        });
         assertThat(h.state("c1")).isNull();
     }
 
@@ -467,8 +479,162 @@ class HandoffTopologyTest {
         h.advance(Duration.ofMinutes(6));
         h.advance(Duration.ofSeconds(1));
 
-        assertThat(event(HandoffEventType.ENDED).getReason()).contains("idle");
-        assertThat(h.conversationEvents.readValuesToList()).hasSize(1);
+        HandoffEvent ended = event(HandoffEventType.ENDED);
+        assertThat(ended.getReason()).contains("idle");
+        assertThat(h.conversationEvents.readValuesToList()).singleElement()
+                .satisfies(record -> assertThat(record.getCause()).isEqualTo(EndCause.IDLE_TIMEOUT));
         assertThat(h.state("c1")).isNull();
+        AgentReply closing = replyTo(ended.getEventId());
+        assertThat(closing.getText()).isEqualTo(Handoffs.CLOSED_UNANSWERED);
+        assertThat(closing.getAnswers()).as("the message nobody answered gets this reply").containsExactly("m2");
+    }
+
+    @Test
+    void should_answer_the_messages_still_waiting_with_the_closing_reply_when_a_human_ends_the_conversation() {
+        start();
+        handedOff();
+        act("a1", "alice", AgentActionType.ACCEPT, null);
+        say("m2", "are you there?");
+        say("m3", "hello??");
+        act("a2", "alice", AgentActionType.END, null);
+
+        AgentReply closing = replyTo("a2");
+        assertThat(closing.getText()).isEqualTo(Handoffs.ENDED);
+        assertThat(closing.getAnswers()).containsExactly("m2", "m3");
+    }
+
+    @Test
+    void should_show_the_desk_every_waiting_message_when_the_customer_asks_for_a_person_while_a_turn_runs()
+            throws InterruptedException {
+        CountDownLatch slow = new CountDownLatch(1);
+        script = request -> {
+            if (request.userText().startsWith("first")) {
+                try {
+                    slow.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return echo(request);
+        };
+        start();
+        say("m1", "first question");
+        h.advance(Duration.ofMillis(200));
+        say("m2", "second question");
+        say("m3", "I want to talk to a human please");
+
+        HandoffEvent requested = event(HandoffEventType.REQUESTED);
+        assertThat(requested.getMessageId()).isEqualTo("m3");
+        assertThat(replyTo(requested.getEventId()).getText())
+                .as("the notice replies to the handoff: m3 waits for the human").isEqualTo(Handoffs.REQUESTED);
+        assertThat(events()).filteredOn(event -> event.getType() == HandoffEventType.CUSTOMER_MESSAGE)
+                .as("m2 waits for the human too; m1 is the running turn's").extracting(HandoffEvent::getMessageId)
+                .containsExactly("m2");
+
+        slow.countDown();
+        assertThat(replyTo("m1").getText()).isEqualTo("echo first question");
+        act("a1", "alice", AgentActionType.ACCEPT, null);
+        act("a2", "alice", AgentActionType.REPLY, "Hi, Alice here.");
+        assertThat(replyTo("a2").getAnswers()).containsExactly("m2", "m3");
+        assertThat(replies()).flatExtracting(reply -> Replies.answered(reply))
+                .filteredOn(id -> id.startsWith("m")).as("each message answered once")
+                .containsExactlyInAnyOrder("m1", "m2", "m3");
+    }
+
+    @Test
+    void should_show_the_desk_the_messages_that_came_while_the_turn_that_hands_off_ran() {
+        CountDownLatch slow = new CountDownLatch(1);
+        script = request -> {
+            try {
+                slow.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return TurnOutcome.builder().replyText("A colleague will take over.").model("fake")
+                    .handoff(new TurnOutcome.HandoffRequest("refund over the limit", "Wants a refund")).build();
+        };
+        start();
+        say("m1", "refund my order");
+        h.advance(Duration.ofMillis(200));
+        say("m2", "it was 500 EUR");
+        slow.countDown();
+
+        replyTo("m1");
+        event(HandoffEventType.REQUESTED);
+        assertThat(events()).filteredOn(event -> event.getType() == HandoffEventType.CUSTOMER_MESSAGE)
+                .extracting(HandoffEvent::getMessageId, HandoffEvent::getText)
+                .containsExactly(tuple("m2", "it was 500 EUR"));
+    }
+
+    private void sayAs(String messageId, String email, String text) {
+        h.send(CustomerMessage.newBuilder(TopologyHarness.message("c1", messageId, text)).setCustomerEmail(email)
+                .build());
+    }
+
+    @Test
+    void should_list_a_verified_customers_open_tickets_and_nothing_for_a_claim() {
+        InMemorySupportRepository tickets = InMemorySupportRepository.withSampleData();
+        h = new TopologyHarness(this::respond, 2, ConversationSettings.defaults(), stateDir, tickets);
+        sayAs("m1", "john@example.com", "I want to talk to a human please");
+
+        HandoffEvent requested = event(HandoffEventType.REQUESTED);
+        assertThat(requested.getTrust()).isEqualTo(TrustLevel.VERIFIED);
+        assertThat(requested.getCustomerId()).as("looked up by the asserted email").isEqualTo("CUST001");
+        assertThat(requested.getOpenTickets()).containsExactly("TICK001");
+    }
+
+    @Test
+    void should_open_a_follow_up_ticket_for_a_verified_customer_when_the_bot_takes_the_conversation_back() {
+        InMemorySupportRepository tickets = InMemorySupportRepository.withSampleData();
+        h = new TopologyHarness(this::respond, 2, returnToBotAfter30s(), stateDir, tickets);
+        sayAs("m1", "jane@example.com", "I want to talk to a human please");
+        event(HandoffEventType.REQUESTED);
+        h.advance(Duration.ofSeconds(31));
+
+        HandoffEvent timedOut = event(HandoffEventType.TIMED_OUT);
+        assertThat(timedOut.getTicketId()).isNotNull();
+        assertThat(timedOut.getReason()).contains("follow-up ticket " + timedOut.getTicketId() + " opened");
+        assertThat(tickets.tickets()).filteredOn(ticket -> ticket.id().equals(timedOut.getTicketId()))
+                .singleElement().satisfies(ticket -> {
+                    assertThat(ticket.customerId()).isEqualTo("CUST002");
+                    assertThat(ticket.description()).contains("c1", "CUSTOMER_ASKED");
+                });
+        assertThat(h.ticketEvents.readValuesToList()).singleElement().satisfies(created -> {
+            assertThat(created.getType()).isEqualTo(TicketEventType.CREATED);
+            assertThat(created.getTicketId()).isEqualTo(timedOut.getTicketId());
+            assertThat(created.getConversationId()).isEqualTo("c1");
+        });
+        assertThat(replyTo(timedOut.getEventId()).getText()).startsWith(Handoffs.BACK_TO_BOT)
+                .contains(timedOut.getTicketId());
+    }
+
+    @Test
+    void should_go_back_to_the_bot_without_a_ticket_and_say_why_for_a_claim_or_a_failing_ticket_system() {
+        h = new TopologyHarness(this::respond, 2, returnToBotAfter30s(), stateDir,
+                InMemorySupportRepository.withSampleData());
+        handedOff();
+        h.advance(Duration.ofSeconds(31));
+        HandoffEvent anonymous = event(HandoffEventType.TIMED_OUT);
+        assertThat(anonymous.getTicketId()).isNull();
+        assertThat(anonymous.getReason()).contains("not verified");
+        assertThat(replyTo(anonymous.getEventId()).getText()).isEqualTo(Handoffs.BACK_TO_BOT);
+        h.close();
+        events.clear();
+        replies.clear();
+
+        h = new TopologyHarness(this::respond, 2, returnToBotAfter30s(), stateDir, new FailingSupportRepository());
+        sayAs("m9", "jane@example.com", "I want to talk to a human please");
+        assertThat(event(HandoffEventType.REQUESTED).getOpenTickets()).as("the ticket system is down").isEmpty();
+        h.advance(Duration.ofSeconds(31));
+        HandoffEvent failing = event(HandoffEventType.TIMED_OUT);
+        assertThat(failing.getTicketId()).isNull();
+        assertThat(failing.getMode()).isEqualTo(ConversationMode.BOT);
+        assertThat(h.ticketEvents.readValuesToList()).isEmpty();
+    }
+
+    private static ConversationSettings returnToBotAfter30s() {
+        return ConversationSettings.defaults().withIdleTimeout(Duration.ofHours(1), Duration.ofSeconds(1))
+                .withHandoff(HandoffSettings.defaults().withTimeout(Duration.ofSeconds(30),
+                        HandoffSettings.TimeoutPolicy.RETURN_TO_BOT));
     }
 }

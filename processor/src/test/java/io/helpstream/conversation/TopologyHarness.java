@@ -13,6 +13,7 @@ import io.helpstream.schema.ConversationState;
 import io.helpstream.schema.CustomerMessage;
 import io.helpstream.schema.TicketEvent;
 import io.helpstream.telemetry.Tracing;
+import io.helpstream.tickets.SupportRepository;
 import io.helpstream.turn.Agent;
 import io.helpstream.turn.TurnExecutor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
@@ -105,6 +107,21 @@ final class TopologyHarness implements AutoCloseable {
     TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir,
                     StoreSuppliers store, Duration executorTurnTimeout, DataProtection protection, Tracing tracing,
                     TaskFences fences) {
+        this(agent, maxInFlight, settings, stateDir, store, executorTurnTimeout, protection, tracing, fences,
+                Optional.empty());
+    }
+
+    /** With {@code tickets} as the ticket system handoffs ask (open tickets, the follow-up ticket). */
+    TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir,
+                    SupportRepository tickets) {
+        this(agent, maxInFlight, settings, stateDir, StoreSuppliers.persistent(settings.dedupRetention()),
+                settings.turnTimeout(), DataProtection.none(), Tracing.off(), TaskFences.inMemory(),
+                Optional.of(tickets));
+    }
+
+    TopologyHarness(Agent agent, int maxInFlight, ConversationSettings settings, Path stateDir,
+                    StoreSuppliers store, Duration executorTurnTimeout, DataProtection protection, Tracing tracing,
+                    TaskFences fences, Optional<SupportRepository> tickets) {
         this.settings = settings;
         this.protection = protection;
         this.maxInFlight = maxInFlight;
@@ -119,7 +136,7 @@ final class TopologyHarness implements AutoCloseable {
         props.put(DeadLetterPolicy.CONFIG, protection.deadLetterPolicy());
         this.driver = new TopologyTestDriver(
                 ConversationTopology.build(new StreamsBuilder(), TOPICS, settings, turns, registry, store, protection,
-                        tracing, CONTROL),
+                        tracing, CONTROL, tickets),
                 props,
                 Instant.parse("2026-01-01T00:00:00Z"));
         this.messages = driver.createInputTopic(TOPICS.customerMessages().name(), Serdes.String().serializer(),

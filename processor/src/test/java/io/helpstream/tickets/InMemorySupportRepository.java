@@ -98,6 +98,19 @@ public final class InMemorySupportRepository implements SupportRepository {
     }
 
     @Override
+    public synchronized List<String> openTickets(String customerId) {
+        reads.incrementAndGet();
+        return tickets.values().stream()
+                .filter(t -> t.customerId().equals(customerId))
+                .filter(t -> t.status() == TicketStatus.OPEN || t.status() == TicketStatus.IN_PROGRESS)
+                .sorted(Comparator.comparing(Ticket::createdAt).reversed().thenComparing(Ticket::id,
+                        Comparator.reverseOrder()))
+                .limit(OPEN_TICKETS)
+                .map(Ticket::id)
+                .toList();
+    }
+
+    @Override
     public synchronized TicketChange createTicket(NewTicket request, String idempotencyKey, Fence fence) {
         fence.check();
         return idempotent(idempotencyKey, TicketEventType.CREATED, () -> {

@@ -103,6 +103,12 @@ public final class CachingSupportRepository implements SupportRepository {
         return delegate.findTicket(ticketId);
     }
 
+    /** Never cached: a human taking over must see the tickets as they are. */
+    @Override
+    public List<String> openTickets(String customerId) {
+        return delegate.openTickets(customerId);
+    }
+
     @Override
     public List<FaqEntry> faqEntries() {
         return delegate.faqEntries();

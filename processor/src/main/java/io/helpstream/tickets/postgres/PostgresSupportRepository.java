@@ -67,6 +67,13 @@ public final class PostgresSupportRepository implements SupportRepository {
         return guarded("look up a ticket", () -> jdbi.withExtension(TicketDao.class, dao -> dao.findById(ticketId)));
     }
 
+    @Override
+    public List<String> openTickets(String customerId) {
+        Objects.requireNonNull(customerId, "customerId");
+        return guarded("list open tickets", () -> jdbi.withExtension(TicketDao.class,
+                dao -> dao.openForCustomer(customerId, OPEN_TICKETS)));
+    }
+
     /** @throws IllegalArgumentException when the customer does not exist (and then no key is recorded) */
     @Override
     public TicketChange createTicket(NewTicket request, String idempotencyKey, Fence fence) {

@@ -24,6 +24,12 @@ interface TicketDao {
     @SqlQuery("SELECT * FROM tickets WHERE id = :id FOR UPDATE")
     Optional<Ticket> lockById(@Bind("id") String id);
 
+    /** Served by {@code tickets_customer_created_idx}, filtered on the status. */
+    @SqlQuery("""
+            SELECT id FROM tickets WHERE customer_id = :customerId AND status IN ('open', 'in_progress')
+            ORDER BY created_at DESC, id DESC LIMIT :limit""")
+    List<String> openForCustomer(@Bind("customerId") String customerId, @Bind("limit") int limit);
+
     @SqlQuery(RECENT_FOR_CUSTOMER)
     List<Ticket> recentForCustomer(@Bind("customerId") String customerId, @Bind("limit") int limit);
 
