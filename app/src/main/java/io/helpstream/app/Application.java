@@ -53,6 +53,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -209,10 +210,23 @@ public final class Application implements AutoCloseable {
         }
     }
 
-    /** Starts processing and waits until Kafka Streams is RUNNING; closes the application if it does not get there. */
+    /**
+     * Starts processing and waits until Kafka Streams is RUNNING; closes the application if it does not get there.
+     *
+     * @throws LocalStateWipedException when a local store could not be opened (a process killed while RocksDB
+     *                                  created a store's files leaves them unreadable): the application is closed
+     *                                  and its local state deleted, so that an application built again restores it
+     *                                  from the changelogs
+     */
     public Application start() {
         try {
-            streams.start();
+            try {
+                streams.start();
+            } catch (ProcessorStateException e) {
+                close();
+                streams.cleanUp();
+                throw new LocalStateWipedException(config.streams().stateDir(), e);
+            }
             awaitRunning(Duration.ofMinutes(3));
             log.info("helpstream is running: reading {}, model {}", config.topics().customerMessages().name(),
                     config.model().replyModelName());

@@ -1,6 +1,7 @@
 package io.helpstream.cli;
 
 import io.helpstream.app.Application;
+import io.helpstream.app.LocalStateWipedException;
 import io.helpstream.app.Metrics;
 import io.helpstream.config.Env;
 import io.helpstream.config.HelpstreamConfig;
@@ -8,12 +9,16 @@ import io.helpstream.config.HttpSettings;
 import io.helpstream.ops.Operations;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * helpstream as the commands run it: the operations endpoint first (so that it answers "not ready" while the rest
  * starts), then the application, served by it once built. Closing stops the application, then the endpoint.
  */
 final class Instance implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Instance.class);
 
     private final Application app;
     private final Operations operations;
@@ -28,17 +33,28 @@ final class Instance implements AutoCloseable {
         PrometheusMeterRegistry registry = Metrics.prometheus();
         Operations operations = config.http().enabled() ? Operations.start(config.http(), registry) : null;
         try {
-            Application app = Application.builder(config).registry(registry).build();
-            if (operations != null) {
-                operations.serve(app);
+            try {
+                return new Instance(started(config, registry, operations), operations);
+            } catch (LocalStateWipedException e) {
+                // Once: local state that cannot be opened is deleted, and the stores are restored from the changelogs.
+                log.warn("{}; starting again", e.getMessage());
+                return new Instance(started(config, registry, operations), operations);
             }
-            return new Instance(app.start(), operations);
         } catch (RuntimeException e) {
             if (operations != null) {
                 operations.close();
             }
             throw e;
         }
+    }
+
+    private static Application started(HelpstreamConfig config, PrometheusMeterRegistry registry,
+                                       Operations operations) {
+        Application app = Application.builder(config).registry(registry).build();
+        if (operations != null) {
+            operations.serve(app);
+        }
+        return app.start();
     }
 
     /**

@@ -5,6 +5,7 @@ import io.helpstream.localstack.ThrowawayEnvironment;
 import io.helpstream.localstack.postgres.DatabaseUrl;
 import io.helpstream.localstack.process.HelpstreamProcess;
 import io.helpstream.localstack.process.ProcessSettings;
+import io.helpstream.schema.AgentAction;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -55,8 +56,10 @@ public final class CrashRun {
 
     public CrashReport run() throws Exception {
         long begin = System.nanoTime();
-        Workload workload = Workload.generate(runId, settings.messages(), settings.conversations(), settings.seed());
-        int historyWindow = Math.min(1000, Math.max(10, workload.longestConversation()));
+        Workload workload = Workload.generate(runId, settings.messages(), settings.conversations(), settings.seed(),
+                true);
+        // Room for every message's turn and a human's follow-ups, so the summary counts the whole conversation.
+        int historyWindow = Math.min(1000, Math.max(20, 2 * workload.longestConversation()));
         Path workDir = Files.createDirectories(settings.workDir().resolve("crash-" + runId));
         Verdict verdict = new Verdict();
         boolean passed = false;
@@ -70,6 +73,7 @@ public final class CrashRun {
 
             List<Kill> kills;
             Duration drain;
+            List<AgentAction> actions;
             ResumedTurns resumed = new ResumedTurns();
             try (HelpstreamProcess processor = new HelpstreamProcess(ProcessSettings.jar(settings.jar(), processorEnv,
                     log).withJvmOptions("-Xmx768m").withOnLine(resumed));
@@ -77,29 +81,38 @@ public final class CrashRun {
                 // The processor creates its topics before it reports RUNNING; nothing is sent before that.
                 processor.start();
                 requireRunning(processor, "first start");
-                ExecutorService sending = Executors.newSingleThreadExecutor();
-                long sendStart = System.nanoTime();
-                Future<?> sent = sending.submit(() -> {
-                    sender.sendAll(workload.messages(), settings.rate());
-                    return null;
-                });
-                kills = killAtRandom(processor, sendStart);
-                sent.get();
-                sending.shutdown();
-                long sendEnd = System.nanoTime();
-                requireRunning(processor, "last restart");
-                Answers.await(env.bootstrapServers(), topics, workload, settings.drainTimeout(),
-                        () -> supervise(processor), out);
-                drain = Duration.ofNanos(System.nanoTime() - sendEnd);
-                verdict.figure("conversations resumed mid-turn after restarts", resumed.conversations());
-                // Replies of a transaction still open would show up within a commit interval or two.
-                Thread.sleep(2_000);
+                Desk desk = new Desk(env.bootstrapServers(), topics, workload);
+                try {
+                    desk.start();
+                    ExecutorService sending = Executors.newSingleThreadExecutor();
+                    long sendStart = System.nanoTime();
+                    Future<?> sent = sending.submit(() -> {
+                        sender.sendAll(workload.messages(), settings.rate());
+                        return null;
+                    });
+                    kills = killAtRandom(processor, sendStart);
+                    sent.get();
+                    sending.shutdown();
+                    long sendEnd = System.nanoTime();
+                    requireRunning(processor, "last restart");
+                    Answers.await(env.bootstrapServers(), topics, workload, settings.drainTimeout(),
+                            () -> supervise(processor), out);
+                    drain = Duration.ofNanos(System.nanoTime() - sendEnd);
+                    verdict.figure("conversations resumed mid-turn after restarts", resumed.conversations());
+                    // Replies of a transaction still open would show up within a commit interval or two.
+                    Thread.sleep(2_000);
+                } finally {
+                    desk.close();
+                }
+                actions = desk.sent();
             }
             try (OutputReader reader = new OutputReader(env.bootstrapServers(), topics, APPLICATION_ID);
                  Connection db = env.database().connect()) {
                 reader.readToEnd(Duration.ofSeconds(60));
                 verdict.figure("messages sent", workload.messages().size());
-                DeliveryCheck.check(workload, reader.replies(), verdict);
+                DeliveryCheck.check(workload, reader.replies(), HandoffCheck.causes(actions, reader.handoffs()),
+                        verdict);
+                HandoffCheck.check(workload, actions, reader.handoffs(), reader.replies(), verdict);
                 TicketCheck.check(workload, runId, db, reader.ticketEvents(), verdict);
                 StateCheck.check(workload, reader.states(), historyWindow, verdict);
             }

@@ -6,6 +6,7 @@ import io.helpstream.contract.StoredConversations;
 import io.helpstream.contract.Topics;
 import io.helpstream.schema.AgentReply;
 import io.helpstream.schema.ConversationState;
+import io.helpstream.schema.HandoffEvent;
 import io.helpstream.schema.TicketEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ final class OutputReader implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String repliesTopic;
     private final String ticketEventsTopic;
+    private final String handoffsTopic;
+    private final List<HandoffEvent> handoffs = new ArrayList<>();
     private final List<AgentReply> replies = new ArrayList<>();
     private final Set<String> answered = new HashSet<>();
     private final List<TicketEvent> ticketEvents = new ArrayList<>();
@@ -45,7 +48,8 @@ final class OutputReader implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.repliesTopic = topics.agentReplies().name();
         this.ticketEventsTopic = topics.ticketEvents().name();
-        List<String> read = new ArrayList<>(List.of(repliesTopic, ticketEventsTopic));
+        this.handoffsTopic = topics.handoffs().name();
+        List<String> read = new ArrayList<>(List.of(repliesTopic, ticketEventsTopic, handoffsTopic));
         if (applicationId != null) {
             read.addAll(StoredConversations.changelogs(applicationId));
         }
@@ -65,6 +69,8 @@ final class OutputReader implements AutoCloseable {
                 answered.addAll(Replies.answered(reply));
             } else if (record.topic().equals(ticketEventsTopic)) {
                 ticketEvents.add(Topics.TICKET_EVENT.decode(record.value()));
+            } else if (record.topic().equals(handoffsTopic)) {
+                handoffs.add(Topics.HANDOFF_EVENT.decode(record.value()));
             } else {
                 stored.accept(record.topic(), record.key(), record.value());
             }
@@ -94,6 +100,10 @@ final class OutputReader implements AutoCloseable {
 
     List<TicketEvent> ticketEvents() {
         return ticketEvents;
+    }
+
+    List<HandoffEvent> handoffs() {
+        return handoffs;
     }
 
     /** The latest committed state of each conversation in the conversation changelogs. */

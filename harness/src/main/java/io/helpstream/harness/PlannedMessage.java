@@ -24,7 +24,11 @@ public record PlannedMessage(String messageId, String conversationId, int index,
         /** The conversation's last message: asks for a summary, whose message count proves the history survived. */
         SUMMARY,
         /** Greeting, FAQ, thanks: no write. */
-        CHAT
+        CHAT,
+        /** Asks for a person: the conversation is handed off, and the harness's desk accepts it. */
+        ASK_FOR_PERSON,
+        /** Sent while a human has the conversation: a human agent's reply is expected to answer it. */
+        TO_HUMAN
     }
 
     public PlannedMessage {

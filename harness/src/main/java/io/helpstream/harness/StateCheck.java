@@ -31,8 +31,11 @@ final class StateCheck {
                         + state.getInbox().size() + " unanswered; expected " + size + ", 0");
                 return;
             }
-            // Turns may have answered several messages together: the history names every message, in order.
-            List<String> history = state.getHistory().stream().flatMap(turn -> turn.getAnsweredMessageIds().isEmpty()
+            // Turns may have answered several messages together: the history names every message, in order. A human
+            // agent's follow-up answered none.
+            List<String> history = state.getHistory().stream()
+                    .filter(turn -> !turn.getUserText().isEmpty() || !turn.getAnsweredMessageIds().isEmpty())
+                    .flatMap(turn -> turn.getAnsweredMessageIds().isEmpty()
                     ? java.util.stream.Stream.of(turn.getMessageId()) : turn.getAnsweredMessageIds().stream())
                     .toList();
             int turns = state.getHistory().size();

@@ -11,8 +11,10 @@ import java.util.Random;
 /**
  * The messages of a crash test, in the order they are sent: conversations interleaved, each conversation's messages
  * in order. Every other conversation opens a ticket with its second message; every other of those and of the rest
- * escalates or closes a sample ticket with its third; each conversation's last message asks for a summary. The texts
- * are ones the offline model reads as those intents (see {@code agent/offline/Intents}).
+ * escalates or closes a sample ticket with its third; each conversation's last message asks for a summary. Every
+ * fourth conversation (of at least {@link #HANDOFF_MIN_SIZE} messages) asks for a person with its fifth message and
+ * writes its next {@link #TO_HUMAN} to the human who accepts it ({@link Desk}), who then gives it back to the bot.
+ * The texts are ones the offline model reads as those intents (see {@code agent/offline/Intents}).
  */
 public final class Workload {
 
@@ -27,6 +29,12 @@ public final class Workload {
         "Good morning, just checking in. %s",
     };
     private static final String[] DEVICES = {"printer", "router", "phone", "tablet", "headset", "camera"};
+    /** The index of the message that asks for a person. */
+    static final int HANDOFF_AT = 4;
+    /** How many messages after it are written to the human. */
+    static final int TO_HUMAN = 2;
+    /** The fewest messages a conversation that hands off has: the handoff, its human part, then the bot again. */
+    static final int HANDOFF_MIN_SIZE = HANDOFF_AT + TO_HUMAN + 3;
 
     private final List<PlannedMessage> messages;
     private final Map<String, List<PlannedMessage>> byConversation;
@@ -48,6 +56,14 @@ public final class Workload {
      * @param seed          chooses the chit-chat texts and the order conversations are interleaved in
      */
     public static Workload generate(String runId, int messages, int conversations, long seed) {
+        return generate(runId, messages, conversations, seed, false);
+    }
+
+    /**
+     * The workload with (or without) conversations that hand off to a human: a run that sends them needs a
+     * {@link Desk} to answer them.
+     */
+    public static Workload generate(String runId, int messages, int conversations, long seed, boolean handoffs) {
         if (conversations < 1 || messages < conversations) {
             throw new IllegalArgumentException("need at least one message per conversation, got " + messages
                     + " messages for " + conversations + " conversations");
@@ -68,30 +84,37 @@ public final class Workload {
         int[] next = new int[conversations];
         List<PlannedMessage> planned = new ArrayList<>(messages);
         for (int c : slots) {
-            planned.add(message(runId, c, next[c]++, sizes[c], random));
+            planned.add(message(runId, c, next[c]++, sizes[c], handoffs, random));
         }
         return new Workload(planned);
     }
 
-    private static PlannedMessage message(String runId, int conversation, int index, int size, Random random) {
+    private static PlannedMessage message(String runId, int conversation, int index, int size, boolean handoffs,
+                                          Random random) {
         String conversationId = runId + "-c" + conversation;
         String messageId = conversationId + "-m" + index;
         String email = EMAILS[conversation % EMAILS.length];
-        Kind kind = kind(conversation, index, size);
+        Kind kind = kind(conversation, index, size, handoffs);
         String text = switch (kind) {
             case SUMMARY -> "Thanks! Can you summarize what we discussed? " + messageId;
             case CREATE_TICKET -> "My " + DEVICES[random.nextInt(DEVICES.length)] + " " + messageId
                     + " is not working.";
             case UPDATE_TICKET -> update(email, messageId);
+            case ASK_FOR_PERSON -> "I want to talk to a human please. " + messageId;
+            case TO_HUMAN -> "While you look: my order reference is " + messageId + ".";
             case CHAT -> index == 0 ? "Hello, I have a few questions. " + messageId
                     : CHAT[random.nextInt(CHAT.length)].formatted(messageId);
         };
         return new PlannedMessage(messageId, conversationId, index, email, text, kind);
     }
 
-    private static Kind kind(int conversation, int index, int size) {
+    private static Kind kind(int conversation, int index, int size, boolean handoffs) {
         if (index == size - 1) {
             return Kind.SUMMARY;
+        }
+        if (handoffs && conversation % 4 == 3 && size >= HANDOFF_MIN_SIZE && index >= HANDOFF_AT
+                && index <= HANDOFF_AT + TO_HUMAN) {
+            return index == HANDOFF_AT ? Kind.ASK_FOR_PERSON : Kind.TO_HUMAN;
         }
         if (index == 1 && conversation % 2 == 0) {
             return Kind.CREATE_TICKET;
