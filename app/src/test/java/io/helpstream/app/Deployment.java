@@ -56,11 +56,16 @@ final class Deployment implements AutoCloseable {
         return app;
     }
 
-    /** The configuration of a new instance: the deployment's, with a state directory of its own. */
+    /**
+     * The configuration of a new instance: the deployment's, with a state directory of its own unless
+     * {@code overrides} name one (an instance restarted on the same machine).
+     */
     HelpstreamConfig instanceConfig(Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>(environment);
         env.putAll(overrides);
-        env.put("HELPSTREAM_STATE_DIR", newStateDir().toString());
+        if (!overrides.containsKey("HELPSTREAM_STATE_DIR")) {
+            env.put("HELPSTREAM_STATE_DIR", newStateDir().toString());
+        }
         return HelpstreamConfig.fromEnvironment(new Env(env));
     }
 
