@@ -12,6 +12,8 @@ import io.helpstream.schema.HandoffEvent;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,9 +47,14 @@ final class DeskEndpoints implements OpsServer.Endpoints {
     private final Supplier<Integer> maxTextBytes;
     private final Pages pages;
 
+    private final Counter signedIn;
+    private final Counter refused;
+
     DeskEndpoints(AdminToken token, DeskSessions sessions, Supplier<Optional<Desk>> desk,
                   ConversationEndpoint conversations, EventStream streams, Supplier<Integer> maxTextBytes,
-                  Pages pages) {
+                  Pages pages, MeterRegistry registry) {
+        this.signedIn = registry.counter("helpstream.desk.sign.ins", "outcome", "accepted");
+        this.refused = registry.counter("helpstream.desk.sign.ins", "outcome", "refused");
         this.token = Objects.requireNonNull(token, "token");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.desk = Objects.requireNonNull(desk, "desk");
@@ -89,6 +96,7 @@ final class DeskEndpoints implements OpsServer.Endpoints {
             return;
         }
         if (!token.matches(ctx.formParam("token"))) {
+            refused.increment();
             ctx.redirect("/desk/sign-in?failed=token", HttpStatus.SEE_OTHER);
             return;
         }
@@ -100,6 +108,7 @@ final class DeskEndpoints implements OpsServer.Endpoints {
             return;
         }
         String id = sessions.open(agent);
+        signedIn.increment();
         ctx.header("Set-Cookie", COOKIE + "=" + id + "; Path=/desk; HttpOnly; SameSite=Strict; Max-Age="
                 + sessions.lifetime().toSeconds());
         ctx.redirect("/desk", HttpStatus.SEE_OTHER);

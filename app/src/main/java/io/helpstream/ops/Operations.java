@@ -7,6 +7,7 @@ import io.helpstream.conversation.MessageLimits;
 import io.helpstream.desk.Desk;
 import io.helpstream.desk.DeskSessions;
 import io.helpstream.webchat.WebChat;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -73,13 +74,24 @@ public final class Operations implements AutoCloseable {
         settings.adminToken().ifPresent(token -> {
             ConversationEndpoint conversations = new ConversationEndpoint(served, token, settings);
             groups.add(conversations);
-            groups.add(new DeskEndpoints(token, new DeskSessions(pageSettings.deskMaxSessions(),
-                    pageSettings.deskSessionLifetime(), Clock.systemUTC()), () -> Optional.ofNullable(desk.get()),
-                    conversations, new EventStream("desk", pageSettings.deskMaxStreams()), maxTextBytes, pages));
+            DeskSessions sessions = new DeskSessions(pageSettings.deskMaxSessions(),
+                    pageSettings.deskSessionLifetime(), Clock.systemUTC());
+            EventStream streams = new EventStream("desk", pageSettings.deskMaxStreams());
+            Gauge.builder("helpstream.desk.sessions", sessions, DeskSessions::size)
+                    .description("agents signed in to this instance's desk").register(registry);
+            Gauge.builder("helpstream.pages.streams", streams, EventStream::open).tag("page", "desk")
+                    .description("pages streaming events from this instance").register(registry);
+            Gauge.builder("helpstream.desk.handoffs", desk, ref -> ref.get() == null ? 0
+                            : ref.get().view().cases().size())
+                    .description("open handoffs in this instance's desk view").register(registry);
+            groups.add(new DeskEndpoints(token, sessions, () -> Optional.ofNullable(desk.get()),
+                    conversations, streams, maxTextBytes, pages, registry));
         });
         if (pageSettings.chatPage()) {
-            groups.add(new ChatEndpoints(() -> Optional.ofNullable(chat.get()),
-                    new EventStream("chat", pageSettings.chatMaxStreams()), maxTextBytes, pages));
+            EventStream streams = new EventStream("chat", pageSettings.chatMaxStreams());
+            Gauge.builder("helpstream.pages.streams", streams, EventStream::open).tag("page", "chat")
+                    .description("pages streaming events from this instance").register(registry);
+            groups.add(new ChatEndpoints(() -> Optional.ofNullable(chat.get()), streams, maxTextBytes, pages));
         }
         if (settings.adminToken().isPresent() || pageSettings.chatPage()) {
             groups.add(routes -> routes.get("/assets/{file}", ctx -> {

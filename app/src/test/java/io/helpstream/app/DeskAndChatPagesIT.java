@@ -46,13 +46,14 @@ class DeskAndChatPagesIT {
     private static Application app;
     private static Browser browser;
     private static String base;
+    private static PrometheusMeterRegistry registry;
 
     @BeforeAll
     static void start() {
         deployment = HELPSTREAM.deployment(Map.of("HELPSTREAM_ADMIN_TOKEN", TOKEN, "HELPSTREAM_CHAT_PAGE", "true"));
         HelpstreamConfig config = deployment.instanceConfig(Map.of(
                 "HELPSTREAM_HTTP_PORT", String.valueOf(HttpProbe.freePort()), "HELPSTREAM_HTTP_BIND", "127.0.0.1"));
-        PrometheusMeterRegistry registry = Metrics.prometheus();
+        registry = Metrics.prometheus();
         operations = Operations.start(config.http(), registry);
         app = Application.builder(config).registry(registry).build();
         operations.serve(app);
@@ -134,6 +135,9 @@ class DeskAndChatPagesIT {
         assertThat(browser.driver().manage().getCookieNamed("helpstream_desk")).isNull();
         browser.open(base + "/desk");
         assertThat(browser.driver().getCurrentUrl()).endsWith("/desk/sign-in");
+        assertThat(registry.get("helpstream.desk.sign.ins").tag("outcome", "refused").counter().count())
+                .as("the refused sign-in is counted").isGreaterThanOrEqualTo(1);
+        assertThat(registry.get("helpstream.pages.streams").tag("page", "chat").gauge()).isNotNull();
     }
 
     @Test
