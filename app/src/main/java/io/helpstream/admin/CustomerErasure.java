@@ -90,7 +90,8 @@ public final class CustomerErasure {
     /** The record of what was done outside the stores; its conversation id is empty, its customer is named. */
     private void audit(String erasure, int conversations, PostgresErasure.Erased database, int cacheEntries) {
         AuditRecord record = AuditRecords.of("", null, "erasure:" + erasure, database.customerId().orElse(null),
-                AuditCategory.IDENTITY, ControlTopic.ERASED, AuditOutcome.ALLOWED, "erasure " + erasure + ": " + conversations
+                AuditCategory.IDENTITY, ControlTopic.ERASED, AuditOutcome.ALLOWED, "erasure " + erasure + ": "
+                        + conversations
                         + " conversations, " + database.tickets() + " tickets and " + database.notes()
                         + " notes anonymised, " + database.mentions() + " mentions replaced, "
                         + database.journalSteps() + " journal steps removed, " + cacheEntries

@@ -263,7 +263,8 @@ public final class Application implements AutoCloseable {
     private static void warnOfPlainDeadLetters(DataProtection protection) {
         if (protection.cipher().enabled() && protection.deadLetterPayload() == DeadLetterPayload.KEEP) {
             log.warn("The conversation stores are encrypted, but HELPSTREAM_DEAD_LETTER_PAYLOAD=keep leaves the "
-                    + "messages on the dead-letter topic unencrypted; set it to encrypt (or redact) to protect them too");
+                    + "messages on the dead-letter topic unencrypted; set it to encrypt (or redact) to protect them "
+                    + "too");
         }
     }
 

@@ -91,7 +91,8 @@ final class DemoCommand implements Callable<Integer> {
             out.println("=== Read back from Kafka ===");
             out.println("replies on " + config.topics().agentReplies().name() + ": " + gateway.replies().size()
                     + " (expected " + replies + ")");
-            out.println("ticket events on " + config.topics().ticketEvents().name() + ": " + gateway.ticketEvents().size());
+            out.println("ticket events on " + config.topics().ticketEvents().name() + ": "
+                    + gateway.ticketEvents().size());
             out.printf("cache: %.0f hits, %.0f misses%n", count(app, "hit"), count(app, "miss"));
             int status = gateway.replies().size() == replies ? 0 : 1;
             if (stay) {

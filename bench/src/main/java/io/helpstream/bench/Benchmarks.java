@@ -198,11 +198,15 @@ public final class Benchmarks implements Runnable {
         @Option(names = "--p8-expiry-batch", defaultValue = "0",
                 description = "HELPSTREAM_EXPIRY_BATCH of the measured instance; 0: the product default.")
         int expiryBatch;
+        @Option(names = "--p8-process", description = "Run the measured instance as a process of its own (offline "
+                + "model) and read its punctuation timer from its /metrics, so that the benchmark's own work and "
+                + "garbage collection stay out of the figures.")
+        boolean process;
 
         P8Expiry.Options with(Common common) {
             return new P8Expiry.Options(conversations, idleTimeoutSeconds, scanAfterSeconds, sideConversations,
                     sideThinkMs, fillInFlight, expiryWaitSeconds, expiryBatch, common.partitions,
-                    common.maxInFlight);
+                    common.maxInFlight, process);
         }
     }
 

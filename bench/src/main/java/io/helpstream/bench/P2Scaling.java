@@ -79,8 +79,8 @@ final class P2Scaling {
             sizes.add(size);
             report.line("- %d instance(s) of %d stream thread(s), tasks %s: %s; %.0f turns/s of a limit of %.0f "
                             + "turns/s = %.3f of it; a turn took %.0f ms on average (warm-up included)", n,
-                    size.streamThreads(), size.tasksPerInstance(), size.result(), size.result().repliesPerSecond(), size.limit(),
-                    size.ratioToLimit(), size.meanTurnMillis());
+                    size.streamThreads(), size.tasksPerInstance(), size.result(), size.result().repliesPerSecond(),
+                    size.limit(), size.ratioToLimit(), size.meanTurnMillis());
         }
         Result result = new Result(options, sizes);
         Size first = sizes.get(0);

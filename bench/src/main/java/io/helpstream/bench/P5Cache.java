@@ -70,8 +70,9 @@ final class P5Cache {
         double[] startup = new double[1];
         long statements = statementsOf(env, () -> {
             try (Application app = helpstream.start(ScriptedChatModel.withLookup(), registry);
-                 LoadDriver driver = new LoadDriver(env.bootstrapServers(), helpstream.topics().customerMessages().name(),
-                         helpstream.topics().agentReplies().name(), MessageFormat.HELPSTREAM, env.tag() + "p5h")) {
+                 LoadDriver driver = new LoadDriver(env.bootstrapServers(),
+                         helpstream.topics().customerMessages().name(), helpstream.topics().agentReplies().name(),
+                         MessageFormat.HELPSTREAM, env.tag() + "p5h")) {
                 // The cache connects lazily: the warm-up's turns open the connection to Redis.
                 PhaseResult warmup = driver.run(warmupMessages(options.customers()), 0, Duration.ofMinutes(2));
                 if (!warmup.complete()) {

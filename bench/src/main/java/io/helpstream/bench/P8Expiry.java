@@ -36,9 +36,14 @@ final class P8Expiry {
     static final double GOAL_PUNCTUATION_MS = 50;
     static final String FILL_PREFIX = "fill-conv-";
 
+    /**
+     * @param process run the measured instance as a process of its own (the jar's {@code run}, offline model), its
+     *                punctuation timer read from its {@code /metrics}: the benchmark's own work and garbage
+     *                collection then stay out of the figures, as in a deployment
+     */
     record Options(int conversations, int idleTimeoutSeconds, int scanAfterSeconds, int sideConversations,
                    int sideThinkMs, int fillInFlight, int expiryWaitSeconds, int expiryBatch, int partitions,
-                   int maxInFlight) {
+                   int maxInFlight, boolean process) {
     }
 
     /**
@@ -63,8 +68,8 @@ final class P8Expiry {
         report.line("fill: one message to each of %d conversations through the application (zero-latency model, "
                         + "max in-flight %d, expiry scan 1 h); then a restart on the same state with "
                         + "HELPSTREAM_IDLE_TIMEOUT=%ds and HELPSTREAM_EXPIRY_SCAN_INTERVAL=%ds, expiry batch (unless "
-                        + "given below) and apply interval at the defaults; %d side conversations chat throughout (next message %d ms "
-                        + "after each reply); %d partitions, one stream thread, max in-flight %d",
+                        + "given below) and apply interval at the defaults; %d side conversations chat throughout "
+                        + "(next message %d ms after each reply); %d partitions, one stream thread, max in-flight %d",
                 options.conversations(), options.fillInFlight(), options.idleTimeoutSeconds(),
                 options.scanAfterSeconds(), options.sideConversations(), options.sideThinkMs(),
                 options.partitions(), options.maxInFlight());
@@ -103,6 +108,9 @@ final class P8Expiry {
         if (options.expiryBatch() > 0) {
             measured = measured.with("HELPSTREAM_EXPIRY_BATCH", String.valueOf(options.expiryBatch()));
             report.line("expiry batch of the measured instance: %d", options.expiryBatch());
+        }
+        if (options.process()) {
+            return P8ExpiryProcess.measure(env, options, fill, measured, side, report);
         }
         try (LogWatch logs = LogWatch.attach();
              ChatGateway gateway = new ChatGateway(env.bootstrapServers(), measured.topics(), side)) {
@@ -159,24 +167,29 @@ final class P8Expiry {
                         result.failedThreads(), watch.aliveThreads(), app.state(), result.errorLogs(),
                         logs.errorsByLogger());
                 logs.firstErrors().forEach(line -> report.line("  - error: %s", line));
-                report.goal("ConversationEnded events = conversations", result.ended() == options.conversations()
-                        && result.duplicates() == 0, result.ended() + " of " + options.conversations() + ", "
-                        + result.duplicates() + " duplicates");
-                report.goal("longest punctuation ≤ 50 ms", result.maxPunctuationMs() <= GOAL_PUNCTUATION_MS,
-                        String.format("%.1f ms", result.maxPunctuationMs()));
-                double rateBefore = side.beforeRate();
-                double rateDuring = result.sideDuring().count() / result.expirySeconds();
-                report.line("- side replies per second: %.1f before the expiry, %.1f during it", rateBefore,
-                        rateDuring);
-                // This benchmark's own criterion: the side conversations get at least half their replies per
-                // second during the expiry that they got before it.
-                report.goal("replies keep flowing during expiry (side replies/s during ≥ ½ of before)",
-                        rateDuring >= rateBefore / 2, String.format("%.1f/s during vs %.1f/s before; p50 %.0f ms "
-                                + "during vs %.0f ms before", rateDuring, rateBefore, result.sideDuring().p50(),
-                                result.sideBefore().p50()));
+                goals(result, side, report);
                 return result;
             }
         }
+    }
+
+    /** The three goals of P8, reported for a finished run. */
+    static void goals(Result result, Side side, Report report) {
+        Options options = result.options();
+        report.goal("ConversationEnded events = conversations", result.ended() == options.conversations()
+                && result.duplicates() == 0, result.ended() + " of " + options.conversations() + ", "
+                + result.duplicates() + " duplicates");
+        report.goal("longest punctuation ≤ 50 ms", result.maxPunctuationMs() <= GOAL_PUNCTUATION_MS,
+                String.format("%.1f ms", result.maxPunctuationMs()));
+        double rateBefore = side.beforeRate();
+        double rateDuring = result.sideDuring().count() / result.expirySeconds();
+        report.line("- side replies per second: %.1f before the expiry, %.1f during it", rateBefore, rateDuring);
+        // This benchmark's own criterion: the side conversations get at least half their replies per second during
+        // the expiry that they got before it.
+        report.goal("replies keep flowing during expiry (side replies/s during ≥ ½ of before)",
+                rateDuring >= rateBefore / 2, String.format("%.1f/s during vs %.1f/s before; p50 %.0f ms during vs "
+                        + "%.0f ms before", rateDuring, rateBefore, result.sideDuring().p50(),
+                        result.sideBefore().p50()));
     }
 
     /** How many recordings passed each bucket of the timer, e.g. "10 ms: 12, 50 ms: 1". */
@@ -195,7 +208,7 @@ final class P8Expiry {
     }
 
     /** The side conversations, the ConversationEnded events, and the clock of both. */
-    private static final class Side implements ChatGateway.Listener {
+    static final class Side implements ChatGateway.Listener {
         private final Options options;
         volatile ChatGateway gateway;
         private final Map<String, Long> sentMillis = new HashMap<>();

@@ -76,16 +76,17 @@ class BenchmarksIT {
     }
 
     @Test
-    void should_spread_the_tasks_over_every_instance_and_answer_everything_once_at_each_size() throws Exception {
+    void should_spread_the_tasks_over_both_instances_and_answer_everything_once() throws Exception {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         Report report = new Report(new PrintStream(text, true, StandardCharsets.UTF_8));
         P2Scaling.Result result;
         try (ThrowawayEnvironment env = ThrowawayEnvironment.start(Benchmarks.environment(2,
                 "redis://127.0.0.1:6379", false))) {
-            result = P2Scaling.run(env, new P2Scaling.Options(java.util.List.of(1, 2), 20, 2, 100, 2, 8), report);
+            // One size only (the full benchmark goes 1, 2, 3): two instances show the tasks spread.
+            result = P2Scaling.run(env, new P2Scaling.Options(java.util.List.of(2), 20, 2, 100, 2, 8), report);
         }
 
-        assertThat(result.sizes()).extracting(P2Scaling.Size::instances).containsExactly(1, 2);
+        assertThat(result.sizes()).extracting(P2Scaling.Size::instances).containsExactly(2);
         for (P2Scaling.Size size : result.sizes()) {
             assertThat(size.tasksPerInstance()).as("tasks of %d instances", size.instances())
                     .hasSize(size.instances()).allSatisfy(tasks -> assertThat(tasks).isPositive());

@@ -43,7 +43,8 @@ public final class GatewayClient implements AutoCloseable {
         Properties consumerProps = ClientProperties.readCommittedConsumer(bootstrapServers);
         this.consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(topics.agentReplies().name(), topics.ticketEvents().name(), topics.conversationEvents().name())) {
+        for (String topic : List.of(topics.agentReplies().name(), topics.ticketEvents().name(),
+                topics.conversationEvents().name())) {
             consumer.partitionsFor(topic, Duration.ofSeconds(30))
                     .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
         }

@@ -25,7 +25,8 @@ public final class CrashTest implements Callable<Integer> {
     @Option(names = "--kills", defaultValue = "3", description = "SIGKILLs while sending (default: ${DEFAULT-VALUE}).")
     int kills;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Workload and kill moments (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1",
+            description = "Workload and kill moments (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--rate", defaultValue = "25", description = "Messages per second (default: ${DEFAULT-VALUE}).")

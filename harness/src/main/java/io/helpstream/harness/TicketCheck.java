@@ -66,7 +66,8 @@ final class TicketCheck {
                 if (tickets.size() != 1 || keys.size() != 1) {
                     verdict.violation(TICKETS, id + ": tickets " + tickets + ", keys " + keys);
                 }
-                if (created.size() != 1 || tickets.size() == 1 && !tickets.get(0).equals(created.get(0).getTicketId())) {
+                if (created.size() != 1
+                        || tickets.size() == 1 && !tickets.get(0).equals(created.get(0).getTicketId())) {
                     verdict.violation(CREATED_EVENTS, id + ": tickets " + tickets + ", CREATED events for "
                             + created.stream().map(TicketEvent::getTicketId).toList());
                 }

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything one run of helpstream needs, created for a test, the crash test or a benchmark and removed after it: a
- * Kafka broker (in this JVM, or in one of its own), a {@link ThrowawayDatabase}, a {@link RedisKeyPrefix} and a scratch directory. Closing
- * removes them in reverse order; a cleanup that fails is logged and the others still run.
+ * Kafka broker (in this JVM, or in one of its own), a {@link ThrowawayDatabase}, a {@link RedisKeyPrefix} and a
+ * scratch directory. Closing removes them in reverse order; a cleanup that fails is logged and the others still run.
  *
  * <pre>{@code
  * try (ThrowawayEnvironment env = ThrowawayEnvironment.start(ThrowawayEnvironment.Settings.of("bench", 4))) {

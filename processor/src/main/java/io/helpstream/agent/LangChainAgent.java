@@ -173,7 +173,9 @@ public final class LangChainAgent implements Agent {
         }
     }
 
-    /** The AI service's answer; a failure after tools wrote carries their ticket events ({@link TurnFailedException}). */
+    /**
+     * The AI service's answer; a failure after tools wrote carries their ticket events ({@link TurnFailedException}).
+     */
     private Result<String> answer(String turnId, TurnRequest request, InvocationParameters parameters,
                                   TurnOutcome.Builder outcome) {
         try {

@@ -85,7 +85,8 @@ final class ControlProcessor implements Processor<String, byte[], String, Object
         erased.increment();
         long now = context.currentSystemTimeMs();
         AuditRecord audit = AuditRecords.of(id, null, "erasure:" + request, customerId, AuditCategory.IDENTITY,
-                ControlTopic.ERASED, AuditOutcome.ALLOWED, (loaded.missing() ? "nothing stored; " : "") + "erasure " + request,
+                ControlTopic.ERASED, AuditOutcome.ALLOWED,
+                (loaded.missing() ? "nothing stored; " : "") + "erasure " + request,
                 null, Instant.ofEpochMilli(now));
         log.info("Erased conversation {} from every store (erasure {})", id, request);
         context.forward(new Record<>(id, audit, now), ConversationTopology.CONTROL_AUDIT);

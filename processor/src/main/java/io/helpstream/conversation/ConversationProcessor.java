@@ -394,8 +394,8 @@ final class ConversationProcessor implements Processor<String, Object, String, O
                 + conversation.getConversationId() + " belongs to another customer");
         log.warn("Message {} of conversation {} asserts another customer than the conversation's; refused",
                 message.getMessageId(), conversation.getConversationId());
-        answerAlone(message, TurnReplies.fixed(IDENTITY_MISMATCH), deadLetters.message(message, Reason.IDENTITY_MISMATCH.name(),
-                mismatch.getMessage(), mismatch, now), now);
+        answerAlone(message, TurnReplies.fixed(IDENTITY_MISMATCH), deadLetters.message(message,
+                Reason.IDENTITY_MISMATCH.name(), mismatch.getMessage(), mismatch, now), now);
         audit.write(context, List.of(AuditRecords.identity(conversation.getConversationId(), message.getMessageId(),
                 "gateway", IdentityRules.verifiedCustomerId(conversation), AuditRecords.Identity.MISMATCH,
                 AuditOutcome.REFUSED, "the gateway asserted another email", Instant.ofEpochMilli(now))), now);
@@ -738,7 +738,8 @@ final class ConversationProcessor implements Processor<String, Object, String, O
         List<AuditRecord> audits = new ArrayList<>(outcome.audit());
         audits.addAll(identity.audit());
         List<CustomerMessage> messages = answered.stream().map(pending -> pending.message().getMessage()).toList();
-        AgentReply reply = TurnReplies.reply(id, messages, outcome, now, answered.get(0).message().getReceivedAt().toEpochMilli());
+        AgentReply reply = TurnReplies.reply(id, messages, outcome, now,
+                answered.get(0).message().getReceivedAt().toEpochMilli());
         Replays.identify(reply, answered);
         List<HandoffEvent> handoff = Handoffs.afterTurn(next, outcome, identity.verificationFailed(), turn, reply,
                 now, settings.handoff()).stream().map(event -> handoffs.withOpenTickets(event, next, now)).toList();

@@ -33,7 +33,8 @@ import java.util.Objects;
  */
 public record ConversationSettings(int historyWindow, Duration dedupRetention, MessageLimits messageLimits,
                                    InboxLimits inboxLimits, Duration idleTimeout, Duration expiryScanInterval,
-                                   int expiryBatch, Duration expiryStepTime, Duration applyInterval, int maxTurnAttempts,
+                                   int expiryBatch, Duration expiryStepTime, Duration applyInterval,
+                                   int maxTurnAttempts,
                                    Duration retryBackoff, Duration turnTimeout, int maxRecordBytes, Budgets budgets,
                                    VerificationSettings verification, HandoffSettings handoff) {
 
@@ -84,7 +85,8 @@ public record ConversationSettings(int historyWindow, Duration dedupRetention, M
         return new ConversationSettings(10, DEFAULT_DEDUP_RETENTION, MessageLimits.defaults(), InboxLimits.defaults(),
                 Duration.ofMinutes(30), Duration.ofMinutes(1), DEFAULT_EXPIRY_BATCH, DEFAULT_EXPIRY_STEP_TIME,
                 Duration.ofMillis(10), 3, Duration.ofSeconds(1), TurnExecutor.DEFAULT_TURN_TIMEOUT,
-                DEFAULT_MAX_RECORD_BYTES, Budgets.defaults(), VerificationSettings.defaults(), HandoffSettings.defaults());
+                DEFAULT_MAX_RECORD_BYTES, Budgets.defaults(), VerificationSettings.defaults(),
+                HandoffSettings.defaults());
     }
 
     public ConversationSettings withHistoryWindow(int window) {

@@ -111,7 +111,8 @@ final class Handoffs {
     }
 
     /** A trigger fired outside a turn (the customer asked, a budget refused) and switched on, in mode BOT. */
-    static Optional<Request> onArrival(ConversationMeta conversation, HandoffTrigger trigger, HandoffSettings settings) {
+    static Optional<Request> onArrival(ConversationMeta conversation, HandoffTrigger trigger,
+                                       HandoffSettings settings) {
         boolean on = switch (trigger) {
             case CUSTOMER_ASKED -> settings.onCustomerRequest();
             case BUDGET_REFUSED -> settings.onBudgetRefusal();

@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * How tasks move between instances, and what waits ready to take them over.
  *
- * @param standbyReplicas        warm copies of each task's stores kept on other instances ({@code num.standby.replicas}):
- *                               an instance that takes over a task with a standby resumes it without restoring
+ * @param standbyReplicas        warm copies of each task's stores kept on other instances
+ *                               ({@code num.standby.replicas}): an instance that takes over a task with a standby
+ *                               resumes it without restoring
  * @param acceptableRecoveryLag  changelog records an instance may lag behind and still be given a task at once
  *                               ({@code acceptable.recovery.lag}); one further behind warms up first
  * @param maxWarmupReplicas      tasks being warmed up on their future owner at once ({@code max.warmup.replicas})

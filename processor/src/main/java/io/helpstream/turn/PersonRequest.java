@@ -15,7 +15,8 @@ public final class PersonRequest {
                     + "operator|staff|someone real|member of (?:your|the) (?:support )?(?:team|staff))\\b"
                     + "|\\b(?:real|actual|live) (?:human|person|agent)\\b"
                     + "|\\bhuman (?:agent|being|support|please)\\b"
-                    + "|\\b(?:i want|i need|get me|give me)\\s+(?:a|an)\\s+(?:human|person|representative|operator)\\b");
+                    + "|\\b(?:i want|i need|get me|give me)\\s+(?:a|an)\\s+"
+                    + "(?:human|person|representative|operator)\\b");
 
     private PersonRequest() {
     }

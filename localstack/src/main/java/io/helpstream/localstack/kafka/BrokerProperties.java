@@ -26,7 +26,8 @@ final class BrokerProperties {
         props.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
                 + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
         props.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
-        props.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER
+                + ":PLAINTEXT");
         props.put("inter.broker.listener.name", BROKER_LISTENER);
         props.put("log.dirs", logDirectory.toString());
 

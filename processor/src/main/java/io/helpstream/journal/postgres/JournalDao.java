@@ -37,6 +37,12 @@ interface JournalDao {
               AND answered_at IS NULL""")
     int answered(@Bind("conversations") String[] conversations, @Bind("messages") String[] messages);
 
+    /** Removes the steps of the conversations and every step whose payload names the (lowercase) email. */
+    @SqlUpdate("""
+            DELETE FROM turn_journal
+             WHERE conversation_id = ANY(:conversations) OR position(:email IN lower(payload)) > 0""")
+    int erase(@Bind("conversations") String[] conversations, @Bind("email") String email);
+
     @SqlUpdate("DELETE FROM turn_journal WHERE answered_at < now() - :retentionMs * interval '1 millisecond'"
             + " OR recorded_at < now() - :maxAgeMs * interval '1 millisecond'")
     int removeOld(@Bind("retentionMs") long retentionMs, @Bind("maxAgeMs") long maxAgeMs);

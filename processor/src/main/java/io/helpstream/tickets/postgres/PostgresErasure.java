@@ -1,5 +1,6 @@
 package io.helpstream.tickets.postgres;
 
+import io.helpstream.journal.postgres.JournalErasure;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,19 +45,8 @@ public final class PostgresErasure {
             int tickets = customer.map(id -> eraseTickets(handle, id)).orElse(0);
             int notes = customer.map(id -> eraseNotes(handle, id)).orElse(0);
             return new Erased(customer, tickets, notes, eraseMentions(handle, normal),
-                    eraseJournal(handle, normal, ids));
+                    JournalErasure.erase(handle, normal, ids));
         });
-    }
-
-    /**
-     * Removes the journal steps of the conversations and any step naming the email. A turn of theirs still running
-     * then asks the model again for the steps it loses, which is what a forgotten conversation should cost.
-     */
-    private static int eraseJournal(Handle handle, String email, Set<String> conversations) {
-        return handle.createUpdate("""
-                        DELETE FROM turn_journal
-                         WHERE conversation_id = ANY(:conversations) OR position(:email IN lower(payload)) > 0""")
-                .bind("conversations", conversations.toArray(String[]::new)).bind("email", email).execute();
     }
 
     /** The customer's row, its email made unique again from its id (the email column is unique). */
