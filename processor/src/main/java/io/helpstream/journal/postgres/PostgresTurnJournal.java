@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -31,6 +32,7 @@ public final class PostgresTurnJournal implements TurnJournal {
     @Override
     public void record(JournalEntry entry, Fence fence) {
         jdbi.useTransaction(h -> {
+            asynchronousCommit(h);
             FenceCheck.verify(h, fence);
             h.attach(JournalDao.class).record(entry.conversationId(), entry.messageId(), entry.step(),
                     entry.kind().name().toLowerCase(Locale.ROOT), entry.payload(), fence.scope(),
@@ -41,6 +43,7 @@ public final class PostgresTurnJournal implements TurnJournal {
     @Override
     public void forgetFrom(String conversationId, String messageId, int step, Fence fence) {
         jdbi.useTransaction(h -> {
+            asynchronousCommit(h);
             FenceCheck.verify(h, fence);
             h.attach(JournalDao.class).forgetFrom(conversationId, messageId, step);
         });
@@ -53,7 +56,20 @@ public final class PostgresTurnJournal implements TurnJournal {
         }
         String[] conversations = messages.stream().map(MessageRef::conversationId).toArray(String[]::new);
         String[] ids = messages.stream().map(MessageRef::messageId).toArray(String[]::new);
-        jdbi.useExtension(JournalDao.class, dao -> dao.answered(conversations, ids));
+        jdbi.useTransaction(h -> {
+            asynchronousCommit(h);
+            h.attach(JournalDao.class).answered(conversations, ids);
+        });
+    }
+
+    /**
+     * The transaction's commit does not wait for its WAL to reach the disk. Only a crash of PostgreSQL itself can
+     * lose it, and then only the steps recorded after the last synchronous commit (a ticket write flushes the WAL up
+     * to it, earlier steps included, so no ticket write outlives the journal step that led to it); a lost step makes a
+     * rerun ask the model again, as a turn without a journal would.
+     */
+    private static void asynchronousCommit(Handle handle) {
+        handle.execute("SET LOCAL synchronous_commit = off");
     }
 
     @Override
