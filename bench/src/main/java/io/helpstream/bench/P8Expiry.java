@@ -120,32 +120,13 @@ final class P8Expiry {
                  StreamsWatch watch = new StreamsWatch(app, true, 100)) {
                 double restartSeconds = (System.nanoTime() - restart) / 1e9;
                 report.line("- restart to RUNNING: %.2f s", restartSeconds);
-                side.start();
-                long deadline = restart + Duration.ofSeconds(options.expiryWaitSeconds()).toNanos();
-                StringBuilder progress = new StringBuilder();
-                long nextMark = restart + Duration.ofSeconds(10).toNanos();
-                while (side.ended() < options.conversations() && System.nanoTime() < deadline) {
-                    StreamsRun.sleep(100);
-                    if (System.nanoTime() >= nextMark) {
-                        progress.append(String.format(java.util.Locale.ROOT, " %ds:%d", Math.round(
-                                (System.nanoTime() - restart) / 1e9), side.ended()));
-                        nextMark += Duration.ofSeconds(10).toNanos();
-                    }
-                }
-                report.line("- conversations ended by seconds after the restart (committed events received):%s",
-                        progress);
-                StreamsRun.sleep(5_000);
-                side.stop();
+                side.awaitEnds(restart, 100, () -> { }, report);
                 Latencies[] phases = side.latencies();
                 Result result = new Result(options, fill, restartSeconds, side.ended(), side.duplicates(),
                         side.expirySeconds(), watch.maxTaskPunctuateMs(), watch.maxThreadPunctuateMs(),
                         registry.counter("helpstream.conversations.ended").count(), phases[0], phases[1], phases[2],
                         watch.failedThreads(), logs.errorCount());
-                report.line("- ConversationEnded events: %d distinct filled conversations of %d, %d duplicates "
-                                + "(helpstream.conversations.ended counter: %.0f, side conversations included)",
-                        result.ended(), options.conversations(), result.duplicates(), result.endedCounter());
-                report.line("- expiry of all: %.2f s from the first to the last endedAt = %.0f conversations/s",
-                        result.expirySeconds(), result.ended() / result.expirySeconds());
+                reportEnds(result, report);
                 report.line("- longest punctuation (stream-task-metrics punctuate-latency-max, one punctuator call): "
                         + "%.1f ms, seen at %s; thread-level punctuate-latency-max (mean of the punctuators of one "
                         + "loop iteration): %.1f ms", result.maxPunctuationMs(),
@@ -171,6 +152,15 @@ final class P8Expiry {
                 return result;
             }
         }
+    }
+
+    /** How many conversations ended, and how fast. */
+    static void reportEnds(Result result, Report report) {
+        report.line("- ConversationEnded events: %d distinct filled conversations of %d, %d duplicates "
+                        + "(helpstream.conversations.ended counter: %.0f, side conversations included)",
+                result.ended(), result.options().conversations(), result.duplicates(), result.endedCounter());
+        report.line("- expiry of all: %.2f s from the first to the last endedAt = %.0f conversations/s",
+                result.expirySeconds(), result.ended() / result.expirySeconds());
     }
 
     /** The three goals of P8, reported for a finished run. */
@@ -246,6 +236,30 @@ final class P8Expiry {
         void stop() {
             stopped = true;
             timer.shutdownNow();
+        }
+
+        /**
+         * Chats from now on, every {@code pollMs} running {@code poll}, until every filled conversation ended or the
+         * expiry wait (from {@code restart}, nanos) is over; reports the ends every 10 s, then stops chatting.
+         */
+        void awaitEnds(long restart, long pollMs, Runnable poll, Report report) {
+            start();
+            long deadline = restart + Duration.ofSeconds(options.expiryWaitSeconds()).toNanos();
+            StringBuilder progress = new StringBuilder();
+            long nextMark = restart + Duration.ofSeconds(10).toNanos();
+            while (ended() < options.conversations() && System.nanoTime() < deadline) {
+                StreamsRun.sleep(pollMs);
+                poll.run();
+                if (System.nanoTime() >= nextMark) {
+                    progress.append(String.format(java.util.Locale.ROOT, " %ds:%d", Math.round(
+                            (System.nanoTime() - restart) / 1e9), ended()));
+                    nextMark += Duration.ofSeconds(10).toNanos();
+                }
+            }
+            report.line("- conversations ended by seconds after the restart (committed events received):%s",
+                    progress);
+            StreamsRun.sleep(5_000);
+            stop();
         }
 
         private synchronized void send(String conversation) {

@@ -742,7 +742,7 @@ final class ConversationProcessor implements Processor<String, Object, String, O
                 answered.get(0).message().getReceivedAt().toEpochMilli());
         Replays.identify(reply, answered);
         List<HandoffEvent> handoff = Handoffs.afterTurn(next, outcome, identity.verificationFailed(), turn, reply,
-                now, settings.handoff()).stream().map(event -> handoffs.withOpenTickets(event, next, now)).toList();
+                now, settings.handoff());
         RecordLimit.check("reply", Topics.AGENT_REPLY.encode(reply), settings.maxRecordBytes());
         List<TicketEvent> events = Replays.published(outcome.ticketEvents(), answered);
         for (TicketEvent event : events) {
@@ -784,7 +784,8 @@ final class ConversationProcessor implements Processor<String, Object, String, O
         audit.write(context, prepared.audit(), now);
         prepared.verification().ifPresent(request -> audit.write(context, request, now));
         for (HandoffEvent event : prepared.handoffs()) {
-            AgentActions.forward(context, event, now);
+            // Asked of the database here, once per written step (prepare may run again for the apology).
+            AgentActions.forward(context, handoffs.withOpenTickets(event, prepared.conversation(), now), now);
             store.index(prepared.conversation().getHandoffDeadline(), id);
             handoffs.requestedByTurn();
         }
