@@ -1,6 +1,7 @@
 package io.helpstream.journal.postgres;
 
 import io.helpstream.fencing.Fence;
+import io.helpstream.fencing.FencedException;
 import io.helpstream.fencing.postgres.FenceCheck;
 import io.helpstream.journal.JournalEntry;
 import io.helpstream.journal.TurnJournal;
@@ -13,8 +14,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * {@link TurnJournal} in {@code turn_journal}. Each write runs in a transaction of its own that first checks the
- * turn's fence ({@link FenceCheck}), as ticket writes do.
+ * {@link TurnJournal} in {@code turn_journal}. Each write checks the turn's fence inside its own transaction, as ticket
+ * writes do ({@link FenceCheck}); recording a step, a turn's most frequent write, is a single statement that does both.
  */
 public final class PostgresTurnJournal implements TurnJournal {
 
@@ -31,13 +32,16 @@ public final class PostgresTurnJournal implements TurnJournal {
 
     @Override
     public void record(JournalEntry entry, Fence fence) {
-        jdbi.useTransaction(h -> {
-            asynchronousCommit(h);
-            FenceCheck.verify(h, fence);
-            h.attach(JournalDao.class).record(entry.conversationId(), entry.messageId(), entry.step(),
-                    entry.kind().name().toLowerCase(Locale.ROOT), entry.payload(), fence.scope(),
-                    fence.scoped() ? fence.epoch() : null);
-        });
+        fence.check();
+        Long epoch = fence.scoped() ? fence.epoch() : null;
+        int written = jdbi.withExtension(JournalDao.class, dao -> dao.record(entry.conversationId(),
+                entry.messageId(), entry.step(), entry.kind().name().toLowerCase(Locale.ROOT), entry.payload(),
+                fence.scope(), epoch));
+        if (written == 0) {
+            // The statement found the task at another epoch; the check names it.
+            jdbi.useTransaction(h -> FenceCheck.verify(h, fence));
+            throw new FencedException(fence + " is stale: task " + fence.scope() + " was claimed by a newer owner");
+        }
     }
 
     @Override
