@@ -47,6 +47,12 @@ final class ChatEndpoints implements OpsServer.Endpoints {
         this.pages = Objects.requireNonNull(pages, "pages");
     }
 
+    /** Ends the open event streams. */
+    @Override
+    public void close() {
+        streams.close();
+    }
+
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get("/chat", ctx -> pages.serve(ctx, "chat.html"));

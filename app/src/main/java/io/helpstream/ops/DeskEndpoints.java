@@ -64,6 +64,12 @@ final class DeskEndpoints implements OpsServer.Endpoints {
         this.pages = Objects.requireNonNull(pages, "pages");
     }
 
+    /** Ends the open event streams. */
+    @Override
+    public void close() {
+        streams.close();
+    }
+
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get("/desk", ctx -> page(ctx, "desk.html"));

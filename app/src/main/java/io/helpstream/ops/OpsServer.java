@@ -7,6 +7,7 @@ import io.helpstream.config.HttpSettings;
 import io.helpstream.protection.Redaction;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.net.URI;
 import java.util.List;
@@ -27,6 +28,10 @@ public final class OpsServer implements AutoCloseable {
     /** One group of endpoints, added to the server's routes when it starts. */
     public interface Endpoints {
         void addTo(RoutesConfig routes);
+
+        /** Ends what the group's requests still do (e.g. open event streams); called before the server stops. */
+        default void close() {
+        }
     }
 
     /** JSON as every endpoint writes it: ISO-8601 times, fields in declaration order. */
@@ -35,10 +40,12 @@ public final class OpsServer implements AutoCloseable {
 
     private final Javalin javalin;
     private final String host;
+    private final List<Endpoints> groups;
 
-    private OpsServer(Javalin javalin, String host) {
+    private OpsServer(Javalin javalin, String host, List<? extends Endpoints> groups) {
         this.javalin = javalin;
         this.host = host;
+        this.groups = List.copyOf(groups);
     }
 
     /**
@@ -56,11 +63,7 @@ public final class OpsServer implements AutoCloseable {
             config.jetty.host = settings.bind();
             config.jetty.port = port;
             groups.forEach(group -> group.addTo(config.routes));
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                log.warn("{} {} failed: {}", ctx.method(), ctx.path(), Redaction.describe(e));
-                log.debug("{} {} failed", ctx.method(), ctx.path(), e);
-                ctx.status(500).json(Map.of("error", "internal error"));
-            });
+            config.routes.exception(Exception.class, OpsServer::failed);
         });
         try {
             javalin.start();
@@ -71,9 +74,25 @@ public final class OpsServer implements AutoCloseable {
         }
         String host = settings.bind().equals("0.0.0.0") || settings.bind().equals("::") ? "127.0.0.1"
                 : settings.bind();
-        OpsServer server = new OpsServer(javalin, host);
+        OpsServer server = new OpsServer(javalin, host, groups);
         log.info("HTTP endpoint at {}", server.address());
         return server;
+    }
+
+    /**
+     * Answers 500 for a request whose handler threw. It never throws itself: Javalin hands an exception thrown here
+     * back to the same handler, so a request that has already ended (an event stream whose browser went away, its
+     * request recycled by Jetty) would otherwise fail here again and again, on a thread of its own, for ever.
+     */
+    private static void failed(Exception e, Context ctx) {
+        try {
+            log.warn("{} {} failed: {}", ctx.method(), ctx.path(), Redaction.describe(e));
+            log.debug("{} {} failed", ctx.method(), ctx.path(), e);
+            ctx.status(500).json(Map.of("error", "internal error"));
+        } catch (RuntimeException gone) {
+            log.debug("A request had ended before its failure could be answered: {}; {}", e.toString(),
+                    gone.toString());
+        }
     }
 
     public int port() {
@@ -87,6 +106,13 @@ public final class OpsServer implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Endpoints group : groups) {
+            try {
+                group.close();
+            } catch (RuntimeException e) {
+                log.warn("Closing a group of endpoints failed: {}", Redaction.describe(e));
+            }
+        }
         javalin.stop();
     }
 }
