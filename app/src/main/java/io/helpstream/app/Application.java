@@ -12,6 +12,7 @@ import io.helpstream.fencing.postgres.PostgresTaskFences;
 import io.helpstream.journal.TurnJournals;
 import io.helpstream.journal.postgres.PostgresTurnJournal;
 import io.helpstream.kafka.StreamsSettings;
+import io.helpstream.kafka.WarmProducerClients;
 import io.helpstream.kafka.TopicCreator;
 import io.helpstream.localstack.kafka.EmbeddedKafkaBroker;
 import io.helpstream.localstack.kafka.EmbeddedKafkaSettings;
@@ -50,6 +51,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyConfig;
@@ -107,10 +109,12 @@ public final class Application implements AutoCloseable {
             config.http().applicationServer().ifPresent(server -> properties.put(
                     StreamsConfig.APPLICATION_SERVER_CONFIG, server));
             StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(properties)));
-            this.streams = new KafkaStreams(ConversationTopology.build(builder, config.topics(),
-                    config.conversations(), turns, registry,
-                    StoreSuppliers.persistent(config.conversations().dedupRetention()), protection, tracing,
-                    ControlTopic.of(streamsSettings.applicationId()), Optional.of(repository)), properties);
+            Topology topology = ConversationTopology.build(builder, config.topics(), config.conversations(), turns,
+                    registry, StoreSuppliers.persistent(config.conversations().dedupRetention()), protection, tracing,
+                    ControlTopic.of(streamsSettings.applicationId()), Optional.of(repository));
+            // Producers learn where the topics they write are before the stream thread's first write waits for it.
+            this.streams = new KafkaStreams(topology, properties, new WarmProducerClients(
+                    WarmProducerClients.writtenBy(topology.describe(), streamsSettings.applicationId())));
             warnOfPlainDeadLetters(protection);
             // A stream thread that dies is replaced (its tasks are recovered from their changelogs), but not in a loop:
             // past the configured number of failures within the window the instance shuts down, saying why.

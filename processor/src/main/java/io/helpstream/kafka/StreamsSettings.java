@@ -73,6 +73,9 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
     /** Long enough for three missed heartbeats (3 s apart) and a GC pause; short enough to recover fast. */
     static final int SESSION_TIMEOUT_MS = 10_000;
 
+    /** How long a producer keeps an unwritten topic's partitions: a day. */
+    static final long PRODUCER_METADATA_MAX_IDLE_MS = Duration.ofDays(1).toMillis();
+
     public Properties streamsProperties(String bootstrap, Topics topics) {
         return streamsProperties(bootstrap, topics, DeadLetterPolicy.keep());
     }
@@ -107,6 +110,9 @@ public record StreamsSettings(Optional<String> bootstrapServers, String applicat
         instanceId.ifPresent(id -> props.put(
                 StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), compression.config());
+        // A topic written rarely (dead letters, handoffs, audit) stays in the producer's metadata: forgotten after the
+        // default 5 idle minutes, its next write would wait on the stream thread for its partitions again.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.METADATA_MAX_IDLE_CONFIG), PRODUCER_METADATA_MAX_IDLE_MS);
         // Warm copies and warm-up: a task moves to an instance that is (nearly) caught up, so that taking it over
         // costs no long restore while its conversations wait.
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, rebalancing.standbyReplicas());
