@@ -111,10 +111,12 @@ final class ConversationProcessor implements Processor<String, Object, String, O
     private final Counter abandoned;
     private final Counter deadLettered;
     private final Counter inboxFull;
-    private final Timer applyStep;
-    private final Timer migrationStep;
+    private final PunctuationTimer applyStep;
+    private final PunctuationTimer migrationStep;
     private final Counter ended;
-    private final Timer expiryStep;
+    private final PunctuationTimer expiryStep;
+    /** The task's id, as the punctuation events name it. */
+    private String task;
     private final DistributionSummary inboxDepth;
     private final Map<String, InFlight> inFlight = new HashMap<>();
     private final Map<String, Retry> retries = new HashMap<>();
@@ -192,13 +194,13 @@ final class ConversationProcessor implements Processor<String, Object, String, O
         this.deadLettered = registry.counter("helpstream.messages.dead.lettered");
         this.inboxFull = registry.counter("helpstream.messages.inbox.full");
         this.ended = registry.counter("helpstream.conversations.ended");
-        this.expiryStep = punctuation(registry, "expiry");
+        this.expiryStep = PunctuationTimer.register(registry, "expiry");
         this.inboxDepth = DistributionSummary.builder("helpstream.inbox.depth")
                 .description("Unanswered messages of a conversation, counted as a message joins them")
                 .publishPercentiles(0.5, 0.99).register(registry);
         // How long each punctuator holds the stream thread, apart: Kafka Streams keeps only one maximum per task.
-        this.applyStep = punctuation(registry, "apply");
-        this.migrationStep = punctuation(registry, "migration");
+        this.applyStep = PunctuationTimer.register(registry, "apply");
+        this.migrationStep = PunctuationTimer.register(registry, "migration");
         // Released: the bot answers what waited. Ended: the conversation's records are gone, so is any turn of it.
         this.actions = new AgentActions(settings, (id, conversation) -> {
             if (conversation.getPendingCount() > 0 && !busy(id)) {
@@ -210,20 +212,10 @@ final class ConversationProcessor implements Processor<String, Object, String, O
         }, registry);
     }
 
-    /** Buckets of the punctuation timer: how often a step held the stream thread past each. */
-    static final Duration[] PUNCTUATION_BUCKETS = {Duration.ofMillis(10),
-        Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100)};
-
-    private static Timer punctuation(MeterRegistry registry, String kind) {
-        return Timer.builder("helpstream.punctuation").tag("kind", kind)
-                .description("time one punctuator of the conversation processor held the stream thread")
-                .serviceLevelObjectives(PUNCTUATION_BUCKETS)
-                .register(registry);
-    }
-
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
+        this.task = context.taskId().toString();
         this.store = ConversationStore.of(context, settings.maxRecordBytes(), protection.cipher());
         this.epoch = new Epoch();
         this.ownership = new Ownership(turns, context.applicationId() + "/" + context.taskId());
@@ -243,7 +235,7 @@ final class ConversationProcessor implements Processor<String, Object, String, O
             log.info("Task {} holds conversations of the version-1 store; moving them into the split stores",
                     context.taskId());
             migrating = context.schedule(settings.applyInterval(), PunctuationType.WALL_CLOCK_TIME,
-                    now -> migrationStep.record(this::migrateBatch));
+                    now -> migrationStep.record(task, this::migrateBatch));
         }
         resumePendingConversations();
         applyWhilePending();
@@ -459,7 +451,7 @@ final class ConversationProcessor implements Processor<String, Object, String, O
     private void applyWhilePending() {
         if (applying == null && pending()) {
             applying = context.schedule(settings.applyInterval(), PunctuationType.WALL_CLOCK_TIME,
-                    now -> applyStep.record(this::applyFinishedTurns));
+                    now -> applyStep.record(task, this::applyFinishedTurns));
         }
     }
 

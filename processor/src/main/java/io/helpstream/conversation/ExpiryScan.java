@@ -5,7 +5,6 @@ import io.helpstream.conversation.ConversationStore.Loaded;
 import io.helpstream.conversation.ConversationStore.Unreadable;
 import io.helpstream.schema.ConversationMeta;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -54,7 +53,7 @@ final class ExpiryScan {
     private final Owner owner;
     private final HandoffSteps handoffs;
     private final Counter ended;
-    private final Timer steps;
+    private final PunctuationTimer steps;
     private final LongSupplier nanoTime;
     /** The catch-up punctuator while a backlog is worked through; null otherwise. */
     private Cancellable catchingUp;
@@ -63,7 +62,8 @@ final class ExpiryScan {
     private long stepsInBacklog;
 
     ExpiryScan(ConversationSettings settings, ConversationStore store, ProcessorContext<String, Object> context,
-               Owner owner, HandoffSteps handoffs, Counter ended, Timer steps, LongSupplier nanoTime) {
+               Owner owner, HandoffSteps handoffs, Counter ended, PunctuationTimer steps,
+               LongSupplier nanoTime) {
         this.settings = settings;
         this.store = store;
         this.context = context;
@@ -76,7 +76,7 @@ final class ExpiryScan {
 
     /** One step of the scan, timed; the scheduled scan and the catch-up punctuator both run it. */
     void step() {
-        steps.record(this::expireDue);
+        steps.record(context.taskId().toString(), this::expireDue);
         owner.afterStep();
     }
 
