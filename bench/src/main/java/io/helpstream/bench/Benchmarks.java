@@ -202,11 +202,15 @@ public final class Benchmarks implements Runnable {
                 + "model) and read its punctuation timer from its /metrics, so that the benchmark's own work and "
                 + "garbage collection stay out of the figures.")
         boolean process;
+        @Option(names = "--p8-fill-sample", defaultValue = "10000",
+                description = "Conversations filled through the application; the others are copies of them written "
+                        + "into the stores' changelogs. 0: fill every conversation through the application.")
+        int sample;
 
         P8Expiry.Options with(Common common) {
             return new P8Expiry.Options(conversations, idleTimeoutSeconds, scanAfterSeconds, sideConversations,
                     sideThinkMs, fillInFlight, expiryWaitSeconds, expiryBatch, common.partitions,
-                    common.maxInFlight, process);
+                    common.maxInFlight, process, sample);
         }
     }
 

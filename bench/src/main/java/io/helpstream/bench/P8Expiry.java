@@ -19,7 +19,9 @@ import java.util.Map;
  *
  * <p>Fill: one message to each of N conversations through the real application (zero-latency model, one call per
  * turn, no tools), so every conversation is stored exactly as a one-turn conversation is: meta, one history turn,
- * its message id, its expiry entry. The fill runs with {@code HELPSTREAM_EXPIRY_SCAN_INTERVAL=1h}, so that nothing
+ * its message id, its expiry entry. With a sample smaller than N, only the sample is filled so, and the rest are its
+ * copies written into the stores' changelogs ({@link ChangelogFill}): a turn costs milliseconds of CPU here, so a
+ * million of them would take over an hour. The fill runs with {@code HELPSTREAM_EXPIRY_SCAN_INTERVAL=1h}, so that nothing
  * expires while it runs. The instance is then closed and started again on the same state directory and topics with
  * the expiry scan every {@code scanAfter} seconds (and the same short {@code HELPSTREAM_IDLE_TIMEOUT}): by its first
  * scan every filled conversation is past its deadline, so all N are due at once, as after an instance was down for
@@ -43,7 +45,11 @@ final class P8Expiry {
      */
     record Options(int conversations, int idleTimeoutSeconds, int scanAfterSeconds, int sideConversations,
                    int sideThinkMs, int fillInFlight, int expiryWaitSeconds, int expiryBatch, int partitions,
-                   int maxInFlight, boolean process) {
+                   int maxInFlight, boolean process, int sample) {
+        /** How many conversations the application fills itself; the rest are copies of them. */
+        int filledByTurns() {
+            return sample <= 0 ? conversations : Math.min(sample, conversations);
+        }
     }
 
     /**
@@ -65,12 +71,14 @@ final class P8Expiry {
 
     static Result run(ThrowawayEnvironment env, Options options, Report report) throws Exception {
         report.heading("P8 expiry of " + options.conversations() + " conversations");
-        report.line("fill: one message to each of %d conversations through the application (zero-latency model, "
+        report.line("fill: one message to each of %d conversations through the application, the other %d "
+                        + "copies of them (zero-latency model, "
                         + "max in-flight %d, expiry scan 1 h); then a restart on the same state with "
                         + "HELPSTREAM_IDLE_TIMEOUT=%ds and HELPSTREAM_EXPIRY_SCAN_INTERVAL=%ds, expiry batch (unless "
                         + "given below) and apply interval at the defaults; %d side conversations chat throughout "
                         + "(next message %d ms after each reply); %d partitions, one stream thread, max in-flight %d",
-                options.conversations(), options.fillInFlight(), options.idleTimeoutSeconds(),
+                options.filledByTurns(), options.conversations() - options.filledByTurns(), options.fillInFlight(),
+                options.idleTimeoutSeconds(),
                 options.scanAfterSeconds(), options.sideConversations(), options.sideThinkMs(),
                 options.partitions(), options.maxInFlight());
         HelpstreamUnderTest base = HelpstreamUnderTest.of(env, "p8", options.maxInFlight(), options.partitions())
@@ -81,8 +89,8 @@ final class P8Expiry {
                 .with("HELPSTREAM_EXPIRY_SCAN_INTERVAL", "1h").start(ScriptedChatModel.slow(Duration.ZERO));
              LoadDriver driver = new LoadDriver(env.bootstrapServers(), base.topics().customerMessages().name(),
                      base.topics().agentReplies().name(), MessageFormat.HELPSTREAM, env.tag() + "p8")) {
-            List<LoadDriver.Message> messages = new ArrayList<>(options.conversations());
-            for (int c = 0; c < options.conversations(); c++) {
+            List<LoadDriver.Message> messages = new ArrayList<>(options.filledByTurns());
+            for (int c = 0; c < options.filledByTurns(); c++) {
                 messages.add(new LoadDriver.Message(FILL_PREFIX + c, Customers.email(c % 1000)));
             }
             fill = driver.run(messages, 0, Duration.ofMinutes(20));
@@ -90,6 +98,15 @@ final class P8Expiry {
             if (!fill.complete()) {
                 throw new IllegalStateException("the fill did not complete: " + fill);
             }
+        }
+        if (options.filledByTurns() < options.conversations()) {
+            ChangelogFill.Copied copied = ChangelogFill.copy(env.bootstrapServers(),
+                    base.config().streams().applicationId(), options.partitions(), FILL_PREFIX,
+                    options.filledByTurns(), options.conversations());
+            report.line("- copies: conversations %d to %d are the %d filled ones copied into the changelogs of "
+                            + "their stores (ChangelogFill): %d records, %.1f MB of key + value, in %.1f s",
+                    options.filledByTurns(), options.conversations() - 1, options.filledByTurns(), copied.records(),
+                    copied.bytes() / 1e6, copied.seconds());
         }
         // Every filled conversation's deadline (its last activity + the idle timeout) passes before the first scan.
         Side side = new Side(options);

@@ -44,7 +44,7 @@ final class P8ExpiryProcess {
         Map<String, Double> longest = new LinkedHashMap<>();
         try (ChatGateway gateway = new ChatGateway(env.bootstrapServers(), measured.topics(), side);
              HelpstreamProcess process = new HelpstreamProcess(ProcessSettings.thisClassPath(vars, log)
-                     .withJvmOptions("-Xmx2g"))) {
+                     .withJvmOptions(jvmOptions()))) {
             side.gateway = gateway;
             long restart = System.nanoTime();
             process.start();
@@ -87,6 +87,13 @@ final class P8ExpiryProcess {
             process.stop(HelpstreamProcess.STOP_GRACE);
             return result;
         }
+    }
+
+    /** {@code -Xmx2g}, and whatever {@code HELPSTREAM_BENCH_P8_JVM_OPTIONS} adds (e.g. a flight recording). */
+    private static String[] jvmOptions() {
+        String extra = System.getenv().getOrDefault("HELPSTREAM_BENCH_P8_JVM_OPTIONS", "").trim();
+        return extra.isEmpty() ? new String[]{"-Xmx2g"}
+                : Stream.concat(Stream.of("-Xmx2g"), Stream.of(extra.split("\\s+"))).toArray(String[]::new);
     }
 
     private static MetricsScrape scrape(URI metrics) {
