@@ -140,7 +140,7 @@ class HelpstreamConfigTest {
                 .isEqualTo(Duration.ofDays(365));
         assertThat(read("HELPSTREAM_EXPIRY_BATCH", "1").conversations().expiryBatch()).isEqualTo(1);
         assertThat(read("HELPSTREAM_EXPIRY_BATCH", "100000").conversations().expiryBatch()).isEqualTo(100_000);
-        assertThat(read().conversations().expiryStepTime()).isEqualTo(Duration.ofMillis(20));
+        assertThat(read().conversations().expiryStepTime()).isEqualTo(Duration.ofMillis(10));
         assertThat(read().streams().compression()).isEqualTo(Compression.LZ4);
         assertThat(read("HELPSTREAM_COMPRESSION", "none").streams().streamsProperties("b", Topics.defaults())
                 .get("producer.compression.type")).isEqualTo("none");

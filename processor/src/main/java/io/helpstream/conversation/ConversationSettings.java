@@ -41,7 +41,7 @@ public record ConversationSettings(int historyWindow, Duration dedupRetention, M
     public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofDays(7);
     public static final int DEFAULT_EXPIRY_BATCH = 250;
     /** Well below the 50 ms a stream thread may be held at a time, leaving room for a pause of the JVM. */
-    public static final Duration DEFAULT_EXPIRY_STEP_TIME = Duration.ofMillis(20);
+    public static final Duration DEFAULT_EXPIRY_STEP_TIME = Duration.ofMillis(10);
 
     /** Below the producer's default request size (1 MiB) with room for the key, headers and batch overhead. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
