@@ -97,4 +97,23 @@ class BenchmarksIT {
         }
         assertThat(text.toString(StandardCharsets.UTF_8)).contains("### P2 with several instances", "goal");
     }
+
+    @Test
+    void should_end_every_filled_and_copied_conversation_once() throws Exception {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        Report report = new Report(new PrintStream(text, true, StandardCharsets.UTF_8));
+        P8Expiry.Result result;
+        try (ThrowawayEnvironment env = ThrowawayEnvironment.start(Benchmarks.environment(2,
+                "redis://127.0.0.1:6379", false))) {
+            // 100 conversations through the application, 900 copies of them written into the changelogs.
+            result = P8Expiry.run(env, new P8Expiry.Options(1000, 2, 6, 1, 20, 64, 120, 0, 2, 32, false, 100),
+                    report);
+        }
+
+        assertThat(result.fill().complete()).isTrue();
+        assertThat(result.ended()).as("filled and copied conversations ended").isEqualTo(1000);
+        assertThat(result.duplicates()).isZero();
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("### P8", "copies: conversations 100 to 999",
+                "goal");
+    }
 }
