@@ -1,6 +1,7 @@
 package io.helpstream.ops;
 
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
 import jakarta.servlet.AsyncEvent;
@@ -57,6 +58,12 @@ final class EventStream implements AutoCloseable {
      * handle {@code subscribe} returns is closed then.
      */
     void serve(Context ctx, Function<Consumer<Event>, AutoCloseable> subscribe) throws Exception {
+        String accept = ctx.header(Header.ACCEPT);
+        if (accept == null || !accept.contains("text/event-stream")) {
+            // Javalin's SseHandler ignores such a request; it must not hold one of the streams either.
+            ctx.status(406).json(Map.of("error", "this is an event stream: ask for text/event-stream"));
+            return;
+        }
         if (closed) {
             ctx.header("Retry-After", "5").status(503).json(Map.of("error", "the server is stopping"));
             return;

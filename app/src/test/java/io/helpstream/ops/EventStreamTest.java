@@ -85,6 +85,19 @@ class EventStreamTest {
         }
     }
 
+    @Test
+    void should_refuse_a_request_that_does_not_ask_for_events_without_taking_a_stream() throws Exception {
+        HttpProbe probe = new HttpProbe(server.address());
+        for (int i = 0; i < 10; i++) { // more than the 4 streams allowed
+            HttpProbe.Answer answer = probe.get("/events");
+            assertThat(answer.status()).isEqualTo(406);
+            assertThat(answer.body()).contains("text/event-stream");
+        }
+
+        assertThat(streams.open()).isZero();
+        openStream().close(); // a real stream still gets one
+    }
+
     /** A browser's EventSource: the request, then everything up to the {@code ready} event. */
     private Socket openStream() throws IOException {
         Socket socket = new Socket("127.0.0.1", server.port());
