@@ -21,8 +21,8 @@ import java.util.Map;
  * turn, no tools), so every conversation is stored exactly as a one-turn conversation is: meta, one history turn,
  * its message id, its expiry entry. With a sample smaller than N, only the sample is filled so, and the rest are its
  * copies written into the stores' changelogs ({@link ChangelogFill}): a turn costs milliseconds of CPU here, so a
- * million of them would take over an hour. The fill runs with {@code HELPSTREAM_EXPIRY_SCAN_INTERVAL=1h}, so that nothing
- * expires while it runs. The instance is then closed and started again on the same state directory and topics with
+ * million of them would take over an hour. The fill runs with {@code HELPSTREAM_EXPIRY_SCAN_INTERVAL=1h}, so that
+ * nothing expires while it runs. The instance is then closed and started again on the same state directory and topics with
  * the expiry scan every {@code scanAfter} seconds (and the same short {@code HELPSTREAM_IDLE_TIMEOUT}): by its first
  * scan every filled conversation is past its deadline, so all N are due at once, as after an instance was down for
  * longer than the idle timeout. Everything else is at the product defaults (expiry batch, apply interval

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -78,7 +79,8 @@ public final class WarmProducerClients implements KafkaClientSupplier {
                 adminConfig.put(name, value);
             }
         });
-        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, config.getOrDefault("client.id", "helpstream") + "-warm-up");
+        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG,
+                config.getOrDefault(ProducerConfig.CLIENT_ID_CONFIG, "helpstream") + "-warm-up");
         CompletableFuture<Void> done = new CompletableFuture<>();
         lastWarmUp = done;
         Thread thread = new Thread(() -> {
